@@ -1,0 +1,56 @@
+# Every target sets itself up: a fresh machine needs only python3, make and (for Neo4j) java + mvn.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NEO4J_LIB := tools/neo4j/lib
+NEO4J_STAMP := $(NEO4J_LIB)/.fetched
+
+.PHONY: install demo test lint bench neo4j neo4j-jars browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+## demo: load the bundled corpus into the embedded store, build the explorer, serve the API.
+demo: install
+	$(VENV)/bin/policykg demo
+
+## test: the whole suite, both stores (Neo4j started by the test session), browser tests included.
+test: install neo4j-jars browser
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check policykg tests bench
+	$(VENV)/bin/mypy
+
+bench: install neo4j-jars browser
+	$(PY) bench/run.py --quick
+
+## neo4j: a real Neo4j 5.26 from Maven Central jars, in the foreground; prints its bolt URI.
+neo4j: install neo4j-jars
+	$(PY) tools/neo4j/server.py
+
+neo4j-jars: $(NEO4J_STAMP)
+
+$(NEO4J_STAMP): tools/neo4j/pom.xml
+	@if command -v mvn >/dev/null && command -v java >/dev/null; then \
+	  start=$$(date +%s); \
+	  mvn -q -B -f tools/neo4j/pom.xml dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime \
+	    && touch $(NEO4J_STAMP) \
+	    && echo "Neo4j jars fetched in $$(( $$(date +%s) - start )) s"; \
+	else echo "java or mvn missing: Neo4j tests will skip (and fail under CI=true)"; fi
+
+## browser: Debian's chromium for the explorer's browser tests.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium' (browser tests will skip)"; fi; }
+
+clean:
+	rm -rf .policykg .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""``policykg parse``: filled in by the loaders."""

@@ -1,0 +1,160 @@
+"""The graph schema: the one allow-list of node labels, relationship types and their properties.
+
+Both stores build their DDL (LadybugDB node/rel tables, Neo4j constraints) from these
+tables, and no label or relationship type reaches Cypher unless it is listed here.
+
+>>> NODES["Measure"].key
+'id'
+>>> RELS["ASSIGNED"].source, RELS["ASSIGNED"].target
+('Agency', 'Measure')
+>>> check_label("Measure"); check_rel_type("ASSIGNED")
+>>> check_label("Measure) DETACH DELETE (x")
+Traceback (most recent call last):
+...
+ValueError: 'Measure) DETACH DELETE (x' is not a node label of the policykg schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+PropType = Literal["STRING", "INT64", "DOUBLE", "BOOL", "STRING[]"]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpec:
+    label: str
+    properties: dict[str, PropType]
+    key: str = "id"
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RelSpec:
+    type: str
+    source: str
+    target: str
+    properties: dict[str, PropType]
+    description: str = ""
+
+
+_NODES = [
+    NodeSpec(
+        "Document",
+        {
+            "id": "STRING",
+            "title": "STRING",
+            "doc_number": "STRING",
+            "issuer": "STRING",
+            "date_written": "STRING",
+            "date_issued": "STRING",
+            "date_published": "STRING",
+            "year": "INT64",
+            "source": "STRING",
+            "attachments": "STRING[]",
+            # False for a document known only because another one implements it.
+            "loaded": "BOOL",
+        },
+        description="A published policy document (分工方案, 意见, 通知 …).",
+    ),
+    NodeSpec(
+        "Section",
+        {"id": "STRING", "doc_id": "STRING", "path": "STRING", "heading": "STRING", "level": "INT64", "ordinal": "INT64"},
+        description="A heading of the document's numbering tree, e.g. 三/(一).",
+    ),
+    NodeSpec(
+        "Measure",
+        {
+            "id": "STRING",
+            "doc_id": "STRING",
+            "ref": "STRING",
+            "text": "STRING",
+            "section_path": "STRING",
+            "deadline": "STRING",
+            "deadline_date": "STRING",
+            "span_start": "INT64",
+            "span_end": "INT64",
+            "line": "INT64",
+            "ordinal": "INT64",
+        },
+        description="One responsibility record with its exact source clause.",
+    ),
+    NodeSpec(
+        "Agency",
+        {
+            "id": "STRING",
+            "name": "STRING",
+            "full_name": "STRING",
+            "english_name": "STRING",
+            "level": "STRING",
+            "kind": "STRING",
+            "aliases": "STRING[]",
+            "resolved": "BOOL",
+        },
+        description="A government unit, collective or leading group; unresolved names are kept as written.",
+    ),
+    NodeSpec(
+        "Target",
+        {
+            "id": "STRING",
+            "doc_id": "STRING",
+            "metric": "STRING",
+            "value": "STRING",
+            "value_number": "DOUBLE",
+            "unit": "STRING",
+            "qualifier": "STRING",
+            "year": "INT64",
+            "per_year": "BOOL",
+            "modality": "STRING",
+            "text": "STRING",
+        },
+        description="A quantitative goal of a measure.",
+    ),
+    NodeSpec(
+        "Industry",
+        {"id": "STRING", "name": "STRING", "code": "STRING", "category": "STRING"},
+        description="An industry from the dictionary, with its GB/T 4754 code where one fits.",
+    ),
+]
+
+_RELS = [
+    RelSpec("HAS_SECTION", "Document", "Section", {}, "Every section of a document."),
+    RelSpec("HAS_SUBSECTION", "Section", "Section", {}, "Numbering tree: parent to child heading."),
+    RelSpec("HAS_MEASURE", "Section", "Measure", {}, "The innermost heading a measure stands under."),
+    RelSpec("INCLUDES", "Document", "Measure", {}, "Every measure of a document."),
+    RelSpec(
+        "ASSIGNED",
+        "Agency",
+        "Measure",
+        {"role": "STRING", "as_written": "STRING", "position": "INT64", "doc_id": "STRING"},
+        "An agency responsible for a measure; role is lead, support or joint.",
+    ),
+    RelSpec("SETS_TARGET", "Measure", "Target", {}, "A measure's quantitative goals."),
+    RelSpec("CONCERNS", "Measure", "Industry", {"doc_id": "STRING"}, "Industries a measure mentions."),
+    RelSpec("MEMBER_OF", "Agency", "Agency", {}, "Membership of a collective or leading group."),
+    RelSpec("SUCCEEDED_BY", "Agency", "Agency", {"date": "STRING"}, "Institutional reform lineage."),
+    RelSpec("IMPLEMENTS", "Document", "Document", {}, "A document carries out another (e.g. 浙政发〔2017〕23号)."),
+]
+
+NODES: dict[str, NodeSpec] = {n.label: n for n in _NODES}
+RELS: dict[str, RelSpec] = {r.type: r for r in _RELS}
+
+# Order in which a document's rows are written (nodes before the relationships between them)
+# and deleted (reverse).
+NODE_ORDER: tuple[str, ...] = tuple(NODES)
+REL_ORDER: tuple[str, ...] = tuple(RELS)
+
+# Node labels whose rows belong to exactly one document (carry doc_id) and are replaced
+# with it; Agency, Industry and Document itself are shared and merged.
+DOCUMENT_OWNED: tuple[str, ...] = ("Section", "Measure", "Target")
+
+
+def check_label(label: str) -> None:
+    if label not in NODES:
+        raise ValueError(f"{label!r} is not a node label of the policykg schema.")
+
+
+def check_rel_type(rel_type: str) -> None:
+    if rel_type not in RELS:
+        raise ValueError(f"{rel_type!r} is not a relationship type of the policykg schema.")
