@@ -1,0 +1,1 @@
+"""Neo4j session fixture: filled in with the launcher."""
