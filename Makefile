@@ -46,11 +46,14 @@ $(NEO4J_STAMP): tools/neo4j/pom.xml
 	    && echo "Neo4j jars fetched in $$(( $$(date +%s) - start )) s"; \
 	else echo "java or mvn missing: Neo4j tests will skip (and fail under CI=true)"; fi
 
-## browser: Debian's chromium for the explorer's browser tests.
+## browser: Debian's chromium for the explorer's browser tests, and a CJK font so pages and charts show Chinese.
+DEBIAN_PACKAGES := chromium fonts-wqy-zenhei
 browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: run 'sudo apt-get install chromium' (browser tests will skip)"; fi; }
+	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	  [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing="$$missing fonts-wqy-zenhei"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then echo "Installing $$missing from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "Missing$$missing: run 'sudo apt-get install$$missing' (browser tests will skip)"; fi; fi
 
 clean:
 	rm -rf .policykg .pytest_cache .mypy_cache .ruff_cache
