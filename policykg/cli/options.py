@@ -14,7 +14,7 @@ from policykg.graph.store import GraphStore
 from policykg.settings import Settings
 
 STORE_OPTION = typer.Option(None, "--store", help="Embedded store directory (default: POLICYKG_STORE_DIR).")
-NEO4J_OPTION = typer.Option(None, "--neo4j", help="Neo4j bolt URI (default: POLICYKG_NEO4J_URI when POLICYKG_BACKEND=neo4j).")
+NEO4J_OPTION = typer.Option(None, "--neo4j", help="Neo4j bolt URI (default: POLICYKG_NEO4J_URI).")
 
 
 def cli_settings(store_dir: Path | None = None, neo4j: str | None = None) -> Settings:

@@ -1,0 +1,79 @@
+"""API routes of the analytics: ``/stats/workload``, ``/stats/network``, ``/export/{format}``, ``/charts/*``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from policykg.analytics.charts import matrix_chart, workload_chart
+from policykg.analytics.export import FORMATS, MEDIA_TYPES, export_bytes
+from policykg.analytics.metrics import breadth_depth, co_responsibility_graph, network_summary, node_metrics, workload
+from policykg.analytics.table import AssignmentTable, read_table
+from policykg.graph.store import GraphStore
+
+router = APIRouter(tags=["analytics"])
+
+
+def _store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def _table(store: Annotated[GraphStore, Depends(_store)], merge_reforms: bool = False) -> AssignmentTable:
+    table = read_table(store)
+    return table.reform_merged() if merge_reforms else table
+
+
+Table = Annotated[AssignmentTable, Depends(_table)]
+
+
+@router.get("/stats/workload")
+def stats_workload(table: Table) -> dict[str, Any]:
+    """Per agency: lead, support, joint, share-normalised load, targets as lead, documents; and role classes."""
+    classes = {b.agency: b for b in breadth_depth(table)}
+    rows = []
+    for r in workload(table):
+        row = r.as_dict()
+        b = classes.get(r.agency)
+        row.update(breadth=b.breadth if b else 0, depth=b.depth if b else 0, role_class=b.role_class if b else None)
+        rows.append(row)
+    return {"rows": rows, "count": len(rows)}
+
+
+@router.get("/stats/network")
+def stats_network(table: Table) -> dict[str, Any]:
+    """Density, centralisation, E-I indices of the co-responsibility network, and node centralities."""
+    graph = co_responsibility_graph(table)
+    return {
+        "summary": network_summary(table),
+        "nodes": [n.__dict__ if hasattr(n, "__dict__") else _as_dict(n) for n in node_metrics(graph)],
+    }
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+@router.get("/export/{fmt}")
+def export(fmt: str, table: Table) -> Response:
+    """The co-responsibility network as graphml, gexf, json, or csv (a zip of nodes.csv and edges.csv)."""
+    if fmt not in FORMATS:
+        raise HTTPException(status_code=404, detail=f"No export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    suffix = "zip" if fmt == "csv" else fmt
+    return Response(
+        export_bytes(table, fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="policykg-network.{suffix}"'},
+    )
+
+
+@router.get("/charts/workload.png")
+def chart_workload(table: Table, top: Annotated[int, Query(ge=1, le=200)] = 30) -> Response:
+    return Response(workload_chart(table, top=top), media_type="image/png")
+
+
+@router.get("/charts/matrix.png")
+def chart_matrix(table: Table, top: Annotated[int, Query(ge=1, le=100)] = 20) -> Response:
+    return Response(matrix_chart(table, top=top), media_type="image/png")
