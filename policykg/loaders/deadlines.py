@@ -15,6 +15,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from policykg.loaders.targets import extract_targets
+
 _DIGITS = "0-9０-９"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _CHINESE_DIGITS = {
@@ -114,10 +116,27 @@ def _dated_phrases(text: str, *, require_marker: bool) -> list[tuple[str, str]]:
             continue  # a base year: 比2015年下降15%
         if require_marker and not (has_lead_in or has_marker):
             continue
+        if require_marker and _is_target_year(text, match):
+            continue
         iso = _iso(match)
         if iso is not None:
             found.append((match.group(0), iso))
     return found
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def _sentence_around(text: str, position: int) -> str:
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
+    end = _SENTENCE_END.search(text, position)
+    return text[(starts[-1] if starts else 0) : (end.start() if end else len(text))]
+
+
+def _is_target_year(text: str, match: re.Match[str]) -> bool:
+    """力争到2020年，新增…20家: the year belongs to the targets of its sentence, not to a deadline."""
+    year = int(match.group("year").translate(_FULLWIDTH))
+    return any(t.year == year for t in extract_targets(_sentence_around(text, match.start())))
 
 
 def _latest(found: list[tuple[str, str]]) -> tuple[str, str] | None:
@@ -148,14 +167,17 @@ def read_deadline_cell(cell: str) -> tuple[str | None, str | None]:
 def extract_deadline(text: str) -> tuple[str | None, str | None]:
     """The deadline a measure's text states, as written and as (partial) ISO date.
 
-    A date counts when introduced by 到/至/截至 or closed by 底/末/前/季度 …;
+    A year that a numeric target in the same sentence is tied to is that target's year, not a
+    deadline. A date counts when introduced by 到/至/截至 or closed by 底/末/前/季度 …;
     where several are stated the latest wins (the measure is done by then). A text that is
     only a standing-duty phrase (长期坚持) gives that phrase with no date.
 
     >>> extract_deadline("2012年10月底前完成清理工作。")
     ('2012年10月底前', '2012-10-31')
-    >>> extract_deadline("力争到2020年，新增工业机器人20000台。")
-    ('2020年', '2020')
+    >>> extract_deadline("到2020年底前完成清理。")
+    ('2020年底前', '2020-12-31')
+    >>> extract_deadline("力争到2020年，新增工业机器人20000台。")  # the year of a target
+    (None, None)
     >>> extract_deadline("持续推进")
     ('持续推进', None)
     >>> extract_deadline("国务院办公厅已于2017年印发通知。")

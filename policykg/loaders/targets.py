@@ -130,7 +130,17 @@ _GOAL_VERBS = (
     "带动",
     "吸引",
     "新改扩建",
+    "安排",
 )
+# Where the noun phrase after "verb + N unit" ends: the next verb starts what the thing is for.
+_NOUN_STOP = re.compile(r"用于|实施|支持|开展|推动|推进|加大|加快|促进|投向|投入|带动|参与|帮助")
+# A share such as 三分之一 has no unit; it is a goal only when a qualifier or 达到 introduces it
+# in a sentence that commits to it (确保每年用地指标不少于三分之一用于制造业项目).
+_FRACTION = re.compile(
+    rf"(?P<pre>{_PRE_QUALIFIER}|达到)"
+    rf"(?P<num>[{_DIGIT}]+分之[{_DIGIT}]+|[一二三四五六七八九十百]+分之[一二三四五六七八九十]+)"
+)
+_COMMITMENT = re.compile(r"确保|力争|争取|努力|力求")
 _CHINESE_QUANTITY = re.compile(
     rf"(?<=新增|累计|建成|建设|培育|创建|打造|培养|引进|新建|达到|突破)"
     rf"(?P<pre>{_PRE_QUALIFIER})?(?P<num>{_CHINESE_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})"
@@ -140,7 +150,7 @@ _CHINESE_QUANTITY = re.compile(
 # A sentence must say it sets a goal before any number in it can be a target.
 _TRIGGER = re.compile(
     r"力争|确保|争取|努力|力求|达到|新增|累计|建成|建设|培育|创建|完成|实现|突破|增长|提高|提升|下降|降低|减少"
-    r"|淘汰|培养|打造|引进|新建|扩建|形成|扶持|认定|覆盖|控制在|[到至][12]\d{3}年"
+    r"|淘汰|培养|打造|引进|新建|扩建|形成|扶持|认定|覆盖|控制在|安排|[到至][12]\d{3}年"
 )
 # Words marking a number as a policy parameter (rates, ceilings, ages, terms), never a goal.
 _POLICY_WORDS = re.compile(
@@ -188,7 +198,7 @@ class _Quantity:
     start: int
     end: int
     value: str
-    unit: str
+    unit: str | None
     qualifier: Qualifier | None
 
 
@@ -216,6 +226,10 @@ def _quantities(sentence: str) -> list[_Quantity]:
     masked = _masked_spans(sentence)
     found = [_quantity(m) for m in _QUANTITY.finditer(sentence)]
     found += [_quantity(m) for m in _CHINESE_QUANTITY.finditer(sentence) if m.group("num") != "一"]
+    if _COMMITMENT.search(sentence):
+        for m in _FRACTION.finditer(sentence):
+            qualifier = _PRE_QUALIFIERS.get(m.group("pre"))
+            found.append(_Quantity(m.start(), m.end(), m.group("num"), None, qualifier))
     found = [q for q in found if not any(a <= q.start < b for a, b in masked)]
     return sorted(found, key=lambda q: q.start)
 
@@ -235,6 +249,9 @@ def _strip_leading_noise(text: str, start: int, noise: re.Pattern[str] = _LEADIN
 
 def _metric_bounds(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """Narrow sentence[start:end] to the words naming what is counted."""
+    commitments = list(_COMMITMENT.finditer(sentence, start, end))
+    if commitments:
+        start = commitments[-1].end()  # 各县市要确保每年用地指标…: what is counted follows the commitment
     start = _strip_leading_noise(sentence, start)
     scope = _SCOPE.match(sentence[start:end])
     if scope and end - start - scope.end() >= 2:
@@ -346,6 +363,18 @@ def _sentence_targets(sentence: str) -> list[Target]:
             previous_end = cursor
             continue
 
+        if q.unit is None:  # a share (三分之一): what it is a share of precedes it, its use may follow
+            metric = _metric_bounds(sentence, region_start, q.start)
+            if metric is None:
+                continue
+            use_end = q.end
+            while use_end < len(sentence) and sentence[use_end] not in _BOUNDARY_AFTER:
+                use_end += 1
+            text_start = _strip_leading_noise(sentence, metric[0], _TEXT_LEADING_NOISE)
+            targets.append(_make(sentence, metric, q, (min(text_start, metric[0]), use_end)))
+            previous_end = use_end
+            continue
+
         if following in _BOUNDARY_AFTER:
             metric = _metric_bounds(sentence, region_start, q.start)
             if metric is None:
@@ -364,6 +393,9 @@ def _sentence_targets(sentence: str) -> list[Target]:
         noun_end = q.end
         while noun_end < len(sentence) and sentence[noun_end] not in _BOUNDARY_AFTER:
             noun_end += 1
+        noun_stop = _NOUN_STOP.search(sentence, q.end + 1, noun_end)
+        if noun_stop:
+            noun_end = noun_stop.start()
         if noun_end - q.end < 2 or noun_end - q.end > _MAX_METRIC_CHARS:
             continue
         if any(other.start < noun_end for other in quantities[index:]):
