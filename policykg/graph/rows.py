@@ -1,0 +1,188 @@
+"""Checks and conversions both stores share: rows going in, values coming out.
+
+Every label, relationship type and property name of a write is checked against the
+schema allow-list before any of it reaches Cypher text, so a store only ever interpolates
+names it found in :mod:`policykg.graph.schema`.
+
+>>> rows = GraphRows(nodes={"Industry": [{"id": "x", "name": "x"}]})
+>>> check_graph_rows(rows, what="reference")
+>>> plain_value(Decimal("3"))
+3
+>>> check_graph_rows(GraphRows(nodes={"Industry": [{"id": "x", "nmae": "x"}]}), what="reference")
+Traceback (most recent call last):
+...
+policykg.errors.StoreError: A reference Industry row has the property 'nmae', which the schema does not list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from policykg.errors import StoreError
+from policykg.graph.schema import DOCUMENT_OWNED, NODES, RELS, PropType, check_label, check_rel_type
+from policykg.graph.store import DocumentRows, GraphRows, Row
+
+
+@cache
+def node_columns(label: str) -> tuple[str, ...]:
+    """Property names of a label in schema order (the key first)."""
+    check_label(label)
+    spec = NODES[label]
+    return (spec.key, *(p for p in spec.properties if p != spec.key))
+
+
+@cache
+def rel_columns(rel_type: str) -> tuple[str, ...]:
+    """Property names of a relationship type in schema order (without ``from``/``to``)."""
+    check_rel_type(rel_type)
+    return tuple(RELS[rel_type].properties)
+
+
+def check_graph_rows(rows: GraphRows, *, what: str) -> None:
+    """Refuse labels, types or properties outside the schema, and rows without keys."""
+    for label, node_rows in rows.nodes.items():
+        _check_name(label, NODES, "node label", what)
+        key = NODES[label].key
+        for row in node_rows:
+            _check_props(row, NODES[label].properties, f"{what} {label} row")
+            if row.get(key) is None:
+                raise StoreError(f"A {what} {label} row has no {key}.")
+    for rel_type, rel_rows in rows.rels.items():
+        _check_name(rel_type, RELS, "relationship type", what)
+        props: dict[str, PropType] = {"from": "STRING", "to": "STRING", **RELS[rel_type].properties}
+        for row in rel_rows:
+            _check_props(row, props, f"{what} {rel_type} row")
+            if row.get("from") is None or row.get("to") is None:
+                raise StoreError(f"A {what} {rel_type} row lacks its from or to key.")
+
+
+def check_document_rows(rows: DocumentRows) -> None:
+    """Check a document write: schema names, and every owned node carrying this document's id."""
+    if not rows.doc_id:
+        raise StoreError("A document write has no document id.")
+    check_graph_rows(rows.owned, what="owned")
+    check_graph_rows(rows.shared, what="shared")
+    for label in DOCUMENT_OWNED:
+        for row in rows.owned.nodes.get(label, []):
+            if row.get("doc_id") != rows.doc_id:
+                raise StoreError(
+                    f"The {label} row {row.get('id')!r} belongs to document {row.get('doc_id')!r}, "
+                    f"not to {rows.doc_id!r}, which is being written."
+                )
+    for row in rows.owned.nodes.get("Document", []):
+        if row.get("id") != rows.doc_id:
+            raise StoreError(f"The owned Document row {row.get('id')!r} is not the document {rows.doc_id!r}.")
+    for label in rows.owned.nodes:
+        if label != "Document" and label not in DOCUMENT_OWNED:
+            raise StoreError(f"{label} rows are shared between documents and cannot be owned by {rows.doc_id!r}.")
+    for label in rows.shared.nodes:
+        if label in DOCUMENT_OWNED:
+            raise StoreError(f"{label} rows belong to one document and cannot be shared.")
+
+
+def full_node_row(label: str, row: Row) -> Row:
+    """The row with every schema property of ``label`` present (absent ones as None)."""
+    return {column: _finite(row.get(column)) for column in node_columns(label)}
+
+
+def full_rel_row(rel_type: str, row: Row) -> Row:
+    """The row with ``from``, ``to`` and every schema property of ``rel_type``."""
+    out: Row = {"from": row["from"], "to": row["to"]}
+    out.update({column: _finite(row.get(column)) for column in rel_columns(rel_type)})
+    return out
+
+
+def node_records(label: str, rows: list[Row]) -> list[list[Any]]:
+    """Rows as value lists in :func:`node_columns` order (for bulk loading)."""
+    columns = node_columns(label)
+    return [[_finite(row.get(c)) for c in columns] for row in rows]
+
+
+def rel_records(rel_type: str, rows: list[Row]) -> list[list[Any]]:
+    """Rows as value lists: ``from``, ``to``, then :func:`rel_columns` order."""
+    columns = ("from", "to", *rel_columns(rel_type))
+    return [[_finite(row.get(c)) for c in columns] for row in rows]
+
+
+def plain_value(value: Any) -> Any:
+    """A driver value as a plain Python value; graph objects are refused.
+
+    >>> plain_value([Decimal("2.5"), {"a": (1, 2)}])
+    [2.5, {'a': [1, 2]}]
+    """
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        if "_LABEL" in value or "_ID" in value or "_label" in value or "_id" in value:
+            raise StoreError("A catalogued query returned a node or relationship; queries must return properties.")
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_value(v) for v in value]
+    raise StoreError(
+        f"A catalogued query returned a {type(value).__name__}; queries must return properties, not graph objects."
+    )
+
+
+def _finite(value: Any) -> Any:
+    # NaN and infinities cannot round-trip through CSV or compare equal across stores;
+    # tuples become lists so both drivers see the same parameter type.
+    if value.__class__ is float and not math.isfinite(value):
+        return None
+    if value.__class__ is tuple:
+        return list(value)
+    return value
+
+
+def _check_name(name: str, allowed: Iterable[str], kind: str, what: str) -> None:
+    if name not in allowed:
+        raise StoreError(f"The {what} rows name {name!r}, which is not a {kind} of the policykg schema.")
+
+
+def _check_props(row: Row, props: dict[str, PropType], where: str) -> None:
+    for prop, value in row.items():
+        if prop not in props:
+            raise StoreError(f"A {where} has the property {prop!r}, which the schema does not list.")
+        if value is not None and not _has_type(value, props[prop]):
+            raise StoreError(f"A {where} has {prop}={value!r}, which is not of the schema type {props[prop]}.")
+
+
+def _has_type(value: Any, prop_type: PropType) -> bool:
+    if prop_type == "STRING":
+        return isinstance(value, str)
+    if prop_type == "BOOL":
+        return isinstance(value, bool)
+    if prop_type == "INT64":
+        return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+    if prop_type == "DOUBLE":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+
+
+_WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|COPY|LOAD|INSTALL|ATTACH|ALTER)\b", re.I)
+_COMMENT_OR_STRING = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", re.S)
+
+
+def check_read_only(name: str, text: str) -> None:
+    """Refuse a catalogued query whose text would write; reads must never change the store.
+
+    >>> check_read_only("q", "MATCH (d:Document) WHERE d.loaded RETURN d.id // no SET here")
+    >>> check_read_only("q", "MATCH (n) DETACH DELETE n")
+    Traceback (most recent call last):
+    ...
+    policykg.errors.StoreError: The query q would change the store (DETACH); catalogued queries may only read.
+    """
+    found = _WRITE_CLAUSE.search(_COMMENT_OR_STRING.sub(" ", text))
+    if found:
+        raise StoreError(
+            f"The query {name} would change the store ({found.group(1).upper()}); catalogued queries may only read."
+        )
