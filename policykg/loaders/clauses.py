@@ -1,0 +1,188 @@
+"""Responsibility clauses: finding them in a paragraph and reading who does what.
+
+A clause is a bracketed unit list closing a sentence — "(责任单位:A、B)", "（A、B负责）",
+"（A牵头，B配合）", "（负责部门：A；适用范围：…）" — or a label line such as
+"牵头单位：X，配合单位：A、B". Reading gives role groups: ``lead`` and ``support`` where the
+words say so, ``responsible`` where the clause only says who is responsible (the parser
+turns those into lead/support under a lead rule, or joint without one).
+
+>>> c = read_clause("责任单位:省科技厅、省经信委,列第一位者为牵头单位,以下同")
+>>> [(g.kind, [u.text for u in g.units]) for g in c.groups], c.lead_rule
+([('responsible', ['省科技厅', '省经信委'])], 'following')
+>>> c = read_clause("商务部牵头，财政部、海关总署配合")
+>>> [(g.kind, [u.text for u in g.units]) for g in c.groups]
+[('lead', ['商务部']), ('support', ['财政部', '海关总署'])]
+>>> c = read_clause("商务部会同财政部负责")
+>>> [(g.kind, [u.text for u in g.units]) for g in c.groups]
+[('lead', ['商务部']), ('support', ['财政部'])]
+>>> read_clause("包括设计、施工、监理等所有工程建设相关主体") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from policykg.loaders.normalise import fold
+from policykg.loaders.split import Unit, split_units
+
+GroupKind = Literal["lead", "support", "responsible"]
+RuleScope = Literal["clause", "following"]
+
+# "列第一位者为牵头单位,以下同", "排在第一位的部门为牵头部门，下同", "第一个单位为牵头单位".
+LEAD_RULE = re.compile(
+    r"[,;]?\s*(?:(?:列|排|排列|列在|排在)\s*)?(?:在)?(?:首位|第一(?:位|个|名))(?:的|者)?(?:单位|部门)?"
+    r"(?:为|是)(?:牵头|主责|主办)(?:单位|部门)?"
+    r"(?P<following>\s*[,;]?\s*(?:以下同|下同|后同|以下各项同|全文同)[.。]?)?"
+)
+
+_LABELS: dict[str, GroupKind | None] = {
+    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead", "主责部门": "lead",
+    "牵头": "lead",
+    "配合单位": "support", "配合部门": "support", "协办单位": "support", "参与单位": "support",
+    "参与部门": "support", "协同单位": "support", "协同部门": "support", "协作单位": "support",
+    "协助单位": "support",
+    "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
+    "实施单位": "responsible", "承办单位": "responsible", "落实单位": "responsible", "指导部门": "responsible",
+    "指导单位": "responsible", "责任主体": "responsible",
+    # Labels that end the unit list: scope and time are not units.
+    "适用范围": None, "推广范围": None, "完成时限": None, "完成时间": None, "时间节点": None, "时限要求": None,
+    "时间要求": None, "进度安排": None, "备注": None,
+}  # fmt: skip
+_LABEL = re.compile(r"(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[:]\s*")
+_DEADLINE_LABELS = frozenset({"完成时限", "完成时间", "时间节点", "时限要求", "时间要求", "进度安排"})
+
+# Role words that close a phrase of units, longest first.
+_VERBS: dict[str, GroupKind] = {
+    "牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "主办": "lead", "主责": "lead",
+    "配合": "support", "参与": "support", "协助": "support", "协同": "support", "协办": "support",
+    "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责负责": "responsible",
+    "分工负责": "responsible", "共同负责": "responsible", "分别负责": "responsible", "负责落实": "responsible",
+    "具体负责": "responsible", "负责": "responsible",
+}  # fmt: skip
+_VERB = re.compile(r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?=\s*(?:$|[,;。.]))")
+_WITH = re.compile(r"会同|联合|协调")
+_FILLER = re.compile(r"^\s*(?:由|请|是)\s*")
+MAX_CLAUSE_CHARS = 400
+MAX_UNIT_CHARS = 45
+
+
+@dataclass(slots=True)
+class RoleGroup:
+    """Units the clause gives one role, in the order written."""
+
+    kind: GroupKind
+    units: list[Unit]
+
+
+@dataclass(slots=True)
+class ClauseReading:
+    """What a clause says: role groups, a lead rule it states, a completion time it names."""
+
+    groups: list[RoleGroup] = field(default_factory=list)
+    lead_rule: RuleScope | None = None
+    deadline_text: str | None = None
+    explicit: bool = False  # True when the words (not only a list) made it a clause
+
+    @property
+    def units(self) -> list[Unit]:
+        return [u for g in self.groups for u in g.units]
+
+
+def read_clause(content: str, offset: int = 0, *, default: GroupKind | None = None) -> ClauseReading | None:
+    """Read a clause's content (without its brackets); None when it is not a responsibility clause.
+
+    Offsets of the units are ``offset`` plus their position in ``content``. With ``default``
+    a plain unit list with no role word is accepted and given that role (a table cell under
+    a 牵头单位 column, or a bare list the caller will check against the registry).
+    """
+    if not content.strip() or len(content) > MAX_CLAUSE_CHARS:
+        return None
+    folded = fold(content)
+    reading = ClauseReading()
+    rule = LEAD_RULE.search(folded)
+    if rule:
+        reading.lead_rule = "following" if rule.group("following") else "clause"
+        folded = folded[: rule.start()] + " " * (rule.end() - rule.start()) + folded[rule.end() :]
+    labels = list(_LABEL.finditer(folded))
+    if labels and not folded[: labels[0].start()].strip(" ,;"):
+        for i, label in enumerate(labels):
+            end = labels[i + 1].start() if i + 1 < len(labels) else len(folded)
+            kind = _LABELS[label.group("label")]
+            if kind is None:
+                if label.group("label") in _DEADLINE_LABELS and reading.deadline_text is None:
+                    reading.deadline_text = content[label.end() : end].strip(" ,;，；。")
+                continue
+            groups = _read_phrases(content, folded, label.end(), end, offset, default=kind)
+            if groups is None:
+                return None
+            reading.groups.extend(groups)
+        reading.explicit = True
+    else:
+        cut = labels[0].start() if labels else len(folded)  # scope/time labels after a plain list
+        groups = _read_phrases(content, folded, 0, cut, offset, default=default)
+        if groups is None:
+            return None
+        reading.groups = groups
+        reading.explicit = any(g.kind != "responsible" for g in groups) or bool(_VERB.search(folded[:cut]))
+    if not reading.units or not all(_looks_like_unit(u.text) for u in reading.units):
+        return None
+    return reading
+
+
+def _read_phrases(
+    content: str, folded: str, start: int, end: int, offset: int, *, default: GroupKind | None
+) -> list[RoleGroup] | None:
+    """Phrases "units + role word" in order; trailing units without a word take ``default``."""
+    groups: list[RoleGroup] = []
+    cursor = start
+    for verb in _VERB.finditer(folded, start, end):
+        if _inside_brackets(folded, start, verb.start()):
+            continue
+        groups.extend(_phrase(content, folded, cursor, verb.start(), offset, _VERBS[verb.group()]))
+        cursor = verb.end()
+    rest = folded[cursor:end].strip(" ,;。.")
+    if rest:
+        if default is None:
+            return None
+        groups.extend(_phrase(content, folded, cursor, end, offset, default))
+    return [g for g in groups if g.units]
+
+
+def _phrase(content: str, folded: str, start: int, end: int, offset: int, kind: GroupKind) -> list[RoleGroup]:
+    text = folded[start:end]
+    filler = _FILLER.match(text)
+    if filler:
+        start += filler.end()
+        text = folded[start:end]
+    stripped = text.rstrip(" ,;。.")
+    end = start + len(stripped)
+    together = next(
+        (m for m in _WITH.finditer(folded, start, end) if not _inside_brackets(folded, start, m.start())), None
+    )
+    if together is not None:
+        # "A会同B负责": A leads, B supports (whatever the closing word).
+        first = split_units(content[start : together.start()], offset + start)
+        second = split_units(content[together.end() : end], offset + together.end())
+        lead_kind: GroupKind = "lead" if kind != "support" else "support"
+        return [RoleGroup(lead_kind, first), RoleGroup("support", second)]
+    return [RoleGroup(kind, split_units(content[start:end], offset + start))]
+
+
+def _inside_brackets(folded: str, start: int, position: int) -> bool:
+    depth = 0
+    for ch in folded[start:position]:
+        if ch in "([〔《":
+            depth += 1
+        elif ch in ")]〕》":
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+_NOT_A_UNIT = re.compile(r"[。!?？！]|^[\d.%]+$")
+
+
+def _looks_like_unit(name: str) -> bool:
+    return 2 <= len(name) <= MAX_UNIT_CHARS and not _NOT_A_UNIT.search(name)

@@ -1,0 +1,102 @@
+"""HTML → plain text lines: block elements become lines, table rows become ``" | "``-joined cells.
+
+Web pages carry navigation, counters and footers around the document; they are kept as
+ordinary lines (the parser skips what is not a measure and reads the rest for metadata).
+
+>>> html_to_text("<p>一、总则</p><table><tr><td>1</td><td>任务</td></tr></table>")
+'一、总则\\n1 | 任务'
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "svg", "button", "select"})
+_BLOCK = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+        "article", "header", "footer", "nav", "aside", "blockquote", "pre", "form", "center", "main",
+        "address", "figure", "figcaption", "hr", "caption", "body", "html",
+    }
+)  # fmt: skip
+_CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
+# A line break in HTML source between two CJK characters is not a space in the rendered text.
+_CJK_BREAK = re.compile(rf"(?<={_CJK})[ \t\r]*\n\s*(?={_CJK})")
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page, one block per line, tables as ``a | b | c`` rows."""
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    out: list[str] = []
+    if root is not None:
+        _walk(root, out)
+    lines = [line.strip() for line in "".join(out).split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _inline(text: str) -> str:
+    return _SPACES.sub(" ", _CJK_BREAK.sub("", text))
+
+
+def _walk(node: LexborNode, out: list[str]) -> None:
+    child = node.first_child
+    while child is not None:
+        if child.is_text_node:
+            out.append(_inline(child.text_content or ""))
+        elif child.is_element_node:
+            tag = (child.tag or "").lower()
+            if tag in _SKIP:
+                pass
+            elif tag == "br":
+                out.append("\n")
+            elif tag == "table":
+                out.append("\n")
+                _table(child, out)
+                out.append("\n")
+            elif tag in _BLOCK:
+                out.append("\n")
+                _walk(child, out)
+                out.append("\n")
+            else:
+                _walk(child, out)
+        child = child.next
+
+
+def _cell_text(cell: LexborNode) -> str:
+    parts: list[str] = []
+    _walk(cell, parts)
+    return " ".join(p.strip() for p in "".join(parts).split("\n") if p.strip())
+
+
+def _table(table: LexborNode, out: list[str]) -> None:
+    for row in _rows(table):
+        cells = [_cell_text(c) for c in _children(row) if (c.tag or "").lower() in ("td", "th")]
+        if any(cells):
+            out.append(" | ".join(c.replace("|", "｜") for c in cells) + "\n")
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    result = []
+    child = node.first_child
+    while child is not None:
+        if child.is_element_node:
+            result.append(child)
+        child = child.next
+    return result
+
+
+def _rows(table: LexborNode) -> list[LexborNode]:
+    """The rows of this table in order, not descending into nested tables."""
+    rows: list[LexborNode] = []
+    for child in _children(table):
+        tag = (child.tag or "").lower()
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in _children(child) if (c.tag or "").lower() == "tr")
+    return rows

@@ -1,0 +1,205 @@
+"""Document metadata read from the non-measure parts: title, 文号, issuer, dates, cited documents.
+
+>>> lines = ["国务院关于促进综合保税区", "高水平开放高质量发展的若干意见", "国发〔2019〕3号", "…", "国务院", "2019年1月12日"]
+>>> meta = read_metadata(lines, source="a.txt")
+>>> meta.title, meta.doc_number, meta.issuer, meta.date_written
+('国务院关于促进综合保税区高水平开放高质量发展的若干意见', '国发〔2019〕3号', '国务院', '2019-01-12')
+>>> normalise_doc_number("国发[2019]3号")
+'国发〔2019〕3号'
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from policykg.graph.model import DocumentMeta
+from policykg.loaders.normalise import fold
+
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+              "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
+_YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATE = rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*日"
+_DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$")
+_ISSUED_LINE = re.compile(rf"{_DATE}\s*印发\s*$")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期|发文日期)\s*[:]\s*(?P<iso>\d{4}-\d{1,2}-\d{1,2})")
+_DOC_NUMBER = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[(【［（](?P<y>\d{4})[〕\])】］）]\s*(?P<n>\d{1,4})\s*号"
+)
+_TITLE_END = re.compile(
+    r"(?:通知|意见|方案|决定|办法|计划|规划|通报|批复|细则|规定|纲要|措施|要点|清单|分工|分解|指引|指南|条例|公告|函)$"
+)
+_ISSUER_END = re.compile(
+    r"(?:国务院|办公厅|办公室|政府|委员会|领导小组|小组|部|厅|局|委|署|院|会|中心|总社|银行|党委|党组|指挥部)$"
+)
+_IMPLEMENTS = re.compile(r"为了?\s*(?:认真|深入|全面|切实|进一步|更好地?)?\s*(?:贯彻落实|贯彻|落实|实施)[^。;《]{0,12}?《(?P<title>[^》]{4,120})》\s*(?:[(](?P<num>[^)]{4,30})[)])?")
+_ATTACHMENTS = re.compile(r"^\s*附\s*件\s*[:]\s*(?P<rest>.*)$")
+_ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、]\s*(?P<title>.+?)\s*$")
+_CHROME = re.compile(r"当前位置|首页|今天是|点击|来源[:]|版权所有|技术支持|ICP|备案|打印|关闭窗口|字号")
+
+
+def normalise_doc_number(number: str) -> str:
+    """A 文号 with its year in 〔〕, whatever brackets it was written with."""
+    match = _DOC_NUMBER.search(fold(number))
+    if not match:
+        return number.strip()
+    return f"{match.group('org')}〔{match.group('y')}〕{match.group('n')}号"
+
+
+def iso_date(year: str, month: str, day: str) -> str | None:
+    """``2017``/``二〇一七``, ``7``/``七``, ``3`` → ``2017-07-03`` (None when not a date)."""
+    y = int("".join(_CN_DIGITS.get(ch, ch) for ch in year))
+    m, d = _small_number(month), _small_number(day)
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _small_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return int(_CN_DIGITS.get(tens, "1") if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
+    return int(_CN_DIGITS.get(text, "0"))
+
+
+def read_metadata(lines: list[str], *, source: str | None) -> DocumentMeta:
+    """Metadata from the document's lines (clean text, one paragraph per line)."""
+    folded = [fold(line).strip() for line in lines]
+    doc_number, number_line = _doc_number(folded)
+    title = _title(lines, folded, number_line) or (PurePath(source).stem if source else "untitled document")
+    meta = DocumentMeta(title=title, doc_number=doc_number, source=source)
+    meta.date_written, signature_line = _date_written(folded)
+    meta.issuer = _issuer(folded, signature_line, title)
+    meta.date_issued = _date_issued(folded)
+    published = next((m for m in (_PUBLISHED.search(line) for line in folded) if m), None)
+    if published:
+        y, mo, d = published.group("iso").split("-")
+        meta.date_published = iso_date(y, mo, d)
+    meta.implements = _implements(folded, doc_number)
+    meta.attachments = _attachments(lines, folded)
+    return meta
+
+
+def _doc_number(folded: list[str]) -> tuple[str | None, int | None]:
+    """The 文号 standing on a line of its own near the top (a cited one is not this document's)."""
+    for index, line in enumerate(folded[:60]):
+        match = _DOC_NUMBER.search(line)
+        if match and len(line) <= len(match.group(0)) + 4:
+            return normalise_doc_number(match.group(0)), index
+    return None, None
+
+
+def _title(lines: list[str], folded: list[str], number_line: int | None) -> str | None:
+    candidates = [i for i, line in enumerate(folded[:80]) if line and not _CHROME.search(line)]
+    # A title is usually the "X关于…的通知" heading; it may be broken over two or three lines.
+    for i in candidates:
+        line = folded[i]
+        if "关于" not in line or len(line) > 120 or line.endswith(("。", ",", ":")):
+            continue
+        joined, parts = line, [lines[i].strip()]
+        j = i
+        while not _TITLE_END.search(joined) and j + 1 < len(folded) and len(parts) < 3:
+            j += 1
+            nxt = folded[j]
+            if not nxt or _DOC_NUMBER.search(nxt) or nxt.endswith(("。", ":")):
+                break
+            joined += nxt
+            parts.append(lines[j].strip())
+        if _TITLE_END.search(joined) or (number_line is not None and j + 1 == number_line):
+            return "".join(parts)
+    if number_line is not None and number_line > 0:
+        above = [lines[k].strip() for k in range(max(0, number_line - 3), number_line) if folded[k]]
+        if above:
+            return "".join(above)
+    for i in candidates:
+        if _TITLE_END.search(folded[i]) and len(folded[i]) <= 80:
+            return lines[i].strip()
+    return None
+
+
+def _date_written(folded: list[str]) -> tuple[str | None, int | None]:
+    for index, line in enumerate(folded):
+        match = _DATE_LINE.match(line)
+        if match:
+            return iso_date(match.group("y"), match.group("m"), match.group("d")), index
+    return None, None
+
+
+def _issuer(folded: list[str], date_line: int | None, title: str) -> str | None:
+    if date_line is not None:
+        k = date_line - 1
+        while k >= 0 and not folded[k]:
+            k -= 1
+        if k >= 0:
+            line = folded[k]
+            if len(line) <= 40 and not re.search(r"[。,;:!?]", line) and _ISSUER_END.search(line):
+                return line.strip()
+    prefix = fold(title).split("关于", 1)
+    if len(prefix) == 2 and 2 <= len(prefix[0]) <= 30:
+        return prefix[0].strip()
+    return None
+
+
+def _date_issued(folded: list[str]) -> str | None:
+    for line in folded:
+        match = _ISSUED_LINE.search(line)
+        if match:
+            return iso_date(match.group("y"), match.group("m"), match.group("d"))
+    return None
+
+
+def _implements(folded: list[str], own_number: str | None) -> list[str]:
+    found: list[str] = []
+    for line in folded:
+        for match in _IMPLEMENTS.finditer(line):
+            number = match.group("num")
+            cited = match.group("title")
+            if number and _DOC_NUMBER.search(number):
+                item = normalise_doc_number(number)
+            else:
+                item = cited
+            if item and item != own_number and item not in found:
+                found.append(item)
+    return found
+
+
+def _attachments(lines: list[str], folded: list[str]) -> list[str]:
+    for index, line in enumerate(folded):
+        match = _ATTACHMENTS.match(line)
+        if not match:
+            continue
+        titles: list[str] = []
+        rest = match.group("rest").strip()
+        parts = re.split(r"\s*(?=(?<![\d])\d{1,2}\s*[.、](?!\d))", rest) if rest else []
+        for part in parts:
+            item = _ATTACHMENT_ITEM.match(part)
+            if item:
+                titles.append(item.group("title"))
+            elif part.strip():
+                titles.append(part.strip())
+        # Further items on the following lines, numbered on from the last one ("2.省级有关单位").
+        k, blanks = index + 1, 0
+        while k < len(folded) and blanks <= 2:
+            item = _ATTACHMENT_ITEM.match(folded[k])
+            if not folded[k]:
+                blanks += 1
+            elif item and int(item.group("n")) == len(titles) + 1:
+                titles.append(item.group("title"))
+                blanks = 0
+            else:
+                break
+            k += 1
+        return [_unfold_like(t, lines) for t in titles]
+    return []
+
+
+def _unfold_like(folded_title: str, lines: list[str]) -> str:
+    """The title as written (the folded form was only for matching)."""
+    for line in lines:
+        position = fold(line).find(folded_title)
+        if position >= 0:
+            return line[position : position + len(folded_title)]
+    return folded_title

@@ -1,0 +1,56 @@
+"""Text normal forms: the document text the parser keeps, and a folded view for matching.
+
+:func:`clean_text` gives the text that :attr:`ParsedDocument.text` holds and all spans point
+into: line ends made ``\\n``, BOM and zero-width characters removed, odd spaces made plain,
+every character that names something kept as written (an agency written with full-width
+parentheses keeps them). Line breaks are never added or removed, so line numbers stay those
+of the input.
+
+:func:`fold` maps full-width punctuation and digits to ASCII one character for one
+character, so a pattern written once matches both forms and every offset found in the
+folded text is an offset in the clean text.
+
+>>> fold("（责任单位：省经信委，省科技厅）")
+'(责任单位:省经信委,省科技厅)'
+>>> len(fold("１２（三）")) == len("１２（三）")
+True
+>>> clean_text("\\ufeff一、\\u3000总则\\r\\n")
+'一、 总则\\n'
+"""
+
+from __future__ import annotations
+
+import re
+
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+_ODD_SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\t": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "})
+
+_FOLD_PAIRS = {
+    "（": "(",
+    "）": ")",
+    "，": ",",
+    "；": ";",
+    "：": ":",
+    "．": ".",
+    "【": "[",
+    "】": "]",
+    "［": "[",
+    "］": "]",
+    "﹙": "(",
+    "﹚": ")",
+    "－": "-",
+    "～": "~",
+}
+_FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
+_FOLD = str.maketrans(_FOLD_PAIRS)
+
+
+def clean_text(raw: str) -> str:
+    """The text the parser keeps: ``\\n`` line ends, no invisible characters, plain spaces."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", text).translate(_ODD_SPACES)
+
+
+def fold(text: str) -> str:
+    """Full-width punctuation and digits as ASCII, one character for one (offsets unchanged)."""
+    return text.translate(_FOLD)

@@ -1,0 +1,81 @@
+"""Paragraph numbering: 一、 / （一） / 1. / （1） / ① and the section tree they build.
+
+Levels are not fixed by style: the first style seen is the top, a style not yet open nests
+under the current one, and a style already open closes everything below it. That reads
+documents that skip a level or start at （一） alike.
+
+>>> numbering_of("（十七）研究支持对…")
+Numbering(style='paren_cn', token='(十七)', end=4)
+>>> numbering_of("2.2017—2018年，省政府给予…").token
+'2'
+>>> numbering_of("2017年7月3日") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policykg.loaders.normalise import fold
+
+_CN = "一二三四五六七八九十百零〇"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cn", re.compile(rf"^\s*(?P<n>[{_CN}]{{1,4}})\s*[、.]")),
+    ("paren_cn", re.compile(rf"^\s*\(\s*(?P<n>[{_CN}]{{1,4}})\s*\)\s*[、.]?")),
+    ("paren_ar", re.compile(r"^\s*\(\s*(?P<n>\d{1,3})\s*\)\s*[、.]?")),
+    ("arabic", re.compile(r"^\s*(?P<n>\d{1,3})\s*(?:[.、](?!\d+[.、%])|\s(?=\D))")),
+    ("circled", re.compile(r"^\s*(?P<n>[\u2460-\u2473\u3251-\u325f])")),
+    ("ordinal", re.compile(rf"^\s*第(?P<n>[{_CN}]{{1,3}})[条章节部分]?\s*[、,.:]?")),
+)
+_TOKEN_FORMAT = {"paren_cn": "({})", "paren_ar": "({})"}
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    """A paragraph's number: its style, its ref token as written (ASCII brackets), where the text starts."""
+
+    style: str
+    token: str
+    end: int
+
+
+def numbering_of(line: str) -> Numbering | None:
+    """The numbering that opens ``line``, if any."""
+    folded = fold(line)
+    for style, pattern in _PATTERNS:
+        match = pattern.match(folded)
+        if match:
+            if style == "arabic" and re.match(r"\s*\d{1,3}\s*[.、]?\s*$", folded):
+                return None  # a number alone is not an item
+            if style == "ordinal" and not match.group(0).rstrip().endswith(("条", "章", "节", "、", ",", ".", ":")):
+                continue
+            token = _TOKEN_FORMAT.get(style, "{}").format(match.group("n"))
+            return Numbering(style, token, match.end())
+    return None
+
+
+@dataclass(slots=True)
+class Outline:
+    """The open numbering path while reading a document top to bottom."""
+
+    stack: list[tuple[str, str]] = field(default_factory=list)  # (style, token)
+
+    def enter(self, numbering: Numbering) -> list[str]:
+        """Place a numbered paragraph; returns its path components, top level first."""
+        styles = [style for style, _ in self.stack]
+        if numbering.style in styles:
+            del self.stack[styles.index(numbering.style) :]
+        self.stack.append((numbering.style, numbering.token))
+        return [token for _, token in self.stack]
+
+    def reset(self) -> None:
+        self.stack.clear()
+
+    @property
+    def path(self) -> list[str]:
+        return [token for _, token in self.stack]
+
+    @property
+    def depth(self) -> int:
+        return len(self.stack)

@@ -1,0 +1,474 @@
+"""The document parser: text in, measures with lead / supporting / joint agencies and provenance out.
+
+It reads a document top to bottom once: numbered paragraphs open items in the outline,
+un-numbered lines continue the current item, ``a | b | c`` rows under a header naming an
+agency column are table records, and a lone "附件" line starts a new part. Each
+responsibility clause in an item gives one record; roles follow the clause's words, else the
+document's lead rule ("列第一位者为牵头单位，以下同"), else every unit is joint.
+
+>>> doc = parse_text(
+...     "三、主要任务\\n（一）推进创新。\\n"
+...     "1.建设综合体。（责任单位：省科技厅、省经信委，列第一位者为牵头单位，以下同）\\n"
+...     "2.实施工程。（责任单位：省经信委）\\n", source="x.txt")
+>>> [(m.ref, [a.as_written for a in m.lead], [a.as_written for a in m.support]) for m in doc.measures]
+[('三/(一)/1', ['省科技厅'], ['省经信委']), ('三/(一)/2', ['省经信委'], [])]
+>>> doc.text[slice(*doc.measures[1].span)]
+'2.实施工程。（责任单位：省经信委）'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from policykg.errors import InputError
+from policykg.graph.model import Agency, Assignment, Measure, ParsedDocument, ParseWarning, Role, Section, Target
+from policykg.loaders.clauses import LEAD_RULE, ClauseReading, GroupKind, read_clause
+from policykg.loaders.metadata import read_metadata
+from policykg.loaders.normalise import clean_text, fold
+from policykg.loaders.numbering import Numbering, Outline, numbering_of
+from policykg.loaders.reading import DEFAULT_MAX_BYTES, read_document
+from policykg.loaders.tables import TableHeader, read_header, read_row
+
+
+class AgencyResolver(Protocol):
+    def resolve(self, name: str) -> Agency | None: ...
+
+
+class IndustryFinder(Protocol):
+    def find_in(self, text: str) -> list[str]: ...
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PART_BREAK = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]*\s*[:]?\s*$")
+_LABEL_START = re.compile(
+    r"(?:^|(?<=[。;]))\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|主办单位|配合单位|配合部门|协办单位|参与单位)\s*:"
+)
+_OPEN = "(["
+_CLOSE = ")]"
+_TRAILING = " .。;,、"
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int  # 1-based
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Clause:
+    start: int
+    end: int
+    reading: ClauseReading
+    line: int
+
+
+@dataclass(slots=True)
+class _Item:
+    path: list[str]
+    numbering: Numbering | None
+    start: int  # offset of the item's first character
+    line: int
+    part: int
+    heading: str
+    clauses: list[_Clause] = field(default_factory=list)
+    own_end: int = 0  # end of the numbered paragraph's own line
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    registry: AgencyResolver | None = None,
+    industries: IndustryFinder | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ParsedDocument:
+    """Parse a .txt, .html/.htm or .docx document file (refusing files over ``max_bytes``)."""
+    text = read_document(path, max_bytes=max_bytes)
+    return parse_text(text, source=str(path), registry=registry, industries=industries)
+
+
+def parse_text(
+    text: str,
+    *,
+    source: str,
+    registry: AgencyResolver | None = None,
+    industries: IndustryFinder | None = None,
+) -> ParsedDocument:
+    """Parse a document's text; ``source`` names it in metadata and error messages."""
+    return _Parser(text, source, registry or _default_registry(), industries or _default_industries()).run()
+
+
+def _default_registry() -> AgencyResolver:
+    from policykg.loaders.registry import AgencyRegistry
+
+    return AgencyRegistry.load_default()
+
+
+def _default_industries() -> IndustryFinder:
+    from policykg.loaders.industries import IndustryDictionary
+
+    return IndustryDictionary.load_default()
+
+
+class _Parser:
+    def __init__(self, text: str, source: str, registry: AgencyResolver, industries: IndustryFinder) -> None:
+        self.source = source
+        self.registry = registry
+        self.industries = industries
+        self.text = clean_text(text)
+        self.folded = fold(self.text)
+        self.lines = _split_lines(self.text)
+        self.warnings: list[ParseWarning] = []
+        self.items: list[_Item] = []
+        self.row_parts: set[int] = set()
+        self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
+        self.lead_rule_everywhere = False
+
+    # -- top level -------------------------------------------------------------------------
+    def run(self) -> ParsedDocument:
+        if not self.text.strip():
+            raise InputError("The document has no text.", path=self.source)
+        if not _CJK.search(self.text):
+            raise InputError(
+                "The document contains no Chinese text, so it is not a policy document this parser reads.",
+                path=self.source,
+            )
+        meta = read_metadata([self.text[ln.start : ln.end] for ln in self.lines], source=self.source)
+        self._read_lines()
+        self.lead_rule_everywhere = self._rule_outside_clauses()
+        self._item_records()
+        self.records.sort(key=lambda pair: pair[0])
+        measures = [m for _, m in self.records]
+        if not measures:
+            self.warnings.append(
+                ParseWarning("No responsibility clause or table of responsible units was found; no measures.")
+            )
+        return ParsedDocument(
+            document=meta,
+            sections=self._sections(measures),
+            measures=measures,
+            warnings=self.warnings,
+            text=self.text,
+        )
+
+    # -- pass 1: lines into items, clauses and table rows ----------------------------------
+    def _read_lines(self) -> None:
+        outline = Outline()
+        part = 0
+        current: _Item | None = None
+        header: TableHeader | None = None
+        last_row: tuple[str, int] | None = None
+        for line in self.lines:
+            raw = self.folded[line.start : line.end]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            lstart = line.start + (len(raw) - len(raw.lstrip()))
+            if _PART_BREAK.match(stripped):
+                outline.reset()
+                part += 1
+                current, header, last_row = None, None, None
+                continue
+            if "|" in stripped:
+                new_header = read_header(self.text[line.start : line.end], line.start)
+                if new_header is not None:
+                    header, last_row, current = new_header, None, None
+                    if new_header.lead_rule:
+                        self.lead_rule_everywhere = True
+                    continue
+                if header is not None:
+                    last_row = self._table_row(header, line, outline, part, last_row)
+                    continue
+            elif header is not None and numbering_of(raw) is None:
+                header = None
+            self._check_brackets(raw, line.number)
+            numbering = numbering_of(raw)
+            if numbering is not None:
+                path = outline.enter(numbering)
+                heading = _heading(self.text[line.start + numbering.end : line.end])
+                current = _Item(list(path), numbering, lstart, line.number, part, heading, own_end=line.end)
+                self.items.append(current)
+            elif current is None:
+                # Text before any numbering (a notice body or an un-numbered document) is an item
+                # of its own part, so that a clause there is still read.
+                current = _Item(list(outline.path), None, lstart, line.number, part, "", own_end=line.end)
+                self.items.append(current)
+            current.clauses.extend(self._clauses_in_line(line, lstart))
+
+    def _check_brackets(self, folded_line: str, number: int) -> None:
+        depth = 0
+        for ch in folded_line:
+            if ch in "(":
+                depth += 1
+            elif ch in ")":
+                depth -= 1
+                if depth < 0:
+                    break
+        if depth != 0:
+            self.warnings.append(ParseWarning("Unbalanced parenthesis: a bracket is not closed or not opened.", number))
+
+    def _clauses_in_line(self, line: _Line, lstart: int) -> list[_Clause]:
+        folded = self.folded
+        found: list[_Clause] = []
+        depth = 0
+        open_at = -1
+        for i in range(lstart, line.end):
+            ch = folded[i]
+            if ch in _OPEN:
+                if depth == 0:
+                    open_at = i
+                depth += 1
+            elif ch in _CLOSE and depth > 0:
+                depth -= 1
+                if depth == 0:
+                    clause = self._bracket_clause(open_at, i + 1, line)
+                    if clause is not None:
+                        found.append(clause)
+        if depth > 0 and open_at >= 0:
+            # A clause cut off at the end of the line: read what there is and say so.
+            clause = self._bracket_clause(open_at, line.end, line, closed=False)
+            if clause is not None:
+                found.append(clause)
+                self.warnings.append(ParseWarning("A responsibility clause is not closed; read to line end.", line.number))
+        if not found:
+            label = _LABEL_START.search(folded, lstart, line.end)
+            if label is not None and not _inside(folded, lstart, label.start()):
+                start = label.start() + (len(folded[label.start() : label.end()]) - len(folded[label.start() : label.end()].lstrip()))
+                end = line.end
+                while end > start and folded[end - 1] in _TRAILING:
+                    end -= 1
+                reading = read_clause(self.text[start:end], start)
+                if reading is not None:
+                    found.append(_Clause(start, end, reading, line.number))
+        return found
+
+    def _bracket_clause(self, open_at: int, close_end: int, line: _Line, *, closed: bool = True) -> _Clause | None:
+        inner_end = close_end - 1 if closed else close_end
+        content = self.text[open_at + 1 : inner_end]
+        reading = read_clause(content, open_at + 1)
+        if reading is None:
+            # A bare list closing the paragraph counts when every name is a known unit.
+            after = self.folded[close_end : line.end].strip(_TRAILING)
+            if after:
+                return None
+            reading = read_clause(content, open_at + 1, default="responsible")
+            if reading is None or not all(self.registry.resolve(u.text) for u in reading.units):
+                return None
+        return _Clause(open_at, close_end, reading, line.number)
+
+    def _table_row(
+        self, header: TableHeader, line: _Line, outline: Outline, part: int, last_row: tuple[str, int] | None
+    ) -> tuple[str, int] | None:
+        row = read_row(header, self.text[line.start : line.end], line.start)
+        if row is None:
+            return last_row
+        if row.group_heading is not None:
+            outline.enter(row.group_heading)
+            return None
+        base = outline.path
+        if row.number:
+            token, count = row.number, 1
+            ref = "/".join([*base, token])
+        elif last_row is not None:
+            token, count = last_row[0], last_row[1] + 1
+            ref = "/".join([*base, token]) + f"#{count}"
+        else:
+            token, count = str(len(self.records) + 1), 1
+            ref = "/".join([*base, token])
+        measure = Measure(
+            ref=ref,
+            text=self.text[row.start : row.end],
+            section_path=_prefixes(base),
+            span=(row.start, row.end),
+            line=line.number,
+        )
+        rule_here = self.lead_rule_everywhere or header.lead_rule
+        measure.assignments = self._assign(row.readings, rule_here)
+        measure.targets = _targets(row.task_text)
+        if row.deadline_text:
+            measure.deadline, measure.deadline_date = _deadline_cell(row.deadline_text)
+        else:
+            measure.deadline, measure.deadline_date = _deadline(row.task_text)
+        measure.industries = list(self.industries.find_in(row.task_text))
+        self.records.append((row.start, measure))
+        self.row_parts.add(part)
+        return token, count
+
+    # -- pass 2: items into records ---------------------------------------------------------
+    def _rule_outside_clauses(self) -> bool:
+        if self.lead_rule_everywhere:
+            return True
+        spans = sorted((c.start, c.end) for item in self.items for c in item.clauses)
+        for match in LEAD_RULE.finditer(self.folded):
+            if not any(s <= match.start() < e for s, e in spans):
+                return True
+        return False
+
+    def _item_records(self) -> None:
+        rule_following = self.lead_rule_everywhere
+        has_children = self._items_with_children()
+        for index, item in enumerate(self.items):
+            count = len(item.clauses)
+            previous_end = item.start
+            for k, clause in enumerate(item.clauses, start=1):
+                rule_here = rule_following or clause.reading.lead_rule is not None
+                if clause.reading.lead_rule == "following":
+                    rule_following = True
+                start = item.start if k == 1 else _skip_punctuation(self.folded, previous_end, clause.start)
+                ref = "/".join(item.path) + (f"#{k}" if count > 1 else "")
+                measure = self._measure(ref or f"#{k}", item, start, clause.end, self._line_of(start))
+                measure.assignments = self._assign([clause.reading], rule_here)
+                if clause.reading.deadline_text and not measure.deadline:
+                    measure.deadline, measure.deadline_date = _deadline_cell(clause.reading.deadline_text)
+                self.records.append((start, measure))
+                previous_end = clause.end
+            if count == 0 and item.numbering is not None and index not in has_children:
+                own = self.text[item.start : item.own_end]
+                if _targets(own):
+                    end = item.own_end
+                    while end > item.start and self.text[end - 1].isspace():
+                        end -= 1
+                    self.records.append((item.start, self._measure("/".join(item.path), item, item.start, end, item.line)))
+
+    def _items_with_children(self) -> set[int]:
+        parents: set[int] = set()
+        for index, item in enumerate(self.items[:-1]):
+            nxt = self.items[index + 1]
+            if nxt.numbering is not None and nxt.part == item.part and len(nxt.path) > len(item.path):
+                parents.add(index)
+        return parents
+
+    def _measure(self, ref: str, item: _Item, start: int, end: int, line: int) -> Measure:
+        text = self.text[start:end]
+        body = _strip_clauses(text)
+        deadline, deadline_date = _deadline(body)
+        return Measure(
+            ref=ref,
+            text=text,
+            section_path=_prefixes(item.path[:-1]) if item.numbering is not None else _prefixes(item.path),
+            targets=_targets(body),
+            deadline=deadline,
+            deadline_date=deadline_date,
+            industries=list(self.industries.find_in(body)),
+            span=(start, end),
+            line=line,
+        )
+
+    def _assign(self, readings: Iterable[ClauseReading], rule_here: bool) -> list[Assignment]:
+        assignments: list[Assignment] = []
+        groups = [g for r in readings for g in r.groups]
+        kinds = {g.kind for g in groups}
+        position = 0
+        for group in groups:
+            for unit in group.units:
+                role = self._role(group.kind, kinds, rule_here, position)
+                agency = self.registry.resolve(unit.text)
+                name = agency.name if agency is not None else unit.text
+                assignments.append(Assignment(name, unit.text, role, position, agency is not None))
+                position += 1
+        return assignments
+
+    @staticmethod
+    def _role(kind: GroupKind, kinds: set[GroupKind], rule_here: bool, position: int) -> Role:
+        if kind == "lead":
+            return "lead"
+        if kind == "support":
+            return "support"
+        if "lead" in kinds:
+            return "support"
+        if rule_here:
+            return "lead" if position == 0 else "support"
+        if "support" in kinds:
+            return "lead"  # "A负责，B配合": the unit responsible beside a supporting one leads
+        return "joint"
+
+    def _line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    # -- sections ---------------------------------------------------------------------------
+    def _sections(self, measures: list[Measure]) -> list[Section]:
+        record_parts = {item.part for item in self.items if item.clauses}
+        record_parts |= self.row_parts
+        wanted = {p for m in measures for p in m.section_path}
+        sections: dict[str, Section] = {}
+        record_refs = {m.ref for m in measures}
+        for item in self.items:
+            if item.numbering is None:
+                continue
+            path = "/".join(item.path)
+            if path in record_refs and path not in wanted:
+                continue
+            if path in wanted or (len(item.path) == 1 and item.part in record_parts):
+                sections.setdefault(path, Section(path, item.heading, len(item.path)))
+        return list(sections.values())
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    start = 0
+    for number, chunk in enumerate(text.split("\n"), start=1):
+        lines.append(_Line(number, start, start + len(chunk)))
+        start += len(chunk) + 1
+    return lines
+
+
+def _prefixes(path: list[str]) -> tuple[str, ...]:
+    return tuple("/".join(path[: i + 1]) for i in range(len(path)))
+
+
+def _heading(text: str) -> str:
+    text = text.strip()
+    stop = text.find("。")
+    if 0 <= stop < 80:
+        return text[: stop + 1]
+    return text[:80]
+
+
+def _inside(folded: str, start: int, position: int) -> bool:
+    depth = 0
+    for ch in folded[start:position]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _skip_punctuation(folded: str, start: int, limit: int) -> int:
+    while start < limit and (folded[start].isspace() or folded[start] in "。;,.、"):
+        start += 1
+    return start
+
+
+_CLAUSE_IN_TEXT = re.compile(r"[(（][^()（）]*(?:负责|牵头|配合|单位[:：]|部门[:：])[^()（）]*[)）]\s*[。.]?$")
+
+
+def _strip_clauses(text: str) -> str:
+    """The measure's own words, without the closing responsibility clause (no targets hide there)."""
+    return _CLAUSE_IN_TEXT.sub("", text)
+
+
+def _targets(text: str) -> list[Target]:
+    from policykg.loaders.targets import extract_targets
+
+    return list(extract_targets(text))
+
+
+def _deadline(text: str) -> tuple[str | None, str | None]:
+    from policykg.loaders.deadlines import extract_deadline
+
+    return extract_deadline(text)
+
+
+def _deadline_cell(text: str) -> tuple[str | None, str | None]:
+    from policykg.loaders import deadlines
+
+    reader = getattr(deadlines, "read_deadline_cell", None)
+    if reader is not None:
+        result: tuple[str | None, str | None] = reader(text)
+        return result
+    return deadlines.extract_deadline(text)

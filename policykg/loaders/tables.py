@@ -1,0 +1,127 @@
+"""Table rows (``a | b | c``, from flattened text, HTML or .docx): header columns and records.
+
+Columns are known by their header words, never by position: 序号; 牵头 (lead); 配合/协办/
+参与 (support); 责任/负责/指导/主办 (responsible: lead by the lead rule, else joint);
+完成时限/时间 (deadline); 范围/备注 (scope, not units); anything else is the task's words.
+
+>>> h = read_header("序号 | 任务 | 牵头单位 | 配合单位 | 完成时限")
+>>> h.kinds
+['number', 'text', 'lead', 'support', 'deadline']
+>>> r = read_row(h, "1 | 建设平台 | 省发展改革委 | 省财政厅、省科技厅 | 2019年底")
+>>> r.number, [(g.kind, [u.text for u in g.units]) for c in r.readings for g in c.groups], r.deadline_text
+('1', [('lead', ['省发展改革委']), ('support', ['省财政厅', '省科技厅'])], '2019年底')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from policykg.loaders.clauses import LEAD_RULE, ClauseReading, GroupKind, read_clause
+from policykg.loaders.normalise import fold
+from policykg.loaders.numbering import Numbering, numbering_of
+
+ColumnKind = Literal["number", "lead", "support", "responsible", "deadline", "scope", "text"]
+
+_COLUMN_WORDS: tuple[tuple[ColumnKind, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"^(?:序号|编号|序|号|项次)$")),
+    ("lead", re.compile(r"牵头|主办|主责")),
+    ("support", re.compile(r"配合|协办|参与|协同|协助|协作")),
+    ("responsible", re.compile(r"责任|负责|指导|主管|承办|落实|实施主体|单位|部门")),
+    ("deadline", re.compile(r"时限|时间|期限|进度|完成|节点")),
+    ("scope", re.compile(r"范围|备注|说明|区域")),
+)
+_AGENCY_KINDS: frozenset[str] = frozenset({"lead", "support", "responsible"})
+MAX_HEADER_CELL = 24
+
+
+@dataclass(slots=True)
+class TableHeader:
+    """What each column holds, and whether the header states the first-listed-leads rule."""
+
+    kinds: list[ColumnKind]
+    lead_rule: bool = False
+
+
+@dataclass(slots=True)
+class TableRow:
+    start: int
+    end: int
+    number: str | None = None
+    group_heading: Numbering | None = None
+    readings: list[ClauseReading] = field(default_factory=list)
+    task_text: str = ""
+    deadline_text: str | None = None
+
+
+def _cells(line: str, offset: int) -> list[tuple[str, int]]:
+    """(cell text, absolute offset of the cell text) for each cell of a ``|`` row."""
+    cells: list[tuple[str, int]] = []
+    position = 0
+    for raw in line.split("|"):
+        left = len(raw) - len(raw.lstrip())
+        cells.append((raw.strip(), offset + position + left))
+        position += len(raw) + 1
+    return cells
+
+
+def read_header(line: str, offset: int = 0) -> TableHeader | None:
+    """The header of a table, when this row names its columns and one of them holds units."""
+    cells = _cells(line, offset)
+    if len(cells) < 2:
+        return None
+    kinds: list[ColumnKind] = []
+    rule = False
+    for text, _ in cells:
+        key = re.sub(r"\s+", "", fold(text))
+        if LEAD_RULE.search(key):
+            rule = True
+            key = LEAD_RULE.sub("", key).strip("()")
+        if len(key) > MAX_HEADER_CELL:
+            return None
+        kinds.append(next((kind for kind, words in _COLUMN_WORDS if words.search(key)), "text"))
+    if not _AGENCY_KINDS.intersection(kinds) or "text" not in kinds and "number" not in kinds:
+        return None
+    return TableHeader(kinds, rule)
+
+
+def read_row(header: TableHeader, line: str, offset: int = 0) -> TableRow | None:
+    """One data row under ``header``; None for a row with nothing in it."""
+    cells = _cells(line, offset)
+    if not any(text for text, _ in cells):
+        return None
+    stripped = line.strip()
+    start = offset + (len(line) - len(line.lstrip()))
+    row = TableRow(start, start + len(stripped))
+    by_kind: dict[str, list[tuple[str, int]]] = {}
+    for kind, cell in zip(header.kinds, cells, strict=False):
+        by_kind.setdefault(kind, []).append(cell)
+    agency_cells = [c for k in ("lead", "support", "responsible") for c in by_kind.get(k, []) if c[0]]
+    number_cell = by_kind.get("number", [("", 0)])[0][0]
+    first_text = cells[0][0]
+    heading = numbering_of(number_cell or first_text)
+    if not agency_cells and heading is not None and heading.style in ("cn", "paren_cn"):
+        row.group_heading = heading
+        return row
+    digits = re.match(r"^\s*(\d{1,4})", fold(number_cell))
+    row.number = digits.group(1) if digits else None
+    for kind, cells_of_kind in by_kind.items():
+        if kind not in _AGENCY_KINDS:
+            continue
+        for text, cell_offset in cells_of_kind:
+            reading = read_clause(text, cell_offset, default=_group_kind(kind)) if text else None
+            if reading is not None:
+                row.readings.append(reading)
+    row.task_text = "。".join(text for text, _ in by_kind.get("text", []) if text)
+    deadlines = [text for text, _ in by_kind.get("deadline", []) if text]
+    row.deadline_text = deadlines[0] if deadlines else None
+    return row
+
+
+def _group_kind(kind: str) -> GroupKind:
+    if kind == "lead":
+        return "lead"
+    if kind == "support":
+        return "support"
+    return "responsible"
