@@ -1,0 +1,204 @@
+/* policykg explorer: draws one vis-network per page, shows node details, filters, searches.
+ * Every piece of document text is written with textContent, never innerHTML. */
+(function () {
+  "use strict";
+
+  var state = { network: null, nodes: null, edges: null };
+
+  function rootPath() {
+    return document.body.getAttribute("data-root") || "";
+  }
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function link(href, text) {
+    var a = el("a", text);
+    a.setAttribute("href", rootPath() + href);
+    return a;
+  }
+
+  function showDetail(node) {
+    var panel = document.getElementById("detail");
+    if (!panel) return;
+    panel.textContent = "";
+    panel.setAttribute("data-node-id", node.id);
+    panel.appendChild(el("h2", node.label));
+    panel.appendChild(el("p", node.kind, "kind kind-" + node.kind));
+    var list = el("dl");
+    (node.detail || []).forEach(function (pair) {
+      if (!pair[1]) return;
+      list.appendChild(el("dt", pair[0]));
+      list.appendChild(el("dd", pair[1]));
+    });
+    panel.appendChild(list);
+    if (node.href) {
+      var open = link(node.href, node.kind === "agency" ? "Open this agency's page" : "Open in its document");
+      open.className = "open-page";
+      panel.appendChild(open);
+    }
+  }
+
+  function clearDetail() {
+    var panel = document.getElementById("detail");
+    if (!panel) return;
+    panel.textContent = "";
+    panel.removeAttribute("data-node-id");
+    panel.appendChild(el("p", "Click a node to see its details; double-click to open its page.", "hint"));
+  }
+
+  function activeFilters() {
+    var active = {};
+    document.querySelectorAll("select[data-facet]").forEach(function (select) {
+      if (select.value) active[select.getAttribute("data-facet")] = select.value;
+    });
+    return active;
+  }
+
+  function matches(facets, active) {
+    return Object.keys(active).every(function (key) {
+      var values = facets[key];
+      return values === undefined || values.indexOf(active[key]) >= 0;
+    });
+  }
+
+  function applyFilters() {
+    var active = activeFilters();
+    var shown = 0;
+    if (state.nodes) {
+      var visible = {};
+      var updates = [];
+      state.nodes.forEach(function (n) {
+        if (!n.facets || Object.keys(n.facets).length === 0) return;
+        visible[n.id] = matches(n.facets, active);
+        updates.push({ id: n.id, hidden: !visible[n.id] });
+      });
+      state.nodes.forEach(function (n) {
+        if (!n.follows) return;
+        var around = state.network.getConnectedNodes(n.id);
+        var show = around.some(function (id) { return visible[id] === true; }) ||
+          around.every(function (id) { return visible[id] === undefined; });
+        updates.push({ id: n.id, hidden: !show });
+      });
+      state.nodes.update(updates);
+      state.nodes.forEach(function (n) { if (!n.hidden) shown += 1; });
+    }
+    var rows = 0;
+    document.querySelectorAll("tr[data-facets]").forEach(function (row) {
+      var ok = matches(JSON.parse(row.getAttribute("data-facets")), active);
+      row.hidden = !ok;
+      if (ok) rows += 1;
+    });
+    var status = document.getElementById("filter-status");
+    if (status) {
+      var parts = [];
+      if (state.nodes) parts.push(shown + " of " + state.nodes.length + " nodes shown");
+      if (document.querySelector("tr[data-facets]")) parts.push(rows + " rows");
+      status.textContent = parts.join(", ");
+    }
+  }
+
+  function bindFilters() {
+    document.querySelectorAll("select[data-facet]").forEach(function (select) {
+      select.addEventListener("change", applyFilters);
+    });
+    var reset = document.getElementById("filter-reset");
+    if (reset) {
+      reset.addEventListener("click", function () {
+        document.querySelectorAll("select[data-facet]").forEach(function (s) { s.value = ""; });
+        applyFilters();
+      });
+    }
+  }
+
+  function draw(container, nodeList, edgeList, options) {
+    var nodes = new vis.DataSet(nodeList);
+    var edges = new vis.DataSet(edgeList);
+    var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+    state = { network: network, nodes: nodes, edges: edges };
+    window.network = network;  // the console's (and the browser tests') handle on the drawing
+    network.once("afterDrawing", function () {
+      window.policykgReadyAt = performance.now();
+      document.body.setAttribute("data-ready", "true");
+    });
+    network.on("click", function (params) {
+      if (params.nodes.length) showDetail(nodes.get(params.nodes[0]));
+      else clearDetail();
+    });
+    network.on("doubleClick", function (params) {
+      if (!params.nodes.length) return;
+      var node = nodes.get(params.nodes[0]);
+      if (node.href) window.location.href = rootPath() + node.href;
+    });
+    return network;
+  }
+
+  function searchResults(data, query) {
+    var q = query.trim().toLowerCase();
+    var found = { agencies: [], measures: [] };
+    if (!q) return found;
+    data.agencies.forEach(function (a) {
+      if (found.agencies.length < 30 && a.name.toLowerCase().indexOf(q) >= 0) found.agencies.push(a);
+    });
+    data.measures.forEach(function (m) {
+      if (found.measures.length < 50 &&
+          (m.text.toLowerCase().indexOf(q) >= 0 || m.ref.toLowerCase() === q || m.agencies.toLowerCase().indexOf(q) >= 0)) {
+        found.measures.push(m);
+      }
+    });
+    return found;
+  }
+
+  function bindSearch() {
+    var source = document.getElementById("search-data");
+    var input = document.getElementById("search");
+    var out = document.getElementById("search-results");
+    if (!source || !input || !out) return;
+    var data = JSON.parse(source.textContent);
+    function render() {
+      var found = searchResults(data, input.value);
+      out.textContent = "";
+      if (!input.value.trim()) return;
+      if (!found.agencies.length && !found.measures.length) {
+        out.appendChild(el("p", "Nothing matches “" + input.value.trim() + "”.", "hint"));
+        return;
+      }
+      if (found.agencies.length) {
+        out.appendChild(el("h3", "Agencies"));
+        var ul = el("ul", null, "results agencies");
+        found.agencies.forEach(function (a) {
+          var li = el("li");
+          li.appendChild(link(a.href, a.name));
+          li.appendChild(el("span", " " + a.total + " measures", "muted"));
+          ul.appendChild(li);
+        });
+        out.appendChild(ul);
+      }
+      if (found.measures.length) {
+        out.appendChild(el("h3", "Measures"));
+        var ml = el("ul", null, "results measures");
+        found.measures.forEach(function (m) {
+          var li = el("li");
+          li.appendChild(link(m.href, m.ref + " · " + m.doc));
+          li.appendChild(el("div", m.text, "clause"));
+          ml.appendChild(li);
+        });
+        out.appendChild(ml);
+      }
+    }
+    input.addEventListener("input", render);
+    render();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    bindSearch();
+    bindFilters();
+    clearDetail();
+  });
+
+  window.PolicyExplorer = { draw: draw, showDetail: showDetail, applyFilters: applyFilters };
+})();

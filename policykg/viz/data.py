@@ -1,0 +1,223 @@
+"""What the explorer draws: a small in-memory copy of the graph, independent of any store.
+
+:func:`policykg.viz.from_store.explorer_data_from_store` fills it from a store; tests build
+it by hand. Everything the pages show (workload, partners, ego networks) is derived here.
+
+>>> data = ExplorerData.build(
+...     documents=[DocumentInfo("d1", "实施方案")],
+...     measures=[MeasureInfo("d1~1", "d1", "1", "推进改造。")],
+...     responsibilities=[Responsibility("省经信委", "d1~1", "lead"), Responsibility("省财政厅", "d1~1", "support")],
+... )
+>>> [(w.agency, w.lead, w.support) for w in data.workload()]
+[('省经信委', 1, 0), ('省财政厅', 0, 1)]
+>>> data.partners("省经信委")
+{'省财政厅': 1}
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+
+from policykg.errors import NotFound
+from policykg.graph.model import ROLES, Role
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyInfo:
+    """An agency as the explorer shows it; ``resolved`` is False for names no registry entry matched."""
+
+    name: str
+    level: str | None = None
+    kind: str | None = None
+    resolved: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TargetInfo:
+    """A quantitative goal of a measure, e.g. 新增工业机器人20000台."""
+
+    id: str
+    text: str
+    metric: str = ""
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureInfo:
+    """One responsibility record with its clause text; ``section_path`` is its innermost heading."""
+
+    id: str
+    doc_id: str
+    ref: str
+    text: str
+    section_path: str = ""
+    deadline: str | None = None
+    industries: tuple[str, ...] = ()
+    targets: tuple[TargetInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionInfo:
+    """A heading of a document's numbering tree, e.g. path ``三/(一)``."""
+
+    path: str
+    heading: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    id: str
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    sections: tuple[SectionInfo, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        """Title with its 文号 where it has one."""
+        return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """An agency named on a measure with the role the document gives it."""
+
+    agency: str
+    measure_id: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    agency: str
+    lead: int
+    support: int
+    joint: int
+
+    @property
+    def total(self) -> int:
+        return self.lead + self.support + self.joint
+
+
+@dataclass
+class ExplorerData:
+    """Agencies, measures and documents keyed by name/id, and the responsibilities between them."""
+
+    agencies: dict[str, AgencyInfo] = field(default_factory=dict)
+    measures: dict[str, MeasureInfo] = field(default_factory=dict)
+    documents: dict[str, DocumentInfo] = field(default_factory=dict)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        documents: Iterable[DocumentInfo] = (),
+        measures: Iterable[MeasureInfo] = (),
+        responsibilities: Iterable[Responsibility] = (),
+        agencies: Iterable[AgencyInfo] = (),
+    ) -> ExplorerData:
+        """Key the parts by id; an agency named only in a responsibility gets a bare entry.
+
+        Responsibilities naming an unknown measure, or measures of an unknown document,
+        are refused: the explorer would draw dangling links.
+        """
+        data = cls(
+            agencies={a.name: a for a in agencies},
+            measures={m.id: m for m in measures},
+            documents={d.id: d for d in documents},
+        )
+        for m in data.measures.values():
+            if m.doc_id not in data.documents:
+                raise ValueError(f"Measure {m.id} belongs to document {m.doc_id}, which is not in the data.")
+        seen: set[tuple[str, str, str]] = set()
+        for r in responsibilities:
+            if r.measure_id not in data.measures:
+                raise ValueError(f"{r.agency} is assigned to measure {r.measure_id}, which is not in the data.")
+            if r.role not in ROLES:
+                raise ValueError(f"{r.agency} has the role {r.role!r} on {r.measure_id}; roles are {', '.join(ROLES)}.")
+            key = (r.agency, r.measure_id, r.role)
+            if key in seen:
+                continue
+            seen.add(key)
+            data.agencies.setdefault(r.agency, AgencyInfo(r.agency))
+            data.responsibilities.append(r)
+        return data
+
+    # Derived indexes are computed once; the data is not changed after build().
+    @cached_property
+    def _by_agency(self) -> dict[str, list[Responsibility]]:
+        index: dict[str, list[Responsibility]] = defaultdict(list)
+        for r in self.responsibilities:
+            index[r.agency].append(r)
+        return dict(index)
+
+    @cached_property
+    def _by_measure(self) -> dict[str, list[Responsibility]]:
+        index: dict[str, list[Responsibility]] = defaultdict(list)
+        for r in self.responsibilities:
+            index[r.measure_id].append(r)
+        return dict(index)
+
+    @cached_property
+    def _by_document(self) -> dict[str, list[MeasureInfo]]:
+        index: dict[str, list[MeasureInfo]] = defaultdict(list)
+        for m in self.measures.values():
+            index[m.doc_id].append(m)
+        return dict(index)
+
+    def agency(self, name: str) -> AgencyInfo:
+        try:
+            return self.agencies[name]
+        except KeyError:
+            raise NotFound(f"There is no agency named {name!r} in the graph.") from None
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        try:
+            return self.documents[doc_id]
+        except KeyError:
+            raise NotFound(f"There is no document with id {doc_id!r} in the graph.") from None
+
+    def responsibilities_of(self, agency: str) -> list[Responsibility]:
+        """Every (measure, role) of one agency, in the order they were loaded."""
+        return list(self._by_agency.get(agency, []))
+
+    def responsible_for(self, measure_id: str) -> list[Responsibility]:
+        """The agencies named on one measure with their roles."""
+        return list(self._by_measure.get(measure_id, []))
+
+    def measures_of_document(self, doc_id: str) -> list[MeasureInfo]:
+        return list(self._by_document.get(doc_id, []))
+
+    def workload(self) -> list[Workload]:
+        """Measures per agency and role, busiest first (ties by name)."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in self.responsibilities:
+            counts[r.agency][r.role] += 1
+        rows = [Workload(a, c["lead"], c["support"], c["joint"]) for a, c in counts.items()]
+        return sorted(rows, key=lambda w: (-w.total, -w.lead, w.agency))
+
+    def partners(self, agency: str) -> dict[str, int]:
+        """Other agencies sharing at least one measure with ``agency``, with how many."""
+        shared: Counter[str] = Counter()
+        for r in self._by_agency.get(agency, []):
+            others = {o.agency for o in self._by_measure[r.measure_id] if o.agency != agency}
+            shared.update(others)
+        return dict(sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def co_responsibility(self) -> dict[tuple[str, str], int]:
+        """Pairs of agencies (in name order) named on the same measure, with how many measures."""
+        pairs: Counter[tuple[str, str]] = Counter()
+        for rows in self._by_measure.values():
+            names = sorted({r.agency for r in rows})
+            pairs.update(combinations(names, 2))
+        return dict(pairs)
+
+    def industries(self) -> list[str]:
+        return sorted({i for m in self.measures.values() for i in m.industries})
