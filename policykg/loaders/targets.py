@@ -177,9 +177,11 @@ _TEXT_LEADING_NOISE = re.compile(
     rf"(?:[到至在于]|截至)?[12][{_DIGIT}]{{3}}年(?:[—\-－~～至到][12][{_DIGIT}]{{3}}年)?(?:底|末|前|以前|之前|内)?|"
     r"[到至使让]|要|将|可)"
 )
-# A scope such as 重点传统制造业 that names whose goal it is, not what is counted.
+# A scope such as 重点传统制造业 that names whose goal it is, not what is counted. 产业 is left out:
+# it starts too many counted nouns (产业园, 产业创新服务综合体).
 _SCOPE = re.compile(
-    r"^(?:全省|全市|全区|全国|我省|我市|各地|各市县?|(?:重点)?[\u4e00-\u9fff]{0,6}?(?:制造业|产业|行业))(?=[\u4e00-\u9fff“\"《])"
+    r"^(?:全省|全市|全区|全国|我省|我市|各地|各市县?|(?:重点|传统|先进)[\u4e00-\u9fff]{0,6}?(?:制造业|行业))"
+    r"(?=[\u4e00-\u9fff“\"《])"
 )
 _NEUTRAL_VERBS = re.compile(r"^(?:建设|建成|培育|创建|打造|培养|扶持|组建)")
 _LINKING_TAIL = re.compile(
