@@ -63,7 +63,7 @@ _VERBS: dict[str, GroupKind] = {
     "具体负责": "responsible", "负责": "responsible",
 }  # fmt: skip
 _VERB = re.compile(r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?=\s*(?:$|[,;。.]))")
-_WITH = re.compile(r"会同|联合|协调")
+_WITH = re.compile(r"会同")
 _FILLER = re.compile(r"^\s*(?:由|请|是)\s*")
 MAX_CLAUSE_CHARS = 400
 MAX_UNIT_CHARS = 45

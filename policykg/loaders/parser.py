@@ -235,9 +235,10 @@ class _Parser:
                 found.append(clause)
                 self.warnings.append(ParseWarning("A responsibility clause is not closed; read to line end.", line.number))
         if not found:
-            label = _LABEL_START.search(folded, lstart, line.end)
-            if label is not None and not _inside(folded, lstart, label.start()):
-                start = label.start() + (len(folded[label.start() : label.end()]) - len(folded[label.start() : label.end()].lstrip()))
+            label = _LABEL_START.search(folded[lstart : line.end])
+            if label is not None and not _inside(folded, lstart, lstart + label.start()):
+                matched = label.group()
+                start = lstart + label.start() + (len(matched) - len(matched.lstrip()))
                 end = line.end
                 while end > start and folded[end - 1] in _TRAILING:
                     end -= 1
