@@ -1,0 +1,33 @@
+"""``policykg explore --out DIR``: write the offline explorer site for the graph in a store.
+
+The site is static HTML with every script and style beside it: open ``DIR/index.html``
+from the file system, no server and no network needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from policykg.cli import app
+from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
+
+
+@app.command()
+def explore(
+    out: Path = typer.Option(..., "--out", "-o", help="Directory to write the site into (created if missing)."),
+    store_dir: Path | None = STORE_OPTION,
+    neo4j: str | None = NEO4J_OPTION,
+) -> None:
+    """Build the interactive explorer (index, one page per agency and per document) for the loaded graph."""
+    from policykg.viz.site import build_site
+
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file; give a directory for the site.", param_hint="--out")
+    store = open_cli_store(store_dir, neo4j)
+    try:
+        report = build_site(store, out)
+    finally:
+        store.close()
+    typer.echo(report.summary())

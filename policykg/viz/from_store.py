@@ -1,0 +1,97 @@
+"""Fill :class:`~policykg.viz.data.ExplorerData` from a store through catalogued queries only.
+
+Per document: its outline (``document_outline``) and its measures with their agencies in
+written order (``measures_search``). Across the corpus: agencies (``analytics_agencies``),
+industries of every measure (``analytics_measure_industries``) and targets (``targets``).
+Paged queries are read page by page until a short page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from policykg.graph.model import ROLES
+from policykg.graph.store import GraphStore, Row
+from policykg.viz.data import (
+    AgencyInfo,
+    DocumentInfo,
+    ExplorerData,
+    MeasureInfo,
+    Responsibility,
+    SectionInfo,
+    TargetInfo,
+)
+
+PAGE = 10_000  # the largest page the catalogue's paged queries accept
+
+
+def _pages(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> Iterator[Row]:
+    offset = 0
+    while True:
+        rows = store.read(name, {**(params or {}), "limit": PAGE, "offset": offset})
+        yield from rows
+        if len(rows) < PAGE:
+            return
+        offset += PAGE
+
+
+def _year(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and value else None
+
+
+def explorer_data_from_store(store: GraphStore) -> ExplorerData:
+    """Everything the explorer draws, read from ``store``."""
+    industries: dict[str, list[str]] = defaultdict(list)
+    for row in store.read("analytics_measure_industries"):
+        industries[row["measure_id"]].append(row["industry"])
+    targets: dict[str, list[TargetInfo]] = defaultdict(list)
+    for row in _pages(store, "targets"):
+        targets[row["measure_id"]].append(
+            TargetInfo(id=row["id"], text=row["text"] or "", metric=row["metric"] or "", year=_year(row["year"]))
+        )
+    agencies = [
+        AgencyInfo(name=row["agency"], level=row["level"], kind=row["kind"], resolved=row["resolved"] is not False)
+        for row in store.read("analytics_agencies")
+    ]
+
+    documents: list[DocumentInfo] = []
+    measures: list[MeasureInfo] = []
+    responsibilities: list[Responsibility] = []
+    for doc in _pages(store, "documents", {"referenced": False}):
+        sections = tuple(
+            SectionInfo(path=s["path"], heading=s["heading"] or "", level=int(s["level"] or 1))
+            for s in store.read("document_outline", {"id": doc["id"]})
+        )
+        documents.append(
+            DocumentInfo(
+                id=doc["id"],
+                title=doc["title"] or doc["id"],
+                doc_number=doc["doc_number"],
+                issuer=doc["issuer"],
+                year=_year(doc["year"]),
+                sections=sections,
+            )
+        )
+        for m in _pages(store, "measures_search", {"doc_id": doc["id"]}):
+            measures.append(
+                MeasureInfo(
+                    id=m["id"],
+                    doc_id=doc["id"],
+                    ref=m["ref"],
+                    text=m["text"] or "",
+                    section_path=m["section_path"] or "",
+                    deadline=m["deadline"],
+                    industries=tuple(industries.get(m["id"], ())),
+                    targets=tuple(targets.get(m["id"], ())),
+                )
+            )
+            for role in ROLES:
+                responsibilities.extend(Responsibility(name, m["id"], role) for name in m[role] or ())
+    named = {r.agency for r in responsibilities}
+    # Registry entries no loaded document names would only add empty pages.
+    agencies = [a for a in agencies if a.name in named]
+    return ExplorerData.build(
+        documents=documents, measures=measures, responsibilities=responsibilities, agencies=agencies
+    )
