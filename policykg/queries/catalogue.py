@@ -5,7 +5,9 @@ Header lines at the top of each file, ``// key: value``::
     // title: Measures of one agency by role
     // description: Everything an agency leads, supports or shares.
     // param: name: str — canonical name, alias or id of the agency
-    // param: role: str = any — lead, support, joint or any
+    // param: role: str{lead|support|joint|any} = any — one of the listed values
+    // param: limit: int(1..1000) = 100 — an integer within the bounds
+    // param: q: str = '' — the empty string as default
     // returns: id, ref, text, role, document
     // mode: read
 
@@ -19,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,12 +29,37 @@ from pathlib import Path
 from typing import Any
 
 QUERY_DIR = Path(__file__).parent / "cypher"
-_PARAM = re.compile(r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<default>[^—]*?))?\s*(?:—\s*(?P<doc>.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)"
+    r"(?:\{(?P<choices>[^}]*)\}|\((?P<minimum>-?\d+)?\.\.(?P<maximum>-?\d+)?\))?"
+    r"(?:\s*=\s*(?P<default>[^—]*?))?\s*(?:—\s*(?P<doc>.*))?$"
+)
+# Longest text a string parameter accepts: requests stay bounded, and no legitimate name or
+# keyword comes near it.
+MAX_TEXT_LENGTH = 500
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
 
 class UnknownQuery(KeyError):
     """No query of that name is in the catalogue."""
+
+
+class BadParameter(ValueError):
+    """A parameter value the query cannot take; ``param`` names it (the API answers 422).
+
+    >>> QueryParam("role", "str", choices=("lead", "any")).coerce("boss")
+    Traceback (most recent call last):
+    ...
+    policykg.queries.catalogue.BadParameter: role must be one of lead, any, not 'boss'.
+    >>> QueryParam("limit", "int", minimum=1, maximum=1000).coerce("0")
+    Traceback (most recent call last):
+    ...
+    policykg.queries.catalogue.BadParameter: limit must be at least 1, not 0.
+    """
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,25 +69,55 @@ class QueryParam:
     default: Any = None
     required: bool = True
     description: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
 
     def coerce(self, raw: Any) -> Any:
-        """Turn a raw value (a CLI or query-string string) into the declared type."""
+        """Turn a raw value (a CLI or query-string string) into the declared type, within its bounds."""
         if raw is None:
             return None
+        value = self._convert(raw)
+        if self.choices and value not in self.choices:
+            raise BadParameter(f"{self.name} must be one of {', '.join(self.choices)}, not {value!r}.", self.name)
+        if self.minimum is not None and value < self.minimum:
+            raise BadParameter(f"{self.name} must be at least {self.minimum}, not {value!r}.", self.name)
+        if self.maximum is not None and value > self.maximum:
+            raise BadParameter(f"{self.name} must be at most {self.maximum}, not {value!r}.", self.name)
+        return value
+
+    def _convert(self, raw: Any) -> Any:
         kind = _TYPES[self.type]
+        value: Any
         if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
-            return raw
-        text = str(raw).strip()
-        if kind is bool:
-            if text.lower() in {"1", "true", "yes"}:
-                return True
-            if text.lower() in {"0", "false", "no"}:
-                return False
-            raise ValueError(f"{self.name} must be true or false, not {text!r}.")
-        try:
-            return kind(text)
-        except ValueError:
-            raise ValueError(f"{self.name} must be {'an integer' if kind is int else 'a number'}, not {text!r}.") from None
+            value = raw
+        elif kind is float and isinstance(raw, int) and not isinstance(raw, bool):
+            value = float(raw)
+        else:
+            text = str(raw).strip()
+            if kind is bool:
+                if text.lower() in {"1", "true", "yes"}:
+                    return True
+                if text.lower() in {"0", "false", "no"}:
+                    return False
+                raise BadParameter(f"{self.name} must be true or false, not {text!r}.", self.name)
+            if kind is str:
+                value = str(raw)
+            else:
+                try:
+                    value = kind(text)
+                except ValueError:
+                    article = "an integer" if kind is int else "a number"
+                    raise BadParameter(f"{self.name} must be {article}, not {text!r}.", self.name) from None
+        if kind is str and len(value) > MAX_TEXT_LENGTH:
+            raise BadParameter(f"{self.name} is longer than {MAX_TEXT_LENGTH} characters.", self.name)
+        if kind is str and "\x00" in value:
+            raise BadParameter(f"{self.name} contains a NUL character.", self.name)
+        if kind is float and not math.isfinite(value):
+            raise BadParameter(f"{self.name} must be a finite number, not {value!r}.", self.name)
+        if kind is int and not -(2**63) <= value < 2**63:
+            raise BadParameter(f"{self.name} is out of the 64-bit integer range.", self.name)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +141,15 @@ class NamedQuery:
         known = {p.name for p in self.params}
         unknown = sorted(set(raw) - known)
         if unknown:
-            raise ValueError(f"Query {self.name} takes no parameter {', '.join(unknown)}; it takes {', '.join(sorted(known)) or 'none'}.")
+            takes = ", ".join(sorted(known)) or "none"
+            message = f"Query {self.name} takes no parameter {', '.join(unknown)}; it takes {takes}."
+            raise BadParameter(message, unknown[0])
         bound: dict[str, Any] = {}
         for p in self.params:
             if p.name in raw and raw[p.name] is not None:
                 bound[p.name] = p.coerce(raw[p.name])
             elif p.required:
-                raise ValueError(f"Query {self.name} needs the parameter {p.name}.")
+                raise BadParameter(f"Query {self.name} needs the parameter {p.name}.", p.name)
             else:
                 bound[p.name] = p.default
         return bound
@@ -101,6 +161,8 @@ def _parse_default(type_name: str, text: str | None) -> tuple[Any, bool]:
     text = text.strip()
     if text in {"null", "None", ""}:
         return None, False
+    if text in {"''", '""'}:
+        return "", False
     return QueryParam("default", type_name).coerce(text), False
 
 
@@ -123,7 +185,24 @@ def parse_query_file(path: Path) -> NamedQuery:
         if not pm or pm.group("type") not in _TYPES:
             raise ValueError(f"{path.name}: cannot read the parameter line {spec!r}.")
         default, required = _parse_default(pm.group("type"), pm.group("default"))
-        params.append(QueryParam(pm.group("name"), pm.group("type"), default, required, (pm.group("doc") or "").strip()))
+        choices = tuple(c.strip() for c in (pm.group("choices") or "").split("|") if c.strip())
+        minimum, maximum = (int(b) if b is not None else None for b in pm.group("minimum", "maximum"))
+        param = QueryParam(
+            pm.group("name"),
+            pm.group("type"),
+            default,
+            required,
+            (pm.group("doc") or "").strip(),
+            choices,
+            minimum,
+            maximum,
+        )
+        if default is not None:
+            try:
+                param.coerce(default)
+            except BadParameter as error:
+                raise ValueError(f"{path.name}: the default of {param.name} breaks its own bounds: {error}") from None
+        params.append(param)
     name = path.name.removesuffix(".cypher")
     returns = tuple(c.strip() for c in ",".join(header.get("returns", [])).split(",") if c.strip())
     return NamedQuery(
@@ -155,7 +234,9 @@ class Catalogue:
                 raise ValueError(f"{path.name} is an embedded variant of {base}.cypher, which does not exist.")
             variant = parse_query_file(path)
             q = queries[base]
-            queries[base] = NamedQuery(q.name, q.title, q.description, q.params, q.returns, q.mode, q.text, variant.text, q.path)
+            queries[base] = NamedQuery(
+                q.name, q.title, q.description, q.params, q.returns, q.mode, q.text, variant.text, q.path
+            )
         return cls(queries)
 
     @classmethod
@@ -172,4 +253,6 @@ class Catalogue:
         try:
             return self.queries[name]
         except KeyError:
-            raise UnknownQuery(f"There is no query named {name!r}; the catalogue has {', '.join(sorted(self.queries))}.") from None
+            raise UnknownQuery(
+                f"There is no query named {name!r}; the catalogue has {', '.join(sorted(self.queries))}."
+            ) from None

@@ -1,0 +1,25 @@
+// title: Workload of every agency
+// description: For each agency, how many measures it leads, supports and shares jointly, how many targets it is accountable for as lead, and in how many documents it is named. Busiest first.
+// param: doc_id: str = '' — count only this document (empty: every document)
+// param: q: str = '' — only agencies whose name or full name contains this text
+// param: min_measures: int(0..) = 0 — leave out agencies with fewer measures
+// param: limit: int(1..10000) = 100 — rows per page
+// param: offset: int(0..) = 0 — rows to skip
+// returns: id, name, level, kind, resolved, measures, lead, support, joint, targets_led, documents
+// mode: read
+MATCH (a:Agency)
+WHERE $q = '' OR a.name CONTAINS $q OR coalesce(a.full_name, '') CONTAINS $q
+OPTIONAL MATCH (a)-[r:ASSIGNED]->(m:Measure)
+WHERE $doc_id = '' OR m.doc_id = $doc_id
+WITH a, count(DISTINCT m.id) AS measures, count(DISTINCT m.doc_id) AS documents,
+     sum(CASE WHEN r.role = 'lead' THEN 1 ELSE 0 END) AS lead,
+     sum(CASE WHEN r.role = 'support' THEN 1 ELSE 0 END) AS support,
+     sum(CASE WHEN r.role = 'joint' THEN 1 ELSE 0 END) AS joint
+WHERE measures >= $min_measures
+OPTIONAL MATCH (a)-[rl:ASSIGNED]->(ml:Measure)-[:SETS_TARGET]->(t:Target)
+WHERE rl.role = 'lead' AND ($doc_id = '' OR ml.doc_id = $doc_id)
+WITH a, measures, documents, lead, support, joint, count(DISTINCT t.id) AS targets_led
+RETURN a.id AS id, a.name AS name, a.level AS level, a.kind AS kind, a.resolved AS resolved,
+       measures, lead, support, joint, targets_led, documents
+ORDER BY measures DESC, lead DESC, id
+SKIP $offset LIMIT $limit

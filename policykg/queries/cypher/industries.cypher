@@ -1,0 +1,14 @@
+// title: Industries
+// description: The industries of the dictionary with how many measures and documents concern each, most concerned first.
+// param: min_measures: int(0..) = 0 — leave out industries with fewer measures
+// param: limit: int(1..10000) = 100 — rows per page
+// param: offset: int(0..) = 0 — rows to skip
+// returns: id, name, code, category, measures, documents
+// mode: read
+MATCH (i:Industry)
+OPTIONAL MATCH (m:Measure)-[:CONCERNS]->(i)
+WITH i, count(DISTINCT m.id) AS measures, count(DISTINCT m.doc_id) AS documents
+WHERE measures >= $min_measures
+RETURN i.id AS id, i.name AS name, i.code AS code, i.category AS category, measures, documents
+ORDER BY measures DESC, id
+SKIP $offset LIMIT $limit

@@ -1,0 +1,31 @@
+// title: Search measures
+// description: Measures filtered by keyword in the source text, document, section (a numbering path and everything under it), industry, agency and document year, in document order, with their lead, supporting and joint agencies.
+// param: q: str = '' — text the measure must contain (empty: any)
+// param: doc_id: str = '' — only this document
+// param: section: str = '' — only under this numbering path, e.g. 三/(二)
+// param: industry: str = '' — only measures concerning this industry (name or code)
+// param: agency: str = '' — only measures naming this agency (canonical name, alias or id) in any role
+// param: year: int(0..9999) = 0 — only documents of this year (0: any year)
+// param: limit: int(1..10000) = 100 — rows per page
+// param: offset: int(0..) = 0 — rows to skip
+// returns: id, ref, text, section_path, deadline, doc_id, document, lead, support, joint
+// mode: read
+MATCH (d:Document)-[:INCLUDES]->(m:Measure)
+WHERE ($q = '' OR m.text CONTAINS $q)
+  AND ($doc_id = '' OR d.id = $doc_id)
+  AND ($section = '' OR m.section_path = $section OR m.section_path STARTS WITH ($section + '/'))
+  AND ($year = 0 OR d.year = $year)
+  AND ($industry = '' OR EXISTS {
+        MATCH (m)-[:CONCERNS]->(i:Industry) WHERE i.name = $industry OR i.code = $industry })
+  AND ($agency = '' OR EXISTS {
+        MATCH (m)<-[:ASSIGNED]-(x:Agency) WHERE x.id = $agency OR x.name = $agency OR $agency IN x.aliases })
+WITH d, m ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id SKIP $offset LIMIT $limit
+OPTIONAL MATCH (a:Agency)-[r:ASSIGNED]->(m)
+WITH d, m, a, r ORDER BY r.position, a.id SKIP 0
+WITH d, m,
+     collect(CASE WHEN r.role = 'lead' THEN a.name ELSE NULL END) AS lead,
+     collect(CASE WHEN r.role = 'support' THEN a.name ELSE NULL END) AS support,
+     collect(CASE WHEN r.role = 'joint' THEN a.name ELSE NULL END) AS joint
+RETURN m.id AS id, m.ref AS ref, m.text AS text, m.section_path AS section_path, m.deadline AS deadline,
+       d.id AS doc_id, d.title AS document, lead, support, joint
+ORDER BY coalesce(d.date_issued, ''), doc_id, m.ordinal, id
