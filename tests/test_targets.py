@@ -235,6 +235,30 @@ def test_field_reading(sentence: str, expected: tuple[object, ...]) -> None:
     assert fields(target) == expected
 
 
+def test_verb_before_number_lists() -> None:
+    found = extract_targets("到2020年，培育形成2个千亿级产业集群和10个百亿级产业集群。")
+    assert [(t.metric, t.value, t.unit, t.year) for t in found] == [
+        ("千亿级产业集群", "2", "个", 2020),
+        ("百亿级产业集群", "10", "个", 2020),
+    ]
+
+
+def test_growth_rate_continues_the_previous_metric() -> None:
+    total, growth = extract_targets("到2020年，全省数字经济总量达到3万亿元，年均增长15%以上。")
+    assert (total.metric, total.value, total.unit, total.per_year) == ("数字经济总量", "3", "万亿元", False)
+    assert (growth.metric, growth.value, growth.qualifier, growth.per_year) == (
+        "数字经济总量增长",
+        "15",
+        "at_least",
+        True,
+    )
+
+
+def test_present_state_is_not_a_goal() -> None:
+    found = extract_targets("目前全省共有规上企业4万家，力争到2020年新增规上企业1000家。")
+    assert [(t.metric, t.value) for t in found] == [("新增规上企业", "1000")]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -243,6 +267,7 @@ def test_field_reading(sentence: str, expected: tuple[object, ...]) -> None:
         "贷款贴息期限不超过3年，贴息比例不超过同期贷款利率的50%。",
         "审批时间压缩至3个工作日以内。",
         "申请人应年满18周岁。",
+        "力争进入全国前10名。",
     ],
 )
 def test_policy_parameters_are_not_targets(sentence: str) -> None:

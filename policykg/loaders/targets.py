@@ -99,7 +99,7 @@ _POST_QUALIFIER = "|".join(_POST_QUALIFIERS)
 
 _QUANTITY = re.compile(
     rf"(?P<pre>{_PRE_QUALIFIER})?"
-    rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/])(?P<num>{_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})"
+    rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})"
     rf"(?P<post>{_POST_QUALIFIER})?"
 )
 
@@ -152,11 +152,14 @@ _TRIGGER = re.compile(
     r"力争|确保|争取|努力|力求|达到|新增|累计|建成|建设|培育|创建|完成|实现|突破|增长|提高|提升|下降|降低|减少"
     r"|淘汰|培养|打造|引进|新建|扩建|形成|扶持|认定|覆盖|控制在|安排|[到至][12]\d{3}年"
 )
-# Words marking a number as a policy parameter (rates, ceilings, ages, terms), never a goal.
+# Words marking a number as a policy parameter (rates, ceilings, ages, terms) or as a present
+# state (现有, 已建成), never a goal.
 _POLICY_WORDS = re.compile(
     r"补助|补贴|奖励|贴息|利率|费率|退税|返还|给予|最高|上限|年满|周岁|岁|期限|工作日|担保费|保费|税率|罚款"
-    r"|首付|额度|门槛|不得|须|标准为"
+    r"|首付|额度|门槛|不得|须|标准为|现有|已有|共有|目前|现已|已经|已建成|已达|截至目前|截止目前|排名|位居"
 )
+# A metric that is only a direction (年均增长10%) continues the previous target's metric.
+_DIRECTION_ONLY = {"增长", "下降", "提高", "降低", "增加", "减少"}
 _MODALITY = re.compile(r"力争|确保|争取|努力|力求|预计")
 _YEAR = re.compile(rf"(?<![比较与同])(?<!相比)(?P<year>[12][{_DIGIT}]{{3}})年(?!代)")
 _PER_YEAR = re.compile(r"每年|年均|年平均|平均每年|每一年")
@@ -181,7 +184,7 @@ _TEXT_LEADING_NOISE = re.compile(
 # it starts too many counted nouns (产业园, 产业创新服务综合体).
 _SCOPE = re.compile(
     r"^(?:全省|全市|全区|全国|我省|我市|各地|各市县?|(?:重点|传统|先进)[\u4e00-\u9fff]{0,6}?(?:制造业|行业))"
-    r"(?=[\u4e00-\u9fff“\"《])"
+    r"(?=[^\s，,、；;：:。])"
 )
 _NEUTRAL_VERBS = re.compile(r"^(?:建设|建成|培育|创建|打造|培养|扶持|组建)")
 _LINKING_TAIL = re.compile(
@@ -327,6 +330,7 @@ def _sentence_targets(sentence: str) -> list[Target]:
     quantities = _quantities(sentence)
     targets: list[Target] = []
     previous_end = 0
+    previous_was_prefix = False  # the last target read "verb + N unit + noun"
     index = 0
     while index < len(quantities):
         q = quantities[index]
@@ -363,6 +367,7 @@ def _sentence_targets(sentence: str) -> list[Target]:
                 shared = _shared_head(name, names[-1])
                 targets.append(replace(target, metric=shared) if shared else target)
             previous_end = cursor
+            previous_was_prefix = False
             continue
 
         if q.unit is None:  # a share (三分之一): what it is a share of precedes it, its use may follow
@@ -375,6 +380,7 @@ def _sentence_targets(sentence: str) -> list[Target]:
             text_start = _strip_leading_noise(sentence, metric[0], _TEXT_LEADING_NOISE)
             targets.append(_make(sentence, metric, q, (min(text_start, metric[0]), use_end)))
             previous_end = use_end
+            previous_was_prefix = False
             continue
 
         if following in _BOUNDARY_AFTER:
@@ -382,18 +388,26 @@ def _sentence_targets(sentence: str) -> list[Target]:
             if metric is None:
                 continue
             text_start = _strip_leading_noise(sentence, region_start, _TEXT_LEADING_NOISE)
-            targets.append(_make(sentence, metric, q, (text_start, q.end)))
+            target = _make(sentence, metric, q, (text_start, q.end))
+            if target.metric in _DIRECTION_ONLY and targets:
+                target = replace(target, metric=targets[-1].metric + target.metric)
+            targets.append(target)
             previous_end = q.end
+            previous_was_prefix = False
             continue
 
         # "verb + N unit + noun": 培育10家龙头企业. A number before a noun without such a verb is a
         # threshold describing the noun (总投资10亿元以上技术改造项目), not a goal.
         before = sentence[region_start:number_start]
         verb = next((v for v in _GOAL_VERBS if before.endswith(v)), None)
-        if verb is None:
+        chained = previous_was_prefix and region_start == previous_end and _CONJUNCTION.match(before)
+        if verb is None and not chained:
             continue
+        quantity_starts = {other.start for other in quantities[index:]}
         noun_end = q.end
         while noun_end < len(sentence) and sentence[noun_end] not in _BOUNDARY_AFTER:
+            if sentence[noun_end] in "和及与" and noun_end + 1 in quantity_starts:
+                break  # 2个千亿级产业集群和10个百亿级产业集群: the next goal of the same verb
             noun_end += 1
         noun_stop = _NOUN_STOP.search(sentence, q.end + 1, noun_end)
         if noun_stop:
@@ -402,9 +416,10 @@ def _sentence_targets(sentence: str) -> list[Target]:
             continue
         if any(other.start < noun_end for other in quantities[index:]):
             continue  # another number inside the noun phrase: too ambiguous to read safely
-        verb_start = sentence.rfind(verb, region_start, q.start)
-        targets.append(_make(sentence, (q.end, noun_end), q, (verb_start, noun_end)))
+        text_start = sentence.rfind(verb, region_start, q.start) if verb else q.start
+        targets.append(_make(sentence, (q.end, noun_end), q, (text_start, noun_end)))
         previous_end = noun_end
+        previous_was_prefix = True
     return targets
 
 
