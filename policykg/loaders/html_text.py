@@ -74,10 +74,46 @@ def _cell_text(cell: LexborNode) -> str:
 
 
 def _table(table: LexborNode, out: list[str]) -> None:
+    """Rows as ``a | b`` lines; a cell spanning rows is repeated in each row it covers (so a
+    merged 牵头单位 cell reaches every task beside it), a cell spanning columns is written once
+    and followed by empty cells (so a merged group-heading row stays one heading)."""
+    pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered)
     for row in _rows(table):
-        cells = [_cell_text(c) for c in _children(row) if (c.tag or "").lower() in ("td", "th")]
+        cells: list[str] = []
+        column = 0
+        for cell in (c for c in _children(row) if (c.tag or "").lower() in ("td", "th")):
+            column = _fill_pending(pending, cells, column)
+            text = _cell_text(cell).replace("|", "｜")
+            colspan = _span(cell, "colspan")
+            rowspan = _span(cell, "rowspan")
+            cells.append(text)
+            if rowspan > 1:
+                pending[column] = (text, rowspan - 1)
+            cells.extend([""] * (colspan - 1))
+            column += colspan
+        _fill_pending(pending, cells, column, to_end=True)
         if any(cells):
-            out.append(" | ".join(c.replace("|", "｜") for c in cells) + "\n")
+            out.append(" | ".join(cells) + "\n")
+
+
+def _fill_pending(pending: dict[int, tuple[str, int]], cells: list[str], column: int, *, to_end: bool = False) -> int:
+    while column in pending or (to_end and any(c >= column for c in pending)):
+        if column in pending:
+            text, left = pending[column]
+            cells.append(text)
+            if left <= 1:
+                del pending[column]
+            else:
+                pending[column] = (text, left - 1)
+        else:
+            cells.append("")
+        column += 1
+    return column
+
+
+def _span(cell: LexborNode, name: str) -> int:
+    value = (cell.attributes.get(name) or "1").strip()
+    return max(1, min(int(value), 50)) if value.isdigit() else 1
 
 
 def _children(node: LexborNode) -> list[LexborNode]:

@@ -271,12 +271,16 @@ class _Parser:
             outline.enter(row.group_heading)
             return None
         base = outline.path
-        if row.number:
-            token, count = row.number, 1
-            ref = "/".join([*base, token])
-        elif last_row is not None:
+        if last_row is not None and (not row.number or row.number == last_row[0]):
+            # A row without its own 序号 (or repeating it, from a merged cell) is another
+            # clause of the same item: number them all #1, #2, ….
             token, count = last_row[0], last_row[1] + 1
             ref = "/".join([*base, token]) + f"#{count}"
+            if count == 2 and self.records and not self.records[-1][1].ref.endswith("#1"):
+                self.records[-1][1].ref += "#1"
+        elif row.number:
+            token, count = row.number, 1
+            ref = "/".join([*base, token])
         else:
             token, count = str(len(self.records) + 1), 1
             ref = "/".join([*base, token])

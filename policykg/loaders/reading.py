@@ -24,6 +24,7 @@ from policykg.loaders.html_text import html_to_text
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 DOCX_SUFFIXES = frozenset({".docx"})
+_CHINESE_FALLBACKS = frozenset({"big5", "big5hkscs", "cp950", "hz", "gb2312", "gbk"})
 
 
 def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -96,8 +97,10 @@ def decode_bytes(data: bytes, *, source: str) -> str:
         return _clean(data.decode("gb18030"), source)
     except UnicodeDecodeError:
         pass
+    # Last resort: a detector's guess, but only a Chinese encoding (a Latin-1 guess would
+    # "decode" any bytes into nonsense that looks like text).
     best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("utf_8", "gb18030"):
+    if best is not None and best.encoding in _CHINESE_FALLBACKS:
         return _clean(str(best), source)
     raise InputError(
         "The file is neither UTF-8 nor GB18030/GBK text and its encoding could not be detected.",
