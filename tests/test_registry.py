@@ -343,3 +343,16 @@ def test_bad_entries_give_errors_naming_file_line_and_entry(tmp_path: Path, seco
 def test_a_file_without_agency_tables_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"no \[\[agency\]\] tables"):
         AgencyRegistry.load(_write(tmp_path, 'title = "x"\n'))
+
+
+def test_zhejiang_prefecture_level_city_governments_make_up_their_collective(registry: AgencyRegistry) -> None:
+    cities = ["杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水"]
+    assert sorted(registry.members_of("各设区市人民政府")) == sorted(f"{c}市政府" for c in cities)
+    shaoxing = registry.resolve("绍兴市人民政府")
+    assert shaoxing is not None and shaoxing.level == "city" and shaoxing.kind == "local_government"
+
+
+def test_a_reform_can_split_one_unit_between_successors(registry: AgencyRegistry) -> None:
+    assert registry.successors("国家质检总局") == ["市场监管总局", "海关总署"]
+    assert registry.successors("省海洋与渔业局") == ["省农业农村厅", "省自然资源厅"]
+    assert sorted(registry.predecessors("省农业农村厅")) == ["省农业厅", "省海洋与渔业局"]

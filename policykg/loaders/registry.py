@@ -220,7 +220,7 @@ class AgencyRegistry:
         """Every unit this one took over from, transitively, nearest first.
 
         >>> sorted(AgencyRegistry.load_default().predecessors("省市场监管局"))
-        ['省工商局', '省质监局']
+        ['省工商局', '省质监局', '省食品药品监管局']
         """
         start = self.resolve(name)
         if start is None:
