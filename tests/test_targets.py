@@ -228,6 +228,8 @@ def test_distributive_forms(sentence: str, expected: list[tuple[str, str]]) -> N
         ("争取到2025年，累计培养技能人才不少于5万名。", ("5", "万名", "at_least", 2025, False, "争取")),
         ("力争到2030年，数字经济规模达到2万亿元。", ("2", "万亿元", None, 2030, False, "力争")),
         ("单位GDP能耗比2015年下降15%。", ("15", "%", None, None, False, None)),
+        ("到2020年，节约10万吨标准煤。", ("10", "万吨", None, 2020, False, None)),
+        ("到2020年，带动就业约5万人。", ("5", "万人", "about", 2020, False, None)),
     ],
 )
 def test_field_reading(sentence: str, expected: tuple[object, ...]) -> None:
@@ -241,6 +243,12 @@ def test_verb_before_number_lists() -> None:
         ("千亿级产业集群", "2", "个", 2020),
         ("百亿级产业集群", "10", "个", 2020),
     ]
+
+
+def test_verb_before_number_keeps_a_meaningful_verb_in_the_metric() -> None:
+    [saved] = extract_targets("到2020年，节约10万吨标准煤。")
+    [added] = extract_targets("到2020年，新增200家规上企业。")
+    assert (saved.metric, added.metric) == ("节约标准煤", "新增规上企业")
 
 
 def test_growth_rate_continues_the_previous_metric() -> None:

@@ -98,7 +98,7 @@ _PRE_QUALIFIER = "|".join(sorted(_PRE_QUALIFIERS, key=len, reverse=True))
 _POST_QUALIFIER = "|".join(_POST_QUALIFIERS)
 
 _QUANTITY = re.compile(
-    rf"(?P<pre>{_PRE_QUALIFIER})?"
+    rf"(?:(?<![节制签公条预合赶])(?P<pre>{_PRE_QUALIFIER}))?"
     rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})"
     rf"(?P<post>{_POST_QUALIFIER})?"
 )
@@ -131,6 +131,7 @@ _GOAL_VERBS = (
     "吸引",
     "新改扩建",
     "安排",
+    "节约",
 )
 # Where the noun phrase after "verb + N unit" ends: the next verb starts what the thing is for.
 _NOUN_STOP = re.compile(r"用于|实施|支持|开展|推动|推进|加大|加快|促进|投向|投入|带动|参与|帮助")
@@ -186,6 +187,21 @@ _SCOPE = re.compile(
     r"^(?:全省|全市|全区|全国|我省|我市|各地|各市县?|(?:重点|传统|先进)[\u4e00-\u9fff]{0,6}?(?:制造业|行业))"
     r"(?=[^\s，,、；;：:。])"
 )
+_NEUTRAL_PREFIX_VERBS = {
+    "建设",
+    "建成",
+    "培育",
+    "创建",
+    "打造",
+    "培养",
+    "扶持",
+    "组建",
+    "形成",
+    "发展",
+    "实现",
+    "达到",
+    "突破",
+}
 _NEUTRAL_VERBS = re.compile(r"^(?:建设|建成|培育|创建|打造|培养|扶持|组建)")
 _LINKING_TAIL = re.compile(
     rf"(?:达到|达|突破|超过|不少于|不低于|至少|增至|提高到|提升到|提高至|提升至|增加到|为|控制在|约|大约|{_PRE_QUALIFIER})+$"
@@ -417,7 +433,10 @@ def _sentence_targets(sentence: str) -> list[Target]:
         if any(other.start < noun_end for other in quantities[index:]):
             continue  # another number inside the noun phrase: too ambiguous to read safely
         text_start = sentence.rfind(verb, region_start, q.start) if verb else q.start
-        targets.append(_make(sentence, (q.end, noun_end), q, (text_start, noun_end)))
+        target = _make(sentence, (q.end, noun_end), q, (text_start, noun_end))
+        if verb and verb not in _NEUTRAL_PREFIX_VERBS:  # 节约10万吨标准煤 counts 节约标准煤, as 节约标准煤10万吨 would
+            target = replace(target, metric=verb + target.metric)
+        targets.append(target)
         previous_end = noun_end
         previous_was_prefix = True
     return targets
