@@ -156,6 +156,18 @@ class AgencyRegistry:
         canonical = self._by_key.get(normalise_name(name))
         return self._infos[canonical].agency if canonical else None
 
+    def as_agency(self, name: str) -> Agency:
+        """The registry entry for a name, or an unresolved :class:`Agency` that keeps the name as written.
+
+        >>> reg = AgencyRegistry.load_default()
+        >>> reg.as_agency("省环保局").name, reg.as_agency("省环保局").resolved
+        ('省环保厅', True)
+        >>> unknown = reg.as_agency(" 某某局 ")
+        >>> unknown.name, unknown.resolved, unknown.level
+        ('某某局', False, None)
+        """
+        return self.resolve(name) or Agency(name=name.strip(), resolved=False)
+
     def info(self, name: str) -> AgencyInfo | None:
         """The agency with its jurisdiction and note, for any name :meth:`resolve` accepts.
 
