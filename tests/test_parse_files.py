@@ -105,9 +105,7 @@ def test_text_without_chinese_is_an_input_error() -> None:
 
 
 def test_unbalanced_parenthesis_warns_with_its_line_and_keeps_going() -> None:
-    doc = parse_text(
-        "一、任务\n1.推进（试点工作。（商务部负责）\n2.完善机制。（财政部负责）\n", source="u.txt"
-    )
+    doc = parse_text("一、任务\n1.推进（试点工作。（商务部负责）\n2.完善机制。（财政部负责）\n", source="u.txt")
     assert any(w.line == 2 and "Unbalanced" in w.message for w in doc.warnings)
     assert [m.ref for m in doc.measures][-1] == "一/2"
     assert [a.as_written for a in doc.measures[-1].joint] == ["财政部"]

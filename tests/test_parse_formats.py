@@ -102,8 +102,7 @@ def test_explicit_lead_words(clause: str, expected: tuple[list[str], list[str], 
 
 def test_explicit_words_override_the_document_rule() -> None:
     doc = parse(
-        "一、任务\n1.甲。（商务部、财政部负责，排在第一位的部门为牵头部门，下同）\n"
-        "2.乙。（财政部、海关总署牵头负责）\n"
+        "一、任务\n1.甲。（商务部、财政部负责，排在第一位的部门为牵头部门，下同）\n2.乙。（财政部、海关总署牵头负责）\n"
     )
     assert roles(doc.measures[1]) == (["财政部", "海关总署"], [], [])
 

@@ -8,7 +8,7 @@ with one sentence naming the file (and line) on stderr and exit status 1.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -18,7 +18,7 @@ from policykg.errors import PolicykgError
 from policykg.graph.model import Measure, ParsedDocument
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     table = "table"
 
@@ -55,7 +55,10 @@ def render_table(document: ParsedDocument) -> str:
     1 measures, 0 warnings
     """
     meta = document.document
-    head = f"{meta.title}  (文号: {meta.doc_number or '-'}, issuer: {meta.issuer or '-'}, date: {meta.date_written or '-'})"
+    head = (
+        f"{meta.title}  (文号: {meta.doc_number or '-'}, issuer: {meta.issuer or '-'}, "
+        f"date: {meta.date_written or '-'})"
+    )
     rows = [["ref", "line", "lead", "support", "joint", "targets", "deadline"]]
     rows.extend(_row(m) for m in document.measures)
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -34,9 +34,8 @@ def html_to_text(html: str) -> str:
     out: list[str] = []
     if root is not None:
         _walk(root, out)
-    lines = [line.strip() for line in "".join(out).split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    # One line per non-empty block; line numbers in warnings refer to this text.
+    return "\n".join(line.strip() for line in "".join(out).split("\n") if line.strip())
 
 
 def _inline(text: str) -> str:

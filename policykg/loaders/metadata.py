@@ -1,6 +1,7 @@
 """Document metadata read from the non-measure parts: title, 文号, issuer, dates, cited documents.
 
->>> lines = ["国务院关于促进综合保税区", "高水平开放高质量发展的若干意见", "国发〔2019〕3号", "…", "国务院", "2019年1月12日"]
+>>> lines = ["国务院关于促进综合保税区", "高水平开放高质量发展的若干意见", "国发〔2019〕3号", "…",
+...          "国务院", "2019年1月12日"]
 >>> meta = read_metadata(lines, source="a.txt")
 >>> meta.title, meta.doc_number, meta.issuer, meta.date_written
 ('国务院关于促进综合保税区高水平开放高质量发展的若干意见', '国发〔2019〕3号', '国务院', '2019-01-12')
@@ -33,7 +34,10 @@ _TITLE_END = re.compile(
 _ISSUER_END = re.compile(
     r"(?:国务院|办公厅|办公室|政府|委员会|领导小组|小组|部|厅|局|委|署|院|会|中心|总社|银行|党委|党组|指挥部)$"
 )
-_IMPLEMENTS = re.compile(r"为了?\s*(?:认真|深入|全面|切实|进一步|更好地?)?\s*(?:贯彻落实|贯彻|落实|实施)[^。;《]{0,12}?《(?P<title>[^》]{4,120})》\s*(?:[(](?P<num>[^)]{4,30})[)])?")
+_IMPLEMENTS = re.compile(
+    r"为了?\s*(?:认真|深入|全面|切实|进一步|更好地?)?\s*(?:贯彻落实|贯彻|落实|实施)[^。;《]{0,12}?"
+    r"《(?P<title>[^》]{4,120})》\s*(?:[(](?P<num>[^)]{4,30})[)])?"
+)
 _ATTACHMENTS = re.compile(r"^\s*附\s*件\s*[:]\s*(?P<rest>.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、]\s*(?P<title>.+?)\s*$")
 _CHROME = re.compile(r"当前位置|首页|今天是|点击|来源[:]|版权所有|技术支持|ICP|备案|打印|关闭窗口|字号")
@@ -157,10 +161,7 @@ def _implements(folded: list[str], own_number: str | None) -> list[str]:
         for match in _IMPLEMENTS.finditer(line):
             number = match.group("num")
             cited = match.group("title")
-            if number and _DOC_NUMBER.search(number):
-                item = normalise_doc_number(number)
-            else:
-                item = cited
+            item = normalise_doc_number(number) if number and _DOC_NUMBER.search(number) else cited
             if item and item != own_number and item not in found:
                 found.append(item)
     return found

@@ -233,12 +233,13 @@ class _Parser:
             clause = self._bracket_clause(open_at, line.end, line, closed=False)
             if clause is not None:
                 found.append(clause)
-                self.warnings.append(ParseWarning("A responsibility clause is not closed; read to line end.", line.number))
+                message = "A responsibility clause is not closed; it was read to the end of the line."
+                self.warnings.append(ParseWarning(message, line.number))
         if not found:
             label = _LABEL_START.search(folded[lstart : line.end])
             if label is not None and not _inside(folded, lstart, lstart + label.start()):
                 matched = label.group()
-                start = lstart + label.start() + (len(matched) - len(matched.lstrip()))
+                start = lstart + label.start() + len(matched) - len(matched.lstrip())
                 end = line.end
                 while end > start and folded[end - 1] in _TRAILING:
                     end -= 1
@@ -308,10 +309,7 @@ class _Parser:
         if self.lead_rule_everywhere:
             return True
         spans = sorted((c.start, c.end) for item in self.items for c in item.clauses)
-        for match in LEAD_RULE.finditer(self.folded):
-            if not any(s <= match.start() < e for s, e in spans):
-                return True
-        return False
+        return any(not any(s <= m.start() < e for s, e in spans) for m in LEAD_RULE.finditer(self.folded))
 
     def _item_records(self) -> None:
         rule_following = self.lead_rule_everywhere
@@ -337,7 +335,8 @@ class _Parser:
                     end = item.own_end
                     while end > item.start and self.text[end - 1].isspace():
                         end -= 1
-                    self.records.append((item.start, self._measure("/".join(item.path), item, item.start, end, item.line)))
+                    measure = self._measure("/".join(item.path), item, item.start, end, item.line)
+                    self.records.append((item.start, measure))
 
     def _items_with_children(self) -> set[int]:
         parents: set[int] = set()

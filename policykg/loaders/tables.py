@@ -81,7 +81,7 @@ def read_header(line: str, offset: int = 0) -> TableHeader | None:
         if len(key) > MAX_HEADER_CELL:
             return None
         kinds.append(next((kind for kind, words in _COLUMN_WORDS if words.search(key)), "text"))
-    if not _AGENCY_KINDS.intersection(kinds) or "text" not in kinds and "number" not in kinds:
+    if not _AGENCY_KINDS.intersection(kinds) or ("text" not in kinds and "number" not in kinds):
         return None
     return TableHeader(kinds, rule)
 
@@ -106,11 +106,11 @@ def read_row(header: TableHeader, line: str, offset: int = 0) -> TableRow | None
         return row
     digits = re.match(r"^\s*(\d{1,4})", fold(number_cell))
     row.number = digits.group(1) if digits else None
-    for kind, cells_of_kind in by_kind.items():
-        if kind not in _AGENCY_KINDS:
+    for column_kind, cells_of_kind in by_kind.items():
+        if column_kind not in _AGENCY_KINDS:
             continue
         for text, cell_offset in cells_of_kind:
-            reading = read_clause(text, cell_offset, default=_group_kind(kind)) if text else None
+            reading = read_clause(text, cell_offset, default=_group_kind(column_kind)) if text else None
             if reading is not None:
                 row.readings.append(reading)
     row.task_text = "。".join(text for text, _ in by_kind.get("text", []) if text)
