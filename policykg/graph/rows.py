@@ -88,26 +88,40 @@ def check_document_rows(rows: DocumentRows) -> None:
 
 def full_node_row(label: str, row: Row) -> Row:
     """The row with every schema property of ``label`` present (absent ones as None)."""
-    return {column: _finite(row.get(column)) for column in node_columns(label)}
+    return dict(zip(node_columns(label), node_records(label, [row])[0], strict=True))
 
 
 def full_rel_row(rel_type: str, row: Row) -> Row:
     """The row with ``from``, ``to`` and every schema property of ``rel_type``."""
-    out: Row = {"from": row["from"], "to": row["to"]}
-    out.update({column: _finite(row.get(column)) for column in rel_columns(rel_type)})
-    return out
+    return dict(zip(("from", "to", *rel_columns(rel_type)), rel_records(rel_type, [row])[0], strict=True))
 
 
 def node_records(label: str, rows: list[Row]) -> list[list[Any]]:
     """Rows as value lists in :func:`node_columns` order (for bulk loading)."""
     columns = node_columns(label)
-    return [[_finite(row.get(c)) for c in columns] for row in rows]
+    doubles = _doubles(tuple(NODES[label].properties.get(c) for c in columns))
+    return [_record(row, columns, doubles) for row in rows]
 
 
 def rel_records(rel_type: str, rows: list[Row]) -> list[list[Any]]:
     """Rows as value lists: ``from``, ``to``, then :func:`rel_columns` order."""
     columns = ("from", "to", *rel_columns(rel_type))
-    return [[_finite(row.get(c)) for c in columns] for row in rows]
+    doubles = _doubles(tuple(RELS[rel_type].properties.get(c) for c in columns))
+    return [_record(row, columns, doubles) for row in rows]
+
+
+def _record(row: Row, columns: tuple[str, ...], doubles: tuple[int, ...]) -> list[Any]:
+    record = [_plain_in(row.get(c)) for c in columns]
+    for i in doubles:
+        if record[i] is not None:
+            # An int given for a DOUBLE property would come back as an int from Neo4j.
+            record[i] = float(record[i])
+    return record
+
+
+@cache
+def _doubles(types: tuple[str | None, ...]) -> tuple[int, ...]:
+    return tuple(i for i, kind in enumerate(types) if kind == "DOUBLE")
 
 
 def plain_value(value: Any) -> Any:
@@ -133,7 +147,7 @@ def plain_value(value: Any) -> Any:
     )
 
 
-def _finite(value: Any) -> Any:
+def _plain_in(value: Any) -> Any:
     # NaN and infinities cannot round-trip through CSV or compare equal across stores;
     # tuples become lists so both drivers see the same parameter type.
     if value.__class__ is float and not math.isfinite(value):

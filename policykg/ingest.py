@@ -1,0 +1,410 @@
+"""Ingest: the only code that writes to a store.
+
+Parsed documents become :class:`~policykg.graph.store.DocumentRows` (pure functions, no
+store), and :func:`load_files` parses files and writes each one atomically.
+
+>>> from policykg.graph.model import Assignment, DocumentMeta, Measure, ParsedDocument, Section
+>>> doc = ParsedDocument(
+...     DocumentMeta(title="分工方案", doc_number="浙经信〔2017〕1号", date_written="2017-07-03"),
+...     sections=[Section("一", "主要任务", 1)],
+...     measures=[Measure("一/1", "推进改造。", ("一",), [Assignment("省经信委", "省经信委", "lead", 0)])],
+... )
+>>> rows = document_rows(doc)
+>>> rows.owned.nodes["Document"][0]["year"], len(rows.owned.rels["ASSIGNED"])
+(2017, 1)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from policykg.errors import NotFound, PolicykgError, StoreUnavailable
+from policykg.graph.model import (
+    Agency,
+    Industry,
+    Measure,
+    ParsedDocument,
+    Section,
+    document_id,
+    measure_id,
+    section_id,
+    target_id,
+)
+from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row
+
+_YEAR = re.compile(r"^(\d{4})")
+
+
+class AgencyLookup(Protocol):
+    def resolve(self, name: str) -> Agency | None: ...
+
+    def agencies(self) -> list[Agency]: ...
+
+
+class IndustryLookup(Protocol):
+    def get(self, name: str) -> Industry: ...
+
+    def industries(self) -> list[Industry]: ...
+
+
+# ------------------------------------------------------------------------------ rows
+
+
+def document_rows(
+    parsed: ParsedDocument, registry: AgencyLookup | None = None, industries: IndustryLookup | None = None
+) -> DocumentRows:
+    """Every row one parsed document writes: its own nodes and links, and the shared rows they need.
+
+    Agencies come from the registry where it knows the name (unknown names become
+    unresolved agencies), industries from the dictionary where it has them; each document
+    it implements becomes a stub Document (``loaded`` False) unless already loaded.
+    """
+    meta = parsed.document
+    doc_id = meta.id
+    owned = GraphRows(nodes={label: [] for label in ("Document", "Section", "Measure", "Target")})
+    shared = GraphRows(nodes={"Agency": [], "Industry": [], "Document": []})
+    rel = _RelCollector()
+    owned.nodes["Document"].append(
+        {
+            "id": doc_id,
+            "title": meta.title,
+            "doc_number": meta.doc_number,
+            "issuer": meta.issuer,
+            "date_written": meta.date_written,
+            "date_issued": meta.date_issued,
+            "date_published": meta.date_published,
+            "year": _year(meta.date_written, meta.date_issued, meta.date_published),
+            "source": meta.source,
+            "attachments": list(meta.attachments),
+            "loaded": True,
+        }
+    )
+
+    section_ids = _section_rows(doc_id, parsed.sections, owned, rel)
+    agencies: dict[str, Row] = {}
+    industry_rows: dict[str, Row] = {}
+    measure_ids: set[str] = set()
+    for ordinal, measure in enumerate(parsed.measures):
+        mid = _unique(measure_id(doc_id, measure.ref), measure_ids)
+        owned.nodes["Measure"].append(_measure_row(doc_id, mid, measure, ordinal))
+        rel.add("INCLUDES", doc_id, mid)
+        home = _innermost(measure.section_path, section_ids)
+        if home is not None:
+            rel.add("HAS_MEASURE", section_ids[home], mid)
+        seen_roles: set[tuple[str, str]] = set()
+        for assignment in measure.assignments:
+            if (assignment.name, assignment.role) in seen_roles:
+                continue  # the same unit named twice in one role counts once
+            seen_roles.add((assignment.name, assignment.role))
+            agencies.setdefault(assignment.name, _agency_row(assignment.name, assignment.resolved, registry))
+            rel.add(
+                "ASSIGNED",
+                assignment.name,
+                mid,
+                role=assignment.role,
+                as_written=assignment.as_written,
+                position=assignment.position,
+                doc_id=doc_id,
+            )
+        for index, target in enumerate(measure.targets):
+            tid = target_id(mid, index)
+            owned.nodes["Target"].append(
+                {
+                    "id": tid,
+                    "doc_id": doc_id,
+                    "metric": target.metric,
+                    "value": target.value,
+                    "value_number": target.numeric_value,
+                    "unit": target.unit,
+                    "qualifier": target.qualifier,
+                    "year": target.year,
+                    "per_year": target.per_year,
+                    "modality": target.modality,
+                    "text": target.text,
+                }
+            )
+            rel.add("SETS_TARGET", mid, tid)
+        for name in dict.fromkeys(measure.industries):
+            industry_rows.setdefault(name, _industry_row(name, industries))
+            rel.add("CONCERNS", mid, name, doc_id=doc_id)
+
+    for number in dict.fromkeys(meta.implements):
+        stub = document_id(number, number)
+        if stub == doc_id:
+            continue
+        shared.nodes["Document"].append(_stub_row(stub, number))
+        rel.add("IMPLEMENTS", doc_id, stub)
+
+    shared.nodes["Agency"] = list(agencies.values())
+    shared.nodes["Industry"] = list(industry_rows.values())
+    owned.rels = rel.rows
+    return DocumentRows(doc_id=doc_id, owned=owned, shared=shared)
+
+
+def reference_rows(registry: AgencyLookup, industries: IndustryLookup) -> GraphRows:
+    """Every registry agency (so a unit with no task exists with zero workload), its memberships
+    and reform lineage, and every industry of the dictionary."""
+    rel = _RelCollector()
+    agencies = registry.agencies()
+    known = {a.name for a in agencies}
+    for agency in agencies:
+        for group in agency.member_of:
+            if group in known:
+                rel.add("MEMBER_OF", agency.name, group)
+        for successor, date in agency.succeeded_by:
+            if successor in known:
+                rel.add("SUCCEEDED_BY", agency.name, successor, date=date)
+    return GraphRows(
+        nodes={
+            "Agency": [_registry_agency_row(a) for a in agencies],
+            "Industry": [_dictionary_industry_row(i) for i in industries.industries()],
+        },
+        rels=rel.rows,
+    )
+
+
+class _RelCollector:
+    def __init__(self) -> None:
+        self.rows: dict[str, list[Row]] = {}
+
+    def add(self, rel_type: str, source: str, target: str, **props: Any) -> None:
+        self.rows.setdefault(rel_type, []).append({"from": source, "to": target, **props})
+
+
+def _section_rows(doc_id: str, sections: list[Section], owned: GraphRows, rel: _RelCollector) -> dict[str, str]:
+    """Section rows and their links; returns path → section id (first section of a repeated path wins)."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for ordinal, section in enumerate(sections):
+        sid = _unique(section_id(doc_id, section.path), taken)
+        ids.setdefault(section.path, sid)
+        owned.nodes["Section"].append(
+            {
+                "id": sid,
+                "doc_id": doc_id,
+                "path": section.path,
+                "heading": section.heading,
+                "level": section.level,
+                "ordinal": ordinal,
+            }
+        )
+        rel.add("HAS_SECTION", doc_id, sid)
+        parent = _innermost(_ancestors(section.path), ids)
+        if parent is not None:
+            rel.add("HAS_SUBSECTION", ids[parent], sid)
+    return ids
+
+
+def _ancestors(path: str) -> tuple[str, ...]:
+    """``三/(一)/1`` → ``('三', '三/(一)')``: the paths above it, outermost first."""
+    parts = path.split("/")
+    return tuple("/".join(parts[:i]) for i in range(1, len(parts)))
+
+
+def _innermost(paths: Sequence[str], known: dict[str, str]) -> str | None:
+    for path in reversed(paths):
+        if path in known:
+            return path
+    return None
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    # A parser may give two clauses the same numbering; ids must stay unique within a document.
+    unique, n = candidate, 2
+    while unique in taken:
+        unique, n = f"{candidate}~{n}", n + 1
+    taken.add(unique)
+    return unique
+
+
+def _measure_row(doc_id: str, mid: str, measure: Measure, ordinal: int) -> Row:
+    return {
+        "id": mid,
+        "doc_id": doc_id,
+        "ref": measure.ref,
+        "text": measure.text,
+        "section_path": measure.section_path[-1] if measure.section_path else None,
+        "deadline": measure.deadline,
+        "deadline_date": measure.deadline_date,
+        "span_start": measure.span[0],
+        "span_end": measure.span[1],
+        "line": measure.line,
+        "ordinal": ordinal,
+    }
+
+
+def _agency_row(name: str, resolved: bool, registry: AgencyLookup | None) -> Row:
+    agency = registry.resolve(name) if registry is not None and resolved else None
+    if agency is not None and agency.name == name:
+        return _registry_agency_row(agency)
+    return {"id": name, "name": name, "aliases": [], "resolved": False}
+
+
+def _registry_agency_row(agency: Agency) -> Row:
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "full_name": agency.full_name,
+        "english_name": agency.english_name,
+        "level": agency.level,
+        "kind": agency.kind,
+        "aliases": list(agency.aliases),
+        "resolved": True,
+    }
+
+
+def _industry_row(name: str, industries: IndustryLookup | None) -> Row:
+    if industries is not None:
+        try:
+            return _dictionary_industry_row(industries.get(name))
+        except NotFound:
+            pass
+    return {"id": name, "name": name}
+
+
+def _dictionary_industry_row(industry: Industry) -> Row:
+    return {"id": industry.id, "name": industry.name, "code": industry.code, "category": industry.category}
+
+
+def _stub_row(stub_id: str, number: str) -> Row:
+    return {"id": stub_id, "title": number, "doc_number": number, "attachments": [], "loaded": False}
+
+
+def _year(*dates: str | None) -> int | None:
+    for date in dates:
+        match = _YEAR.match(date or "")
+        if match:
+            return int(match.group(1))
+    return None
+
+
+# ------------------------------------------------------------------------------ loading
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    path: str
+    doc_id: str
+    title: str
+    measures: int
+    targets: int
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What a load did: documents written, what they held, and the files that failed."""
+
+    documents: list[LoadedDocument] = field(default_factory=list)
+    measures: int = 0
+    targets: int = 0
+    agencies_resolved: list[str] = field(default_factory=list)
+    agencies_unresolved: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one document was loaded."""
+        return bool(self.documents)
+
+    def summary(self) -> str:
+        """A few lines for a person.
+
+        >>> print(LoadReport(failures=[("a.txt", "a.txt: The file is empty.")]).summary())
+        Loaded 0 documents (0 measures, 0 targets); 0 agencies resolved, 0 unresolved.
+        Failed a.txt: a.txt: The file is empty.
+        """
+        lines = [
+            f"Loaded {len(self.documents)} document{'s' if len(self.documents) != 1 else ''} "
+            f"({self.measures} measures, {self.targets} targets); "
+            f"{len(self.agencies_resolved)} agencies resolved, {len(self.agencies_unresolved)} unresolved."
+        ]
+        lines += [f"  {d.doc_id}  {d.measures:>4} measures  {d.title}" for d in self.documents]
+        if self.agencies_unresolved:
+            shown = "、".join(self.agencies_unresolved[:10])
+            more = f" and {len(self.agencies_unresolved) - 10} more" if len(self.agencies_unresolved) > 10 else ""
+            lines.append(f"Unresolved agencies (kept as written): {shown}{more}.")
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} parser warnings; the first: {self.warnings[0]}")
+        lines += [f"Failed {path}: {message}" for path, message in self.failures]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": [
+                {"path": d.path, "doc_id": d.doc_id, "title": d.title, "measures": d.measures, "targets": d.targets}
+                for d in self.documents
+            ],
+            "measures": self.measures,
+            "targets": self.targets,
+            "agencies_resolved": self.agencies_resolved,
+            "agencies_unresolved": self.agencies_unresolved,
+            "warnings": self.warnings,
+            "failures": [{"path": path, "message": message} for path, message in self.failures],
+        }
+
+
+def load_files(
+    paths: Iterable[str | Path],
+    store: GraphStore,
+    *,
+    registry: Any = None,
+    industries: Any = None,
+    progress: bool = True,
+) -> LoadReport:
+    """Parse each file and write it as one atomic document; a failing file is reported and skipped.
+
+    The registry and dictionary (packaged defaults unless given) are upserted once first. A
+    store that becomes unreachable stops the load with :class:`StoreUnavailable`.
+    """
+    from policykg.loaders import parse_file
+    from policykg.loaders.industries import IndustryDictionary
+    from policykg.loaders.registry import AgencyRegistry
+
+    registry = registry if registry is not None else AgencyRegistry.load_default()
+    industries = industries if industries is not None else IndustryDictionary.load_default()
+    files = [Path(p) for p in paths]
+    report = LoadReport()
+    store.upsert_reference(reference_rows(registry, industries))
+    resolved: dict[str, None] = {}
+    unresolved: dict[str, None] = {}
+    for path in _progress(files, enabled=progress and len(files) > 1):
+        try:
+            parsed = parse_file(path, registry=registry, industries=industries)
+            rows = document_rows(parsed, registry, industries)
+            store.write_document(rows)
+        except StoreUnavailable:
+            raise
+        except PolicykgError as error:
+            report.failures.append((str(path), str(error)))
+            continue
+        except Exception as error:  # a parser bug on one file must not stop the others
+            report.failures.append((str(path), f"{path}: could not be loaded ({type(error).__name__}: {error})."))
+            continue
+        measures = len(rows.owned.nodes.get("Measure", []))
+        targets = len(rows.owned.nodes.get("Target", []))
+        report.documents.append(LoadedDocument(str(path), rows.doc_id, parsed.document.title, measures, targets))
+        report.measures += measures
+        report.targets += targets
+        for agency in rows.shared.nodes.get("Agency", []):
+            (resolved if agency.get("resolved") else unresolved).setdefault(agency["name"], None)
+        report.warnings += [
+            f"{path}, line {w.line}: {w.message}" if w.line is not None else f"{path}: {w.message}"
+            for w in parsed.warnings
+        ]
+    report.agencies_resolved = list(resolved)
+    report.agencies_unresolved = list(unresolved)
+    return report
+
+
+def _progress(files: list[Path], *, enabled: bool) -> Iterable[Path]:
+    if not enabled:
+        return files
+    from tqdm import tqdm
+
+    return tqdm(files, desc="Loading", unit="file", file=sys.stderr, leave=False)
