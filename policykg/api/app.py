@@ -1,0 +1,104 @@
+"""The FastAPI application: one store per app, opened on start and closed on shutdown.
+
+>>> from policykg.settings import Settings
+>>> app = create_app(Settings(), store=None)
+>>> sorted(path for path in app.openapi()["paths"] if path.startswith("/agencies"))[:2]
+['/agencies', '/agencies/{name}']
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from starlette.types import Scope
+
+from policykg.api.errors import CatchAllMiddleware, install_error_handlers
+from policykg.api.limits import MULTIPART_OVERHEAD_BYTES, SMALL_BODY_BYTES, BodyLimitMiddleware
+from policykg.api.routers import EXTRA_ROUTERS, load_router
+from policykg.api.routes import agencies, documents, health, industries, measures, queries, targets
+from policykg.api.state import AppState, StoreHolder
+from policykg.graph.store import GraphStore
+from policykg.settings import Settings
+
+DESCRIPTION = """
+Government policy measures from Chinese task-decomposition documents (分工方案), as a graph:
+every measure with its lead (牵头), supporting (配合) or jointly responsible agencies, its
+targets, deadlines, industries and the clause it came from.
+
+Agencies may be named by canonical name, alias or id (URL-encoded Chinese works).
+Lists page with `limit`/`offset` and give a `next` link; `?format=csv` answers CSV and
+`?format=html` a readable table. Errors share one shape: `{"error": {"status", "title", "detail", …}}`.
+Writes need `Authorization: Bearer <token>` (POLICYKG_API_TOKEN).
+"""
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The API over ``store``, or over the store ``settings`` configure (opened at start-up)."""
+    settings = settings or Settings()
+    holder = StoreHolder(settings, store=store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(holder.try_open)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(holder.close)
+
+    app = FastAPI(
+        title="policykg",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.policykg = AppState(settings, holder)
+    install_error_handlers(app)
+    # Order matters: the body limit sits inside the catch-all, so its own signal never becomes a 500.
+    app.add_middleware(BodyLimitMiddleware, limit_for=_body_limit(settings))
+    app.add_middleware(CatchAllMiddleware)
+    for router in (
+        health.router,
+        agencies.router,
+        measures.router,
+        targets.router,
+        industries.router,
+        documents.router,
+        queries.router,
+    ):
+        app.include_router(router)
+    for spec in EXTRA_ROUTERS:
+        app.include_router(load_router(spec))
+    _add_bearer_scheme(app)
+    return app
+
+
+def _body_limit(settings: Settings) -> Callable[[Scope], int]:
+    upload_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES
+
+    def limit_for(scope: Scope) -> int:
+        if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == "/documents":
+            return upload_limit
+        return SMALL_BODY_BYTES
+
+    return limit_for
+
+
+def _add_bearer_scheme(app: FastAPI) -> None:
+    """Declare the bearer scheme the write routes' ``security`` entries refer to."""
+    original = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {})
+        components.setdefault("securitySchemes", {})["bearer"] = {"type": "http", "scheme": "bearer"}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,76 @@
+"""Bounded request bodies: a declared or streamed body over the limit is refused with 413.
+
+Uploads (``POST /documents``) may carry up to ``settings.max_upload_bytes`` plus room for
+the multipart framing; every other request at most :data:`SMALL_BODY_BYTES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from policykg.api.errors import error_response
+
+SMALL_BODY_BYTES = 64 * 1024
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies longer than ``limit_for(scope)`` bytes, checked before and while reading."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope)
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await _too_large(limit)(scope, receive, send)
+
+
+def _too_large(limit: int) -> ASGIApp:
+    return error_response(413, f"The request body is larger than the limit of {limit} bytes.", limit=limit)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for key, value in scope.get("headers", []):
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,109 @@
+"""``/agencies``: the workload list, one agency's profile, its measures by role, partners and chains to another."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
+from policykg.api.errors import ApiError
+from policykg.api.resolve import resolve_agency
+from policykg.api.responses import render_one, render_page
+from policykg.api.run import run_page, run_query
+
+router = APIRouter(prefix="/agencies", tags=["agencies"])
+
+AgencyName = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description="Canonical name, alias or id, e.g. 省经信委 or 省环保局 (URL-encoded).",
+    ),
+]
+RoleParam = Annotated[Literal["lead", "support", "joint", "any"], Query(description="Role the agency holds.")]
+TextFilter = Annotated[str, Query(max_length=200)]
+
+
+@router.get("", summary="Every agency with its workload (measures by role, targets led, documents)")
+def list_agencies(
+    request: Request,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    q: Annotated[str, Query(max_length=200, description="Text the name or full name contains.")] = "",
+    doc_id: TextFilter = "",
+    min_measures: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: LimitParam = 100,
+    offset: OffsetParam = 0,
+    fmt: FormatParam = "json",
+) -> Response:
+    params = {"q": q, "doc_id": doc_id, "min_measures": min_measures, "limit": limit, "offset": offset}
+    return render_page(request, run_page(store, catalogue, "agency_workload", params), fmt, title="Agencies")
+
+
+@router.get("/{name}", summary="One agency: registry attributes, workload, collectives and reform lineage")
+def get_agency(
+    request: Request, name: AgencyName, store: StoreDep, catalogue: CatalogueDep, fmt: FormatParam = "json"
+) -> Response:
+    agency = resolve_agency(store, app_state(request).registry, name)
+    rows, ms = run_query(store, catalogue, "agency_profile", {"name": agency["id"]})
+    if not rows:
+        raise ApiError(404, f"The agency {agency['id']!r} disappeared while it was being read.")
+    return render_one(request, "agency_profile", rows[0], fmt, ms, title=rows[0]["name"], extra={"requested": name})
+
+
+@router.get("/{name}/measures", summary="The measures an agency leads, supports or shares jointly")
+def agency_measures(
+    request: Request,
+    name: AgencyName,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    role: RoleParam = "any",
+    doc_id: TextFilter = "",
+    limit: LimitParam = 100,
+    offset: OffsetParam = 0,
+    fmt: FormatParam = "json",
+) -> Response:
+    agency = resolve_agency(store, app_state(request).registry, name)
+    params = {"name": agency["id"], "role": role, "doc_id": doc_id, "limit": limit, "offset": offset}
+    page = run_page(store, catalogue, "agency_measures", params)
+    return render_page(request, page, fmt, title=f"{agency['name']} · measures ({role})")
+
+
+@router.get("/{name}/partners", summary="Units sharing measures with an agency, split by who leads whom")
+def agency_partners(
+    request: Request,
+    name: AgencyName,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    role: RoleParam = "any",
+    limit: LimitParam = 100,
+    offset: OffsetParam = 0,
+    fmt: FormatParam = "json",
+) -> Response:
+    agency = resolve_agency(store, app_state(request).registry, name)
+    params = {"name": agency["id"], "role": role, "limit": limit, "offset": offset}
+    page = run_page(store, catalogue, "agency_partners", params)
+    return render_page(request, page, fmt, title=f"{agency['name']} · partners")
+
+
+@router.get("/{name}/path/{other}", summary="Shortest chains of shared measures between two agencies")
+def agency_path(
+    request: Request,
+    name: AgencyName,
+    other: AgencyName,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    fmt: FormatParam = "json",
+) -> Response:
+    registry = app_state(request).registry
+    source = resolve_agency(store, registry, name)
+    target = resolve_agency(store, registry, other)
+    if source["id"] == target["id"]:
+        raise ApiError(422, f"{name} and {other} are the same agency; a chain needs two.", param="other")
+    params = {"source": source["id"], "target": target["id"], "limit": limit}
+    page = run_page(store, catalogue, "agency_path", params)
+    return render_page(request, page, fmt, title=f"{source['name']} → {target['name']}")

@@ -1,0 +1,172 @@
+"""``/documents``: the list, one document with its outline, and the two writes (upload, delete).
+
+Writes need the bearer token (see :mod:`policykg.api.auth`); an upload is parsed and
+loaded in one atomic store write by :mod:`policykg.ingest`, and its load report returned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tempfile
+import time
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import UploadFile
+
+from policykg.api.auth import check_write_token
+from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
+from policykg.api.errors import ApiError
+from policykg.api.responses import render_one, render_page
+from policykg.api.run import run_page, run_query
+from policykg.graph.store import GraphStore
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+DocumentId = Annotated[str, Path(min_length=1, max_length=200, description="A document id, e.g. doc-3643f442774e.")]
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "The document: .txt (UTF-8 or GB18030), .html/.htm or .docx.",
+                        }
+                    },
+                }
+            }
+        },
+    },
+    "security": [{"bearer": []}],
+}
+
+
+@router.get("", summary="Loaded documents with their counts of measures and sections")
+def list_documents(
+    request: Request,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    q: Annotated[str, Query(max_length=200, description="Text the title or 文号 contains.")] = "",
+    year: Annotated[int, Query(ge=0, le=9999)] = 0,
+    referenced: Annotated[bool, Query(description="Also list documents known only as implemented by another.")] = False,
+    limit: LimitParam = 100,
+    offset: OffsetParam = 0,
+    fmt: FormatParam = "json",
+) -> Response:
+    params = {"q": q, "year": year, "referenced": referenced, "limit": limit, "offset": offset}
+    return render_page(request, run_page(store, catalogue, "documents", params), fmt, title="Documents")
+
+
+@router.get("/{doc_id}", summary="One document: metadata, counts, implementing links and its outline")
+def get_document(
+    request: Request, doc_id: DocumentId, store: StoreDep, catalogue: CatalogueDep, fmt: FormatParam = "json"
+) -> Response:
+    rows, ms = run_query(store, catalogue, "document_detail", {"id": doc_id})
+    if not rows:
+        raise ApiError(404, f"No document has the id {doc_id!r}; GET /documents lists them.")
+    outline, outline_ms = run_query(store, catalogue, "document_outline", {"id": doc_id})
+    return render_one(
+        request, "document_detail", rows[0], fmt, ms + outline_ms, title=rows[0]["title"], extra={"outline": outline}
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="Upload a document: parsed and loaded atomically (bearer token required)",
+    openapi_extra=_UPLOAD_BODY,
+    responses={
+        401: {"description": "Missing or wrong token"},
+        403: {"description": "Writes disabled"},
+        413: {"description": "Too large"},
+    },
+)
+async def upload_document(request: Request) -> JSONResponse:
+    state = app_state(request)
+    check_write_token(state.settings, request.headers.get("authorization"))
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise ApiError(415, "Send the document as multipart/form-data with one part named 'file'.", param="file")
+    try:
+        form = await request.form(max_files=1, max_fields=4)
+    except Exception as error:  # the multipart parser's own errors carry no useful type
+        if type(error).__name__ == "BodyTooLarge":
+            raise
+        raise ApiError(400, f"The multipart body cannot be read: {error}", param="file") from None
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ApiError(422, "The form has no file part named 'file'.", param="file")
+    name = _safe_filename(upload.filename or "upload.txt")
+    data = await upload.read(state.settings.max_upload_bytes + 1)
+    await form.close()
+    if len(data) > state.settings.max_upload_bytes:
+        raise ApiError(413, f"The file is larger than the limit of {state.settings.max_upload_bytes} bytes.")
+    if not data.strip():
+        raise ApiError(422, f"The file {name} is empty.", param="file")
+    store = state.stores.get()
+    started = time.perf_counter()
+    report = await run_in_threadpool(_load_upload, store, name, data)
+    return JSONResponse(
+        {"loaded": name, "time_ms": round((time.perf_counter() - started) * 1000, 3), "report": report}, status_code=201
+    )
+
+
+@router.delete(
+    "/{doc_id}",
+    summary="Delete a document and everything it owns (bearer token required)",
+    openapi_extra={"security": [{"bearer": []}]},
+    responses={401: {"description": "Missing or wrong token"}, 403: {"description": "Writes disabled"}},
+)
+def delete_document(request: Request, doc_id: DocumentId, store: StoreDep) -> JSONResponse:
+    check_write_token(app_state(request).settings, request.headers.get("authorization"))
+    if not store.delete_document(doc_id):
+        raise ApiError(404, f"No document has the id {doc_id!r}; nothing was deleted.")
+    return JSONResponse({"deleted": doc_id})
+
+
+def _safe_filename(filename: str) -> str:
+    """The client's file name reduced to a safe base name with an accepted suffix."""
+    base = _UNSAFE.sub("_", FilePath(filename.replace("\\", "/")).name).strip("._") or "upload"
+    suffix = FilePath(base).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ApiError(
+            415, f"{filename!r} is not a document policykg reads; send {', '.join(UPLOAD_SUFFIXES)}.", param="file"
+        )
+    return base[:120] if len(base) <= 120 else FilePath(base).stem[:100] + suffix
+
+
+def _load_upload(store: GraphStore, name: str, data: bytes) -> Any:
+    from policykg.ingest import load_files
+
+    with tempfile.TemporaryDirectory(prefix="policykg-upload-") as tmp:
+        path = FilePath(tmp) / name
+        path.write_bytes(data)
+        return _plain(load_files([path], store))
+
+
+def _plain(report: Any) -> Any:
+    """A load report as JSON-ready data, whatever shape ingest gives it."""
+    for method in ("to_json", "as_dict", "to_dict"):
+        if callable(getattr(report, method, None)):
+            return getattr(report, method)()
+    if dataclasses.is_dataclass(report) and not isinstance(report, type):
+        return _plain(dataclasses.asdict(report))
+    if isinstance(report, dict):
+        return {str(k): _plain(v) for k, v in report.items()}
+    if isinstance(report, list | tuple):
+        return [_plain(v) for v in report]
+    if report is None or isinstance(report, str | int | float | bool):
+        return report
+    return str(report)

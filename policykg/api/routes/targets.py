@@ -1,0 +1,45 @@
+"""``/targets``: quantitative goals by year, unit, document and agency."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
+from policykg.api.resolve import resolve_agency_params
+from policykg.api.responses import render_page
+from policykg.api.run import run_page
+
+router = APIRouter(prefix="/targets", tags=["targets"])
+TextFilter = Annotated[str, Query(max_length=200)]
+
+
+@router.get("", summary="Quantitative targets with the measure that sets them")
+def list_targets(
+    request: Request,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    year: Annotated[int, Query(ge=0, le=9999, description="Target year; 0 for any.")] = 0,
+    unit: TextFilter = "",
+    q: Annotated[str, Query(max_length=200, description="Text the metric or target contains.")] = "",
+    doc_id: TextFilter = "",
+    agency: TextFilter = "",
+    role: Annotated[Literal["lead", "support", "joint", "any"], Query()] = "any",
+    limit: LimitParam = 100,
+    offset: OffsetParam = 0,
+    fmt: FormatParam = "json",
+) -> Response:
+    params = {
+        "year": year,
+        "unit": unit,
+        "q": q,
+        "doc_id": doc_id,
+        "agency": agency,
+        "role": role,
+        "limit": limit,
+        "offset": offset,
+    }
+    params = resolve_agency_params(store, app_state(request).registry, "", params)
+    return render_page(request, run_page(store, catalogue, "targets", params), fmt, title="Targets")

@@ -1,0 +1,49 @@
+"""Run a catalogued query for a route: validate first (a bad value is a 422 naming it), then time the store call.
+
+A page asks the store for one row more than the client wants, so the answer knows whether
+a next page exists without a second counting query.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from policykg.api.responses import Page
+from policykg.graph.store import GraphStore, Row
+from policykg.queries.catalogue import Catalogue
+
+
+def run_query(store: GraphStore, catalogue: Catalogue, name: str, params: dict[str, Any]) -> tuple[list[Row], float]:
+    """Rows of ``name`` and the milliseconds the store took; bad parameters raise BadParameter."""
+    bound = catalogue.get(name).bind(params)
+    started = time.perf_counter()
+    rows = store.read(name, bound)
+    return rows, (time.perf_counter() - started) * 1000
+
+
+def run_page(store: GraphStore, catalogue: Catalogue, name: str, params: dict[str, Any]) -> Page:
+    """One page of ``name``; ``params`` may carry ``limit`` and ``offset`` when the query takes them."""
+    query = catalogue.get(name)
+    bound = query.bind(params)
+    raw_limit = bound.get("limit")
+    limit = raw_limit if isinstance(raw_limit, int) else None
+    offset = bound.get("offset") or 0
+    probe = dict(bound)
+    limit_param = next((p for p in query.params if p.name == "limit"), None)
+    maximum = limit_param.maximum if limit_param is not None else None
+    can_probe = limit is not None and (maximum is None or limit < maximum)
+    if limit is not None and can_probe:
+        probe["limit"] = limit + 1
+    started = time.perf_counter()
+    rows = store.read(name, probe)
+    elapsed = (time.perf_counter() - started) * 1000
+    if limit is None:
+        has_more = False
+    elif can_probe:
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+    else:
+        # At the catalogue's own maximum the probe is impossible; a full page may have a next one.
+        has_more = len(rows) == limit
+    return Page(name, bound, rows, limit, offset, has_more, elapsed)
