@@ -32,11 +32,14 @@ GroupKind = Literal["lead", "support", "responsible"]
 RuleScope = Literal["clause", "following"]
 
 # "列第一位者为牵头单位,以下同", "排在第一位的部门为牵头部门，下同", "第一个单位为牵头单位".
+# The pattern starts at its fixed core (首位/第一…) so a scan over a whole document is fast;
+# the words before the core (",列在") are found by RULE_PREFIX on the text before it.
 LEAD_RULE = re.compile(
-    r"[,;]?\s*(?:(?:列|排|排列|列在|排在)\s*)?(?:在)?(?:首位|第一(?:位|个|名))(?:的|者)?(?:单位|部门)?"
+    r"(?:首位|第一(?:位|个|名))(?:的|者)?(?:单位|部门)?"
     r"(?:为|是)(?:牵头|主责|主办)(?:单位|部门)?"
     r"(?P<following>\s*[,;]?\s*(?:以下同|下同|后同|以下各项同|全文同)[.。]?)?"
 )
+RULE_PREFIX = re.compile(r"[,;]?\s*(?:(?:排列|列在|排在|列|排)\s*)?(?:在)?\s*$")
 
 _LABELS: dict[str, GroupKind | None] = {
     "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead", "主责部门": "lead",
@@ -91,21 +94,27 @@ class ClauseReading:
         return [u for g in self.groups for u in g.units]
 
 
-def read_clause(content: str, offset: int = 0, *, default: GroupKind | None = None) -> ClauseReading | None:
+def read_clause(
+    content: str, offset: int = 0, *, default: GroupKind | None = None, folded: str | None = None
+) -> ClauseReading | None:
     """Read a clause's content (without its brackets); None when it is not a responsibility clause.
 
     Offsets of the units are ``offset`` plus their position in ``content``. With ``default``
     a plain unit list with no role word is accepted and given that role (a table cell under
     a 牵头单位 column, or a bare list the caller will check against the registry).
+    ``folded`` is ``fold(content)`` when the caller has it already.
     """
     if not content.strip() or len(content) > MAX_CLAUSE_CHARS:
         return None
-    folded = fold(content)
+    if folded is None:
+        folded = fold(content)
     reading = ClauseReading()
     rule = LEAD_RULE.search(folded)
     if rule:
         reading.lead_rule = "following" if rule.group("following") else "clause"
-        folded = folded[: rule.start()] + " " * (rule.end() - rule.start()) + folded[rule.end() :]
+        prefix = RULE_PREFIX.search(folded, 0, rule.start())
+        start = prefix.start() if prefix else rule.start()
+        folded = folded[:start] + " " * (rule.end() - start) + folded[rule.end() :]
     labels = list(_LABEL.finditer(folded))
     if labels and not folded[: labels[0].start()].strip(" ,;"):
         for i, label in enumerate(labels):
@@ -164,19 +173,22 @@ def _phrase(content: str, folded: str, start: int, end: int, offset: int, kind: 
     )
     if together is not None:
         # "A会同B负责": A leads, B supports (whatever the closing word).
-        first = split_units(content[start : together.start()], offset + start)
-        second = split_units(content[together.end() : end], offset + together.end())
+        first = split_units(content[start : together.start()], offset + start, folded[start : together.start()])
+        second = split_units(content[together.end() : end], offset + together.end(), folded[together.end() : end])
         lead_kind: GroupKind = "lead" if kind != "support" else "support"
         return [RoleGroup(lead_kind, first), RoleGroup("support", second)]
-    return [RoleGroup(kind, split_units(content[start:end], offset + start))]
+    return [RoleGroup(kind, split_units(content[start:end], offset + start, folded[start:end]))]
+
+
+_BRACKET = re.compile(r"[(\[〔《)\]〕》]")
 
 
 def _inside_brackets(folded: str, start: int, position: int) -> bool:
     depth = 0
-    for ch in folded[start:position]:
-        if ch in "([〔《":
+    for match in _BRACKET.finditer(folded, start, position):
+        if match.group() in "([〔《":
             depth += 1
-        elif ch in ")]〕》":
+        else:
             depth = max(0, depth - 1)
     return depth > 0
 

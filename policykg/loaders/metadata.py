@@ -69,9 +69,12 @@ def _small_number(text: str) -> int:
     return int(_CN_DIGITS.get(text, "0"))
 
 
-def read_metadata(lines: list[str], *, source: str | None) -> DocumentMeta:
-    """Metadata from the document's lines (clean text, one paragraph per line)."""
-    folded = [fold(line).strip() for line in lines]
+def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[str] | None = None) -> DocumentMeta:
+    """Metadata from the document's lines (clean text, one paragraph per line).
+
+    ``folded_lines`` are the same lines through :func:`fold`, when the caller has them.
+    """
+    folded = [line.strip() for line in (folded_lines if folded_lines is not None else map(fold, lines))]
     doc_number, number_line = _doc_number(folded)
     title = _title(lines, folded, number_line) or (PurePath(source).stem if source else "untitled document")
     meta = DocumentMeta(title=title, doc_number=doc_number, source=source)

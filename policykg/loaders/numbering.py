@@ -28,6 +28,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("circled", re.compile(r"^\s*(?P<n>[\u2460-\u2473\u3251-\u325f])")),
     ("ordinal", re.compile(rf"^\s*第(?P<n>[{_CN}]{{1,3}})[条章节部分]?\s*[、,.:]?")),
 )
+_FIRST_CHARACTERS = frozenset(
+    _CN
+    + "(0123456789第"
+    + "".join(chr(c) for c in range(0x2460, 0x2474))
+    + "".join(chr(c) for c in range(0x3251, 0x3260))
+)
 _TOKEN_FORMAT = {"paren_cn": "({})", "paren_ar": "({})"}
 
 
@@ -40,9 +46,16 @@ class Numbering:
     end: int
 
 
-def numbering_of(line: str) -> Numbering | None:
-    """The numbering that opens ``line``, if any."""
-    folded = fold(line)
+def numbering_of(line: str, *, folded: bool = False) -> Numbering | None:
+    """The numbering that opens ``line``, if any (``folded``: the line is folded already)."""
+    folded_line = line if folded else fold(line)
+    first = folded_line.lstrip()[:1]
+    if not first or first not in _FIRST_CHARACTERS:
+        return None  # most lines: no pattern needs trying
+    return _match_numbering(folded_line)
+
+
+def _match_numbering(folded: str) -> Numbering | None:
     for style, pattern in _PATTERNS:
         match = pattern.match(folded)
         if match:

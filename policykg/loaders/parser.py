@@ -18,6 +18,7 @@ document's lead rule ("列第一位者为牵头单位，以下同"), else every 
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterable
@@ -49,6 +50,7 @@ _LABEL_START = re.compile(
 )
 _OPEN = "(["
 _CLOSE = ")]"
+_BRACKETS = re.compile(r"[()\[\]]")
 _TRAILING = " .。;,、"
 
 
@@ -122,6 +124,7 @@ class _Parser:
         self.text = clean_text(text)
         self.folded = fold(self.text)
         self.lines = _split_lines(self.text)
+        self.line_starts = [line.start for line in self.lines]
         self.warnings: list[ParseWarning] = []
         self.items: list[_Item] = []
         self.row_parts: set[int] = set()
@@ -137,7 +140,11 @@ class _Parser:
                 "The document contains no Chinese text, so it is not a policy document this parser reads.",
                 path=self.source,
             )
-        meta = read_metadata([self.text[ln.start : ln.end] for ln in self.lines], source=self.source)
+        meta = read_metadata(
+            [self.text[ln.start : ln.end] for ln in self.lines],
+            source=self.source,
+            folded_lines=[self.folded[ln.start : ln.end] for ln in self.lines],
+        )
         self._read_lines()
         self.lead_rule_everywhere = self._rule_outside_clauses()
         self._item_records()
@@ -183,10 +190,9 @@ class _Parser:
                 if header is not None:
                     last_row = self._table_row(header, line, outline, part, last_row)
                     continue
-            elif header is not None and numbering_of(raw) is None:
+            elif header is not None and numbering_of(raw, folded=True) is None:
                 header = None
-            self._check_brackets(raw, line.number)
-            numbering = numbering_of(raw)
+            numbering = numbering_of(raw, folded=True)
             if numbering is not None:
                 path = outline.enter(numbering)
                 heading = _heading(self.text[line.start + numbering.end : line.end])
@@ -199,35 +205,32 @@ class _Parser:
                 self.items.append(current)
             current.clauses.extend(self._clauses_in_line(line, lstart))
 
-    def _check_brackets(self, folded_line: str, number: int) -> None:
-        depth = 0
-        for ch in folded_line:
-            if ch in "(":
-                depth += 1
-            elif ch in ")":
-                depth -= 1
-                if depth < 0:
-                    break
-        if depth != 0:
-            self.warnings.append(ParseWarning("Unbalanced parenthesis: a bracket is not closed or not opened.", number))
-
     def _clauses_in_line(self, line: _Line, lstart: int) -> list[_Clause]:
         folded = self.folded
         found: list[_Clause] = []
         depth = 0
         open_at = -1
-        for i in range(lstart, line.end):
-            ch = folded[i]
+        paren_depth, paren_broken = 0, False
+        for match in _BRACKETS.finditer(folded, lstart, line.end):
+            ch, i = match.group(), match.start()
+            if ch == "(":
+                paren_depth += 1
+            elif ch == ")":
+                paren_depth -= 1
+                paren_broken = paren_broken or paren_depth < 0
             if ch in _OPEN:
                 if depth == 0:
                     open_at = i
                 depth += 1
-            elif ch in _CLOSE and depth > 0:
+            elif depth > 0:
                 depth -= 1
                 if depth == 0:
                     clause = self._bracket_clause(open_at, i + 1, line)
                     if clause is not None:
                         found.append(clause)
+        if paren_depth != 0 or paren_broken:
+            message = "Unbalanced parenthesis: a bracket is not closed or not opened."
+            self.warnings.append(ParseWarning(message, line.number))
         if depth > 0 and open_at >= 0:
             # A clause cut off at the end of the line: read what there is and say so.
             clause = self._bracket_clause(open_at, line.end, line, closed=False)
@@ -243,7 +246,7 @@ class _Parser:
                 end = line.end
                 while end > start and folded[end - 1] in _TRAILING:
                     end -= 1
-                reading = read_clause(self.text[start:end], start)
+                reading = read_clause(self.text[start:end], start, folded=folded[start:end])
                 if reading is not None:
                     found.append(_Clause(start, end, reading, line.number))
         return found
@@ -251,13 +254,14 @@ class _Parser:
     def _bracket_clause(self, open_at: int, close_end: int, line: _Line, *, closed: bool = True) -> _Clause | None:
         inner_end = close_end - 1 if closed else close_end
         content = self.text[open_at + 1 : inner_end]
-        reading = read_clause(content, open_at + 1)
+        folded = self.folded[open_at + 1 : inner_end]
+        reading = read_clause(content, open_at + 1, folded=folded)
         if reading is None:
             # A bare list closing the paragraph counts when every name is a known unit.
             after = self.folded[close_end : line.end].strip(_TRAILING)
             if after:
                 return None
-            reading = read_clause(content, open_at + 1, default="responsible")
+            reading = read_clause(content, open_at + 1, default="responsible", folded=folded)
             if reading is None or not all(self.registry.resolve(u.text) for u in reading.units):
                 return None
         return _Clause(open_at, close_end, reading, line.number)
@@ -309,7 +313,13 @@ class _Parser:
         if self.lead_rule_everywhere:
             return True
         spans = sorted((c.start, c.end) for item in self.items for c in item.clauses)
-        return any(not any(s <= m.start() < e for s, e in spans) for m in LEAD_RULE.finditer(self.folded))
+        starts = [s for s, _ in spans]
+
+        def in_a_clause(offset: int) -> bool:
+            index = bisect.bisect_right(starts, offset) - 1
+            return index >= 0 and offset < spans[index][1]
+
+        return any(not in_a_clause(m.start()) for m in LEAD_RULE.finditer(self.folded))
 
     def _item_records(self) -> None:
         rule_following = self.lead_rule_everywhere
@@ -391,7 +401,7 @@ class _Parser:
         return "joint"
 
     def _line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        return bisect.bisect_right(self.line_starts, offset)
 
     # -- sections ---------------------------------------------------------------------------
     def _sections(self, measures: list[Measure]) -> list[Section]:
@@ -434,11 +444,8 @@ def _heading(text: str) -> str:
 
 def _inside(folded: str, start: int, position: int) -> bool:
     depth = 0
-    for ch in folded[start:position]:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
+    for match in _BRACKETS.finditer(folded, start, position):
+        depth = depth + 1 if match.group() in _OPEN else max(0, depth - 1)
     return depth > 0
 
 

@@ -26,6 +26,7 @@ from policykg.loaders.normalise import fold
 SEPARATORS = frozenset("、,;")
 _OPEN = "([〔《“‘<{"
 _CLOSE = ")]〕》”’>}"
+_MARKS = re.compile("[" + re.escape("".join(SEPARATORS) + _OPEN + _CLOSE) + "]")
 
 # The first half of a collective: an administrative level after a collective prefix, or alone.
 _FRAGMENT = re.compile(
@@ -47,9 +48,13 @@ class Unit:
     end: int
 
 
-def split_units(text: str, offset: int = 0) -> list[Unit]:
-    """Split a list of unit names; offsets are ``offset`` plus the position in ``text``."""
-    folded = fold(text)
+def split_units(text: str, offset: int = 0, folded: str | None = None) -> list[Unit]:
+    """Split a list of unit names; offsets are ``offset`` plus the position in ``text``.
+
+    ``folded`` is ``fold(text)`` when the caller has it already.
+    """
+    if folded is None:
+        folded = fold(text)
     pieces = _split_top_level(folded)
     merged = _merge_collectives(folded, pieces)
     units: list[Unit] = []
@@ -66,12 +71,13 @@ def _split_top_level(folded: str) -> list[tuple[int, int, str]]:
     pieces: list[tuple[int, int, str]] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(folded):
+    for match in _MARKS.finditer(folded):
+        ch, i = match.group(), match.start()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in SEPARATORS:
+        elif depth == 0:
             pieces.append((start, i, ch))
             start = i + 1
     pieces.append((start, len(folded), ""))
