@@ -269,3 +269,62 @@ def test_spans_lines_and_positions() -> None:
     assert m.line == 4
     assert doc.text[m.span[0] : m.span[1]] == "1.推进改造。（商务部、财政部负责）" == m.text
     assert [a.position for a in m.assignments] == [0, 1]
+
+
+# -- further real forms: role marks, bracketed labels, clause first, tables without 序号 ---------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("（省发展改革委（牵头）、省财政厅、省科技厅）", (["省发展改革委"], ["省财政厅", "省科技厅"], [])),
+        ("（责任单位：省经信委（牵头），省财政厅）", (["省经信委"], ["省财政厅"], [])),
+        ("（负责单位：省发展改革委、省财政厅（牵头））", (["省财政厅"], ["省发展改革委"], [])),
+        ("【牵头单位】省财政厅【配合单位】省科技厅、省经信委", (["省财政厅"], ["省科技厅", "省经信委"], [])),
+        ("（国家发展改革委牵头，财政部、商务部按职责分工负责）", (["国家发展改革委"], ["财政部", "商务部"], [])),
+        ("（省经信委负责，省财政厅配合）", (["省经信委"], ["省财政厅"], [])),
+    ],
+)
+def test_role_marks_and_bracketed_labels(clause: str, expected: tuple[list[str], list[str], list[str]]) -> None:
+    doc = parse(f"一、任务\n1.完善机制。{clause}\n")
+    assert roles(doc.measures[0]) == expected
+
+
+def test_short_labels_on_the_next_line() -> None:
+    doc = parse("一、任务\n3.建设平台。\n牵头：省经信委；配合：省科技厅\n")
+    assert roles(doc.measures[0]) == (["省经信委"], ["省科技厅"], [])
+    assert doc.measures[0].text == "3.建设平台。\n牵头：省经信委；配合：省科技厅"
+
+
+def test_clause_opening_the_item_keeps_the_task_words() -> None:
+    doc = parse("一、任务\n1.【省发展改革委牵头】推进改造，建设一批公共服务平台。\n")
+    assert doc.measures[0].text == "1.【省发展改革委牵头】推进改造，建设一批公共服务平台。"
+    assert roles(doc.measures[0]) == (["省发展改革委"], [], [])
+
+
+def test_lead_rule_stated_in_a_note_holds_for_the_whole_document() -> None:
+    doc = parse("注：各项任务中列第一位的为牵头单位。\n一、任务\n1.推进改造。（省发展改革委、省财政厅负责）\n")
+    assert roles(doc.measures[0]) == (["省发展改革委"], ["省财政厅"], [])
+
+
+def test_table_without_number_column_numbers_rows_in_order() -> None:
+    doc = parse("一、任务\n任务 | 牵头单位 | 配合单位\n建设平台 | 省发展改革委 | 省财政厅\n完善机制 | 省财政厅 |\n")
+    assert [m.ref for m in doc.measures] == ["一/1", "一/2"]
+    assert roles(doc.measures[1]) == (["省财政厅"], [], [])
+
+
+def test_table_rows_sharing_a_number_are_clauses_of_one_item() -> None:
+    doc = parse(
+        "序号 | 任务 | 责任单位 | 完成时限\n1 | 建设平台 | 省发展改革委 | 2019年底\n1 | 完善配套 | 省财政厅 | 2020年底\n"
+        "2 | 推进改造 | 省经信委 | 长期坚持\n"
+    )
+    assert [m.ref for m in doc.measures] == ["1#1", "1#2", "2"]
+    assert roles(doc.measures[0]) == ([], [], ["省发展改革委"])
+    assert [m.deadline for m in doc.measures] == ["2019年底", "2020年底", "长期坚持"]
+
+
+def test_table_header_with_lead_rule() -> None:
+    doc = parse(
+        "序号 | 任务 | 责任单位（列第一位的为牵头单位） | 完成时限\n1 | 建设平台 | 省发展改革委、省财政厅 | 2019年底\n"
+    )
+    assert roles(doc.measures[0]) == (["省发展改革委"], ["省财政厅"], [])

@@ -35,7 +35,7 @@ RuleScope = Literal["clause", "following"]
 # The pattern starts at its fixed core (首位/第一…) so a scan over a whole document is fast;
 # the words before the core (",列在") are found by RULE_PREFIX on the text before it.
 LEAD_RULE = re.compile(
-    r"(?:首位|第一(?:位|个|名))(?:的|者)?(?:单位|部门)?"
+    r"(?:首位|首个|第一(?:位|个|名|家)?)(?:的|者)?(?:单位|部门)?"
     r"(?:为|是)(?:牵头|主责|主办)(?:单位|部门)?"
     r"(?P<following>\s*[,;]?\s*(?:以下同|下同|后同|以下各项同|全文同)[.。]?)?"
 )
@@ -43,7 +43,7 @@ RULE_PREFIX = re.compile(r"[,;]?\s*(?:(?:排列|列在|排在|列|排)\s*)?(?:�
 
 _LABELS: dict[str, GroupKind | None] = {
     "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead", "主责部门": "lead",
-    "牵头": "lead",
+    "牵头": "lead", "配合": "support", "协办": "support", "责任": "responsible",
     "配合单位": "support", "配合部门": "support", "协办单位": "support", "参与单位": "support",
     "参与部门": "support", "协同单位": "support", "协同部门": "support", "协作单位": "support",
     "协助单位": "support",
@@ -54,7 +54,8 @@ _LABELS: dict[str, GroupKind | None] = {
     "适用范围": None, "推广范围": None, "完成时限": None, "完成时间": None, "时间节点": None, "时限要求": None,
     "时间要求": None, "进度安排": None, "备注": None,
 }  # fmt: skip
-_LABEL = re.compile(r"(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[:]\s*")
+# "责任单位：", also "【牵头单位】" (folded to "[牵头单位]") with or without a colon after it.
+_LABEL = re.compile(r"\[?\s*(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")(?:\s*\]\s*:?|\s*:)\s*")
 _DEADLINE_LABELS = frozenset({"完成时限", "完成时间", "时间节点", "时限要求", "时间要求", "进度安排"})
 
 # Role words that close a phrase of units, longest first.
@@ -116,7 +117,7 @@ def read_clause(
         start = prefix.start() if prefix else rule.start()
         folded = folded[:start] + " " * (rule.end() - start) + folded[rule.end() :]
     labels = list(_LABEL.finditer(folded))
-    if labels and not folded[: labels[0].start()].strip(" ,;"):
+    if labels and not folded[: labels[0].start()].strip(" ,;["):
         for i, label in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(folded)
             kind = _LABELS[label.group("label")]
@@ -136,9 +137,33 @@ def read_clause(
             return None
         reading.groups = groups
         reading.explicit = any(g.kind != "responsible" for g in groups) or bool(_VERB.search(folded[:cut]))
+    reading.groups = _marked_roles(reading.groups)
     if not reading.units or not all(_looks_like_unit(u.text) for u in reading.units):
         return None
     return reading
+
+
+# "省发展改革委（牵头）": a role written right after one unit of a list.
+_MARKED = re.compile(r"^(?P<name>.+?)\s*[(（]\s*(?P<mark>牵头(?:单位|部门)?|主办|主责|配合|协办|参与)\s*[)）]$")
+
+
+def _marked_roles(groups: list[RoleGroup]) -> list[RoleGroup]:
+    """Split groups where a unit carries its own role mark, in order; the mark is not part of the name."""
+    if not any(_MARKED.match(u.text) for g in groups for u in g.units):
+        return groups
+    result: list[RoleGroup] = []
+    for group in groups:
+        for unit in group.units:
+            marked = _MARKED.match(unit.text)
+            kind = group.kind
+            if marked:
+                kind = "lead" if marked.group("mark").startswith(("牵头", "主")) else "support"
+                unit = Unit(marked.group("name"), unit.start, unit.start + len(marked.group("name")))
+            if result and result[-1].kind == kind:
+                result[-1].units.append(unit)
+            else:
+                result.append(RoleGroup(kind, [unit]))
+    return result
 
 
 def _read_phrases(

@@ -46,7 +46,8 @@ class IndustryFinder(Protocol):
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PART_BREAK = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]*\s*[:]?\s*$")
 _LABEL_START = re.compile(
-    r"(?:^|(?<=[。;]))\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|主办单位|配合单位|配合部门|协办单位|参与单位)\s*:"
+    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|主办单位|配合单位|配合部门|协办单位|参与单位)"
+    r"(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
 )
 _OPEN = "(["
 _CLOSE = ")]"
@@ -128,6 +129,7 @@ class _Parser:
         self.warnings: list[ParseWarning] = []
         self.items: list[_Item] = []
         self.row_parts: set[int] = set()
+        self.rows_in_table = 0
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         self.lead_rule_everywhere = False
 
@@ -184,6 +186,7 @@ class _Parser:
                 new_header = read_header(self.text[line.start : line.end], line.start)
                 if new_header is not None:
                     header, last_row, current = new_header, None, None
+                    self.rows_in_table = 0
                     if new_header.lead_rule:
                         self.lead_rule_everywhere = True
                     continue
@@ -276,19 +279,21 @@ class _Parser:
             outline.enter(row.group_heading)
             return None
         base = outline.path
-        if last_row is not None and (not row.number or row.number == last_row[0]):
+        numbered = "number" in header.kinds
+        if numbered and last_row is not None and (not row.number or row.number == last_row[0]):
             # A row without its own 序号 (or repeating it, from a merged cell) is another
             # clause of the same item: number them all #1, #2, ….
             token, count = last_row[0], last_row[1] + 1
             ref = "/".join([*base, token]) + f"#{count}"
             if count == 2 and self.records and not self.records[-1][1].ref.endswith("#1"):
                 self.records[-1][1].ref += "#1"
-        elif row.number:
+        elif numbered and row.number:
             token, count = row.number, 1
             ref = "/".join([*base, token])
         else:
-            token, count = str(len(self.records) + 1), 1
+            token, count = str(self.rows_in_table + 1), 1  # no 序号 column: the row's place in its table
             ref = "/".join([*base, token])
+        self.rows_in_table += 1
         measure = Measure(
             ref=ref,
             text=self.text[row.start : row.end],
@@ -333,7 +338,8 @@ class _Parser:
                     rule_following = True
                 start = item.start if k == 1 else _skip_punctuation(self.folded, previous_end, clause.start)
                 ref = "/".join(item.path) + (f"#{k}" if count > 1 else "")
-                measure = self._measure(ref or f"#{k}", item, start, clause.end, self._line_of(start))
+                end = self._record_end(item, clause) if count == 1 else clause.end
+                measure = self._measure(ref or f"#{k}", item, start, end, self._line_of(start))
                 measure.assignments = self._assign([clause.reading], rule_here)
                 if clause.reading.deadline_text and not measure.deadline:
                     measure.deadline, measure.deadline_date = _deadline_cell(clause.reading.deadline_text)
@@ -347,6 +353,19 @@ class _Parser:
                         end -= 1
                     measure = self._measure("/".join(item.path), item, item.start, end, item.line)
                     self.records.append((item.start, measure))
+
+    def _record_end(self, item: _Item, clause: _Clause) -> int:
+        """Where a record's text ends: after its clause, or at the end of the line when the
+        clause opens the item ("1.【省发展改革委牵头】推进…") and the task's words follow it."""
+        line = self.lines[clause.line - 1]
+        after = self.folded[clause.end : line.end].strip(_TRAILING)
+        before = self.folded[max(item.start, line.start) : clause.start].strip(_TRAILING)
+        if len(after) <= len(before) + 4:
+            return clause.end
+        end = line.end
+        while end > clause.end and self.text[end - 1].isspace():
+            end -= 1
+        return end
 
     def _items_with_children(self) -> set[int]:
         parents: set[int] = set()
