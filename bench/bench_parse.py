@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from policykg.loaders import parse_text
@@ -27,7 +28,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "policykg" / "examples"
 CLAUSE_SCAN = re.compile(r"[（(][^（）()\n]{0,200}?(?:负责|牵头|单位[:：])[^（）()\n]{0,200}?[）)]")
 
 
-def best_of(repeat: int, job: callable) -> float:  # type: ignore[valid-type]
+def best_of(repeat: int, job: Callable[[], int]) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -72,7 +73,8 @@ def main() -> None:
     print(f"one big document:     {total_mb / seconds_big:.2f} MB/s ({parse_big()} measures in {seconds_big:.2f} s)")
     print(f"one regex scan:       {total_mb / seconds_scan:.2f} MB/s ({scan()} clauses in {seconds_scan:.3f} s)")
     print(
-        f"parse / regex time:   {seconds_docs / seconds_scan:.1f}x (documents), {seconds_big / seconds_scan:.1f}x (big)"
+        f"parse / regex time:   {seconds_docs / seconds_scan:.1f}x (documents), "
+        f"{seconds_big / seconds_scan:.1f}x (big)"
     )
 
 

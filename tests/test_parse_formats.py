@@ -315,8 +315,8 @@ def test_table_without_number_column_numbers_rows_in_order() -> None:
 
 def test_table_rows_sharing_a_number_are_clauses_of_one_item() -> None:
     doc = parse(
-        "序号 | 任务 | 责任单位 | 完成时限\n1 | 建设平台 | 省发展改革委 | 2019年底\n1 | 完善配套 | 省财政厅 | 2020年底\n"
-        "2 | 推进改造 | 省经信委 | 长期坚持\n"
+        "序号 | 任务 | 责任单位 | 完成时限\n1 | 建设平台 | 省发展改革委 | 2019年底\n"
+        "1 | 完善配套 | 省财政厅 | 2020年底\n2 | 推进改造 | 省经信委 | 长期坚持\n"
     )
     assert [m.ref for m in doc.measures] == ["1#1", "1#2", "2"]
     assert roles(doc.measures[0]) == ([], [], ["省发展改革委"])
