@@ -328,3 +328,15 @@ def test_table_header_with_lead_rule() -> None:
         "序号 | 任务 | 责任单位（列第一位的为牵头单位） | 完成时限\n1 | 建设平台 | 省发展改革委、省财政厅 | 2019年底\n"
     )
     assert roles(doc.measures[0]) == (["省发展改革委"], ["省财政厅"], [])
+
+
+def test_label_lines_one_after_another_are_one_clause() -> None:
+    doc = parse(
+        "一、任务\n1.建设平台。\n牵头单位：省发展改革委\n配合单位：省财政厅、省科技厅\n完成时限：2019年底\n"
+        "2.完善机制。牵头单位：省财政厅\n配合单位：省经信委\n"
+    )
+    assert [m.ref for m in doc.measures] == ["一/1", "一/2"]
+    assert roles(doc.measures[0]) == (["省发展改革委"], ["省财政厅", "省科技厅"], [])
+    assert doc.measures[0].deadline == "2019年底"
+    assert doc.measures[0].text.endswith("完成时限：2019年底")
+    assert roles(doc.measures[1]) == (["省财政厅"], ["省经信委"], [])

@@ -49,6 +49,7 @@ _LABEL_START = re.compile(
     r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|主办单位|配合单位|配合部门|协办单位|参与单位)"
     r"(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
 )
+_DEADLINE_LINE = re.compile(r"\s*(?:完成时限|完成时间|时间节点|时限要求|时间要求)\s*:\s*")
 _OPEN = "(["
 _CLOSE = ")]"
 _BRACKETS = re.compile(r"[()\[\]]")
@@ -68,6 +69,7 @@ class _Clause:
     end: int
     reading: ClauseReading
     line: int
+    labelled_line: bool = False  # "牵头单位：X" written as a line of its own, not in brackets
 
 
 @dataclass(slots=True)
@@ -206,7 +208,25 @@ class _Parser:
                 # of its own part, so that a clause there is still read.
                 current = _Item(list(outline.path), None, lstart, line.number, part, "", own_end=line.end)
                 self.items.append(current)
-            current.clauses.extend(self._clauses_in_line(line, lstart))
+            self._add_clauses(current, self._clauses_in_line(line, lstart), line, lstart)
+
+    def _add_clauses(self, item: _Item, clauses: list[_Clause], line: _Line, lstart: int) -> None:
+        """Label lines that follow each other ("牵头单位：X" / "配合单位：Y" / "完成时限：…") are one clause."""
+        previous = item.clauses[-1] if item.clauses else None
+        follows = previous is not None and previous.labelled_line and previous.line == line.number - 1
+        if follows and previous is not None:
+            deadline = _DEADLINE_LINE.match(self.folded, lstart, line.end)
+            if not clauses and deadline is not None:
+                previous.reading.deadline_text = self.text[deadline.end() : line.end].strip(_TRAILING)
+                previous.end, previous.line = line.end, line.number
+                return
+            if len(clauses) == 1 and clauses[0].labelled_line and clauses[0].start == lstart:
+                previous.reading.groups.extend(clauses[0].reading.groups)
+                previous.reading.deadline_text = previous.reading.deadline_text or clauses[0].reading.deadline_text
+                previous.reading.lead_rule = previous.reading.lead_rule or clauses[0].reading.lead_rule
+                previous.end, previous.line = clauses[0].end, line.number
+                return
+        item.clauses.extend(clauses)
 
     def _clauses_in_line(self, line: _Line, lstart: int) -> list[_Clause]:
         folded = self.folded
@@ -251,7 +271,7 @@ class _Parser:
                     end -= 1
                 reading = read_clause(self.text[start:end], start, folded=folded[start:end])
                 if reading is not None:
-                    found.append(_Clause(start, end, reading, line.number))
+                    found.append(_Clause(start, end, reading, line.number, labelled_line=True))
         return found
 
     def _bracket_clause(self, open_at: int, close_end: int, line: _Line, *, closed: bool = True) -> _Clause | None:
