@@ -130,3 +130,38 @@ def test_parse_file_size_limit(tmp_path: Path) -> None:
         handle.truncate(200 * 1024 * 1024)
     with pytest.raises(InputError, match="larger than the limit"):
         parse_file(path)
+
+
+def test_docx_automatic_list_numbers_build_the_outline(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    lvl_xml = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{lvl_xml}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
+
+    numbered("主要任务", 0)
+    numbered("推进创新。", 1)
+    numbered("建设平台。（省发展改革委、省财政厅负责，排在第一位的部门为牵头部门，下同）", 2)
+    numbered("完善机制。（省财政厅负责）", 2)
+    numbered("保障措施", 0)
+    numbered("强化考核。（省统计局负责）", 1)
+    path = tmp_path / "auto.docx"
+    document.save(str(path))
+
+    doc = parse_file(path)
+    assert [m.ref for m in doc.measures] == ["一/(一)/1", "一/(一)/2", "二/(一)"]
+    assert [a.as_written for a in doc.measures[0].lead] == ["省发展改革委"]
+    assert doc.measures[1].text == "2.完善机制。（省财政厅负责）"
