@@ -272,7 +272,7 @@ def _dictionary_industry_row(industry: Industry) -> Row:
 
 
 def _stub_row(stub_id: str, number: str) -> Row:
-    return {"id": stub_id, "title": number, "doc_number": number, "attachments": [], "loaded": False}
+    return {"id": stub_id, "title": number, "doc_number": number, "loaded": False}
 
 
 def _year(*dates: str | None) -> int | None:

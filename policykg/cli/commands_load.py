@@ -1,0 +1,89 @@
+"""``policykg load FILE...``, ``policykg delete DOC_ID`` and ``policykg reset --yes``: the writing commands.
+
+``load`` parses each file and writes it as one atomic document; a file that fails is named
+and skipped. It exits 1 only when nothing could be loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from policykg.cli import app
+from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
+from policykg.errors import NotFound, PolicykgError
+
+
+@app.command()
+def load(
+    files: list[Path] = typer.Argument(..., help="Document files (.txt, .html/.htm, .docx) to load."),
+    store_dir: Path | None = STORE_OPTION,
+    neo4j: str | None = NEO4J_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the load report as JSON."),
+) -> None:
+    """Load documents into the store, replacing earlier versions of the same documents."""
+    from policykg.ingest import load_files
+
+    try:
+        store = open_cli_store(store_dir, neo4j)
+        try:
+            report = load_files(files, store, progress=not as_json)
+        finally:
+            store.close()
+    except PolicykgError as error:
+        _fail(str(error))
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(report.summary())
+    if not report.ok:
+        failed = ", ".join(path for path, _ in report.failures) or "no files given"
+        typer.secho(f"Error: nothing could be loaded ({failed}).", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def delete(
+    doc_id: str = typer.Argument(..., help="The document id (doc-…) as `policykg load` printed it."),
+    store_dir: Path | None = STORE_OPTION,
+    neo4j: str | None = NEO4J_OPTION,
+) -> None:
+    """Remove one document and everything it owns; shared agencies and industries stay."""
+    try:
+        store = open_cli_store(store_dir, neo4j)
+        try:
+            if not store.delete_document(doc_id):
+                raise NotFound(f"There is no loaded document {doc_id} in the store.")
+        finally:
+            store.close()
+    except PolicykgError as error:
+        _fail(str(error))
+    typer.echo(f"Deleted {doc_id}.")
+
+
+@app.command()
+def reset(
+    yes: bool = typer.Option(False, "--yes", help="Confirm: delete every node and relationship."),
+    store_dir: Path | None = STORE_OPTION,
+    neo4j: str | None = NEO4J_OPTION,
+) -> None:
+    """Empty the store (everything, reference data included)."""
+    if not yes:
+        _fail("reset deletes the whole graph; run it again with --yes to confirm.")
+    try:
+        store = open_cli_store(store_dir, neo4j)
+        try:
+            store.clear()
+        finally:
+            store.close()
+    except PolicykgError as error:
+        _fail(str(error))
+    typer.echo("The store is empty.")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)

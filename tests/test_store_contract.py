@@ -1,0 +1,331 @@
+"""One contract, two engines: every test here runs on the embedded store and on Neo4j.
+
+Expected counts and rows are worked out by hand from the sample in fixtures_stores.py.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from fixtures_stores import (
+    INJECTION,
+    load_sample,
+    sample_document_a,
+    sample_industries,
+    sample_registry,
+)
+
+from policykg.errors import InputError, NotFound, StoreError
+from policykg.graph.model import Agency, Assignment, DocumentMeta, Measure, ParsedDocument, Section, document_id
+from policykg.graph.schema import NODES, RELS
+from policykg.graph.store import DocumentRows, GraphStore
+from policykg.ingest import document_rows, reference_rows
+from policykg.loaders.registry import AgencyInfo, AgencyRegistry
+
+DOC_A = document_id("浙经信〔2017〕1号", "")
+DOC_B = document_id("浙经信〔2018〕2号", "")
+STUB = document_id("浙政发〔2017〕23号", "浙政发〔2017〕23号")
+
+ZERO = dict.fromkeys([*NODES, *RELS], 0)
+REFERENCE = {**ZERO, "Agency": 7, "Industry": 3, "MEMBER_OF": 2, "SUCCEEDED_BY": 1}
+WITH_A = {
+    **REFERENCE,
+    "Document": 2,  # A and the stub of 浙政发〔2017〕23号
+    "Section": 3,
+    "Measure": 3,
+    "Target": 1,
+    "Agency": 8,  # + the unresolved 某某办
+    "HAS_SECTION": 3,
+    "HAS_SUBSECTION": 1,
+    "HAS_MEASURE": 3,
+    "INCLUDES": 3,
+    "ASSIGNED": 6,
+    "SETS_TARGET": 1,
+    "CONCERNS": 3,
+    "IMPLEMENTS": 1,
+}
+WITH_A_AND_B = {
+    **WITH_A,
+    "Document": 3,
+    "Section": 4,
+    "Measure": 4,
+    "HAS_SECTION": 4,
+    "HAS_MEASURE": 4,
+    "INCLUDES": 4,
+    "ASSIGNED": 8,
+    "CONCERNS": 4,
+    "IMPLEMENTS": 2,
+}
+A_MEASURES = [
+    {"id": f"{DOC_A}~一.一.1", "ref": "一/(一)/1", "text": '推进"机器换人"，新增工业机器人20000台。',
+     "section_path": "一/(一)", "ordinal": 0},
+    {"id": f"{DOC_A}~一.一.2", "ref": "一/(一)/2", "text": INJECTION, "section_path": "一/(一)", "ordinal": 1},
+    {"id": f"{DOC_A}~二.1", "ref": "二/1", "text": "加强统筹协调。", "section_path": "二", "ordinal": 2},
+]  # fmt: skip
+
+
+def rows_of(parsed: ParsedDocument) -> DocumentRows:
+    return document_rows(parsed, sample_registry(), sample_industries())
+
+
+def test_an_empty_store_counts_every_schema_entry_as_zero(store: GraphStore) -> None:
+    assert store.counts() == ZERO
+
+
+def test_reference_upsert_is_idempotent(store: GraphStore) -> None:
+    rows = reference_rows(sample_registry(), sample_industries())
+    store.upsert_reference(rows)
+    store.upsert_reference(rows)
+    assert store.counts() == REFERENCE
+    assert store.read("reference_graph") == [
+        {"source": "省科技厅", "rel": "MEMBER_OF", "target": "省工业转型升级领导小组", "date": None},
+        {"source": "省经信委", "rel": "MEMBER_OF", "target": "省工业转型升级领导小组", "date": None},
+        {"source": "省质监局", "rel": "SUCCEEDED_BY", "target": "省市场监管局", "date": "2018-10-01"},
+    ]
+
+
+def test_a_written_document_reads_back_in_order(store: GraphStore) -> None:
+    load_sample(store, sample_document_a())
+    assert store.counts() == WITH_A
+    assert store.read("measures_of_document", {"doc_id": DOC_A}) == A_MEASURES
+
+
+def test_loading_the_same_document_twice_changes_nothing(store: GraphStore) -> None:
+    load_sample(store, sample_document_a())
+    first = store.read("measures_of_document", {"doc_id": DOC_A})
+    load_sample(store, sample_document_a())
+    assert store.counts() == WITH_A
+    assert store.read("measures_of_document", {"doc_id": DOC_A}) == first
+
+
+def test_a_new_version_replaces_the_old_one(store: GraphStore) -> None:
+    load_sample(store, sample_document_a())
+    revised = sample_document_a()
+    del revised.measures[1]  # the measure with 某某办 and two industries goes
+    revised.measures[0].text = "推进机器换人。"
+    revised.measures[0].targets = []
+    store.write_document(rows_of(revised))
+    counts = store.counts()
+    assert (counts["Measure"], counts["Target"], counts["ASSIGNED"], counts["CONCERNS"]) == (2, 0, 4, 1)
+    assert counts["Agency"] == 8  # 某某办 is shared: it stays although no measure names it now
+    texts = [row["text"] for row in store.read("measures_of_document", {"doc_id": DOC_A})]
+    assert texts == ["推进机器换人。", "加强统筹协调。"]
+
+
+def test_deleting_a_document_keeps_shared_agencies_and_the_stub_others_implement(store: GraphStore) -> None:
+    load_sample(store)
+    assert store.counts() == WITH_A_AND_B
+    assert store.delete_document(DOC_A) is True
+    assert store.counts() == {
+        **REFERENCE,
+        "Agency": 8,
+        "Document": 2,  # B, and the stub B still implements
+        "Section": 1,
+        "Measure": 1,
+        "HAS_SECTION": 1,
+        "HAS_MEASURE": 1,
+        "INCLUDES": 1,
+        "ASSIGNED": 2,
+        "CONCERNS": 1,
+        "IMPLEMENTS": 1,
+    }
+    assert store.read("measures_of_document", {"doc_id": DOC_A}) == []
+    assert store.delete_document(DOC_A) is False
+    assert store.delete_document(STUB) is False  # a stub is not a loaded document
+    assert store.delete_document("doc-nonexistent") is False
+
+
+def test_deleting_the_last_implementer_removes_the_stub(store: GraphStore) -> None:
+    load_sample(store, sample_document_a())
+    assert store.delete_document(DOC_A) is True
+    assert store.counts() == {**REFERENCE, "Agency": 8}
+
+
+def test_a_deleted_document_that_another_implements_becomes_a_stub(store: GraphStore) -> None:
+    follower = ParsedDocument(
+        DocumentMeta(title="落实方案", doc_number="杭经信〔2017〕9号", implements=["浙经信〔2017〕1号"]),
+        sections=[Section("一", "任务", 1)],
+        measures=[Measure("一/1", "落实。", ("一",), [Assignment("省经信委", "省经信委", "lead", 0)])],
+    )
+    load_sample(store, sample_document_a(), follower)
+    assert store.delete_document(DOC_A) is True
+    documents = {row["id"]: row for row in store.read("document_info")}
+    assert documents[DOC_A] == {
+        "id": DOC_A,
+        "title": "浙经信〔2017〕1号",
+        "doc_number": "浙经信〔2017〕1号",
+        "year": None,
+        "attachments": None,
+        "loaded": False,
+    }
+    assert STUB not in documents  # only A implemented it
+    assert store.counts()["IMPLEMENTS"] == 1
+
+
+@pytest.mark.parametrize("fault", ["duplicate measure", "missing agency", "duplicate target"])
+def test_a_write_failing_half_way_leaves_the_previous_version(store: GraphStore, fault: str) -> None:
+    load_sample(store, sample_document_a())
+    before = store.read("measures_of_document", {"doc_id": DOC_A})
+    revised = sample_document_a()
+    revised.measures[0].text = "这一版本不应写入。"
+    rows = rows_of(revised)
+    if fault == "duplicate measure":
+        rows.owned.nodes["Measure"].append(copy.deepcopy(rows.owned.nodes["Measure"][-1]))
+    elif fault == "missing agency":  # a link to a node that was never written, after the nodes went in
+        rows.owned.rels["ASSIGNED"].append({**rows.owned.rels["ASSIGNED"][0], "from": "不存在的单位"})
+    else:
+        rows.owned.nodes["Target"].append(copy.deepcopy(rows.owned.nodes["Target"][0]))
+    with pytest.raises(StoreError, match="could not be written; the store is unchanged"):
+        store.write_document(rows)
+    assert store.counts() == WITH_A
+    assert store.read("measures_of_document", {"doc_id": DOC_A}) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r.owned.nodes["Measure"][0].update(colour="red"), "property 'colour'"),
+        (lambda r: r.owned.nodes["Measure"][0].update(ordinal="first"), "not of the schema type INT64"),
+        (lambda r: r.owned.nodes.setdefault("Measure) DETACH DELETE (x", []).append({"id": "x"}), "not a node label"),
+        (lambda r: r.owned.rels.setdefault("OWNS", []).append({"from": "a", "to": "b"}), "not a relationship type"),
+        (lambda r: r.owned.nodes["Measure"][0].update(doc_id="doc-other"), "belongs to document"),
+    ],
+    ids=["unknown property", "wrong type", "label injection", "unknown rel type", "foreign doc_id"],
+)
+def test_rows_outside_the_schema_are_refused_before_anything_changes(
+    store: GraphStore, change: Any, message: str
+) -> None:
+    load_sample(store, sample_document_a())
+    rows = rows_of(sample_document_a())
+    change(rows)
+    with pytest.raises(StoreError, match=message):
+        store.write_document(rows)
+    assert store.counts() == WITH_A
+
+
+def test_reference_data_overwrites_what_a_document_left(store: GraphStore) -> None:
+    load_sample(store, sample_document_a())
+    workload = {row["agency"]: row for row in store.read("workload")}
+    assert workload["某某办"]["resolved"] is False
+    registry = sample_registry()
+    grown = AgencyRegistry(
+        [*(AgencyInfo(a, None, None) for a in registry.agencies()), AgencyInfo(Agency("某某办"), None, None)]
+    )
+    store.upsert_reference(reference_rows(grown, sample_industries()))
+    workload = {row["agency"]: row for row in store.read("workload")}
+    assert workload["某某办"] == {"agency": "某某办", "resolved": True, "measures": 1, "leads": 0}
+
+
+def test_parameters_are_data_never_cypher(store: GraphStore) -> None:
+    load_sample(store)
+    assert store.read("measure_by_text", {"text": INJECTION}) == [{"id": f"{DOC_A}~一.一.2", "text": INJECTION}]
+    assert store.read("measure_by_text", {"text": "'}) MATCH (n) DETACH DELETE n //"}) == []
+    assert store.counts() == WITH_A_AND_B
+
+
+def test_an_unknown_query_or_parameter_is_a_clear_error(store: GraphStore) -> None:
+    with pytest.raises(NotFound, match="There is no query named 'no_such_query'"):
+        store.read("no_such_query")
+    with pytest.raises(InputError, match="needs the parameter doc_id"):
+        store.read("measures_of_document")
+    with pytest.raises(InputError, match="takes no parameter colour"):
+        store.read("measures_of_document", {"doc_id": DOC_A, "colour": "red"})
+
+
+def test_queries_may_return_properties_only_and_never_write(store: GraphStore) -> None:
+    load_sample(store)
+    with pytest.raises(StoreError, match="must return properties"):
+        store.read("whole_node")
+    with pytest.raises(StoreError, match="would change the store"):
+        store.read("sneaky_write")
+    assert store.counts() == WITH_A_AND_B
+
+
+def test_values_come_back_as_plain_python(store: GraphStore) -> None:
+    load_sample(store)
+    documents = {row["id"]: row for row in store.read("document_info")}
+    assert documents[DOC_A] == {
+        "id": DOC_A,
+        "title": "传统制造业改造提升任务分解方案",
+        "doc_number": "浙经信〔2017〕1号",
+        "year": 2017,
+        "attachments": ["附件1, 任务表", '附件"2"'],
+        "loaded": True,
+    }
+    assert documents[STUB]["loaded"] is False
+    assert store.read("target_values") == [
+        {
+            "measure": f"{DOC_A}~一.一.1",
+            "targets": [
+                {"metric": "工业机器人", "value": "20000", "value_number": 20000.0, "unit": "台", "year": 2020,
+                 "per_year": False}
+            ],
+        }
+    ]  # fmt: skip
+    assert type(store.read("target_values")[0]["targets"][0]["value_number"]) is float
+
+
+def test_workload_includes_units_without_tasks_as_plain_integers(store: GraphStore) -> None:
+    load_sample(store)
+    workload = store.read("workload")
+    assert [(row["agency"], row["measures"], row["leads"]) for row in workload] == [
+        ("省科技厅", 3, 1),
+        ("省经信委", 3, 1),
+        ("某某办", 1, 0),
+        ("省发展改革委", 1, 1),
+        ("省工业转型升级领导小组", 0, 0),
+        ("省市场监管局", 0, 0),
+        ("省统计局", 0, 0),
+        ("省质监局", 0, 0),
+    ]
+    assert all(type(row["leads"]) is int and type(row["measures"]) is int for row in workload)
+
+
+def test_role_parameter_filters_assignments(store: GraphStore) -> None:
+    load_sample(store)
+    rows = store.read("agency_assignments", {"name": "省经信委", "role": "lead"})
+    assert rows == [
+        {"measure": f"{DOC_A}~一.一.1", "role": "lead", "as_written": "经信委", "position": 0, "doc_id": DOC_A}
+    ]
+    assert len(store.read("agency_assignments", {"name": "省经信委"})) == 3
+
+
+def test_section_tree(store: GraphStore) -> None:
+    load_sample(store, sample_document_a())
+    assert store.read("section_tree", {"doc_id": DOC_A}) == [
+        {"parent": None, "child": "一", "measures": 0},
+        {"parent": "一", "child": "一/(一)", "measures": 2},
+        {"parent": None, "child": "二", "measures": 1},
+    ]
+
+
+# -- dialect traps: each query has an .embedded.cypher variant; both give these rows -------------
+
+
+def test_relationship_types_label_r_and_type_r(store: GraphStore) -> None:
+    load_sample(store)
+    m1 = f"{DOC_A}~一.一.1"
+    assert store.read("neighbours", {"id": m1}) == [
+        {"rel": "ASSIGNED", "other": "省科技厅"},
+        {"rel": "ASSIGNED", "other": "省经信委"},
+        {"rel": "CONCERNS", "other": "纺织"},
+        {"rel": "HAS_MEASURE", "other": f"{DOC_A}~s~一.一"},
+        {"rel": "INCLUDES", "other": DOC_A},
+        {"rel": "SETS_TARGET", "other": f"{m1}~t0"},
+    ]
+
+
+def test_node_label_label_n_and_labels_n(store: GraphStore) -> None:
+    load_sample(store)
+    assert store.read("node_kind", {"id": f"{DOC_A}~二.1"}) == [{"kind": "Measure"}]
+    assert store.read("node_kind", {"id": "省统计局"}) == [{"kind": "Agency"}]
+    assert store.read("node_kind", {"id": STUB}) == [{"kind": "Document"}]
+
+
+def test_shortest_path_both_spellings(store: GraphStore) -> None:
+    load_sample(store)
+    assert store.read("agency_distance", {"source": "省经信委", "target": "省发展改革委"}) == [{"hops": 2}]
+    assert store.read("agency_distance", {"source": "省科技厅", "target": "省发展改革委"}) == [{"hops": 4}]
+    assert store.read("agency_distance", {"source": "省科技厅", "target": "省统计局"}) == []
