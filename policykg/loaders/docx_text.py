@@ -82,15 +82,17 @@ class _AutoNumbers:
         return text
 
     def _num_pr(self, paragraph: Paragraph) -> tuple[str | None, int]:
+        # Direct numbering on the paragraph, else the numbering of its style ("List Number").
         p_pr = paragraph._p.pPr
-        num_pr = p_pr.numPr if p_pr is not None else None
+        num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
         if num_pr is None and paragraph.style is not None:
             style_p_pr = paragraph.style.element.pPr
-            num_pr = style_p_pr.numPr if style_p_pr is not None else None
-        if num_pr is None or num_pr.numId is None:
+            num_pr = style_p_pr.find(qn("w:numPr")) if style_p_pr is not None else None
+        num_id = _val(num_pr.find(qn("w:numId"))) if num_pr is not None else None
+        if num_pr is None or num_id is None:
             return None, 0
-        level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-        return str(num_pr.numId.val), int(level)
+        level = _val(num_pr.find(qn("w:ilvl"))) or "0"
+        return num_id, int(level) if level.isdigit() else 0
 
 
 def _val(node: object) -> str | None:
