@@ -165,3 +165,34 @@ def test_docx_automatic_list_numbers_build_the_outline(tmp_path: Path) -> None:
     assert [m.ref for m in doc.measures] == ["一/(一)/1", "一/(一)/2", "二/(一)"]
     assert [a.as_written for a in doc.measures[0].lead] == ["省发展改革委"]
     assert doc.measures[1].text == "2.完善机制。（省财政厅负责）"
+
+
+GOV_CN_PAGE = """<html><head><title>国务院关于促进综合保税区高水平开放高质量发展的若干意见_专栏</title></head><body>
+<div class="header">首页 | 简 | 繁 | EN | 登录</div>
+<table class="bd1">
+<tr><td><b>索 引 号：</b></td><td>000014349/2019-00008</td><td><b>主题分类：</b></td><td>商贸、海关</td></tr>
+<tr><td><b>发文机关：</b></td><td>国务院</td><td><b>成文日期：</b></td><td>2019年01月12日</td></tr>
+<tr><td><b>标　　题：</b></td><td colspan="3">国务院关于促进综合保税区高水平开放高质量发展的若干意见</td></tr>
+<tr><td><b>发文字号：</b></td><td>国发〔2019〕3号</td><td><b>发布日期：</b></td><td>2019年01月25日</td></tr>
+</table>
+<div class="content"><p align="center">国务院关于促进综合保税区<br>高水平开放高质量发展的若干意见</p>
+<p align="center">国发〔2019〕3号</p><p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p>
+<p>四、主要任务</p><p>（一）统筹两个市场，打造加工制造中心。</p>
+<p>1.拓展两个市场。推广增值税一般纳税人资格试点。（税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）</p>
+<p>2.提前适用政策。（海关总署、财政部、税务总局负责）</p>
+<p align="right">国务院</p><p align="right">2019年1月12日</p><p>（此件公开发布）</p></div>
+<div class="footer">主办单位：国务院办公厅　运行维护单位：中国政府网运行中心</div>
+</body></html>"""
+
+
+def test_gov_cn_page_metadata_table_and_footer(tmp_path: Path) -> None:
+    path = tmp_path / "content_5361158.htm"
+    path.write_text(GOV_CN_PAGE, encoding="utf-8")
+    doc = parse_file(path)
+    meta = doc.document
+    assert meta.title == "国务院关于促进综合保税区高水平开放高质量发展的若干意见"
+    assert (meta.doc_number, meta.issuer) == ("国发〔2019〕3号", "国务院")
+    assert (meta.date_written, meta.date_published) == ("2019-01-12", "2019-01-25")
+    assert [m.ref for m in doc.measures] == ["四/(一)/1", "四/(一)/2"]
+    # The site footer's "主办单位：" after the signature is not a clause of the last item.
+    assert [a.as_written for a in doc.measures[1].assignments] == ["海关总署", "财政部", "税务总局"]

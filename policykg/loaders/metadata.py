@@ -75,19 +75,68 @@ def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[st
     ``folded_lines`` are the same lines through :func:`fold`, when the caller has them.
     """
     folded = [line.strip() for line in (folded_lines if folded_lines is not None else map(fold, lines))]
+    # A government web page's metadata table ("发文字号： | 国发〔2019〕3号") says it outright.
+    labelled = _labelled_fields(folded)
     doc_number, number_line = _doc_number(folded)
-    title = _title(lines, folded, number_line) or (PurePath(source).stem if source else "untitled document")
+    if "number" in labelled and _DOC_NUMBER.search(labelled["number"]):
+        doc_number = normalise_doc_number(labelled["number"])
+    title = (
+        labelled.get("title")
+        or _title(lines, folded, number_line)
+        or (PurePath(source).stem if source else "untitled document")
+    )
     meta = DocumentMeta(title=title, doc_number=doc_number, source=source)
     meta.date_written, signature_line = _date_written(folded)
-    meta.issuer = _issuer(folded, signature_line, title)
+    if meta.date_written is None and "written" in labelled:
+        meta.date_written = _any_date(labelled["written"])
+    meta.issuer = _issuer(folded, signature_line, title) if "issuer" not in labelled else labelled["issuer"]
     meta.date_issued = _date_issued(folded)
-    published = next((m for m in (_PUBLISHED.search(line) for line in folded) if m), None)
-    if published:
-        y, mo, d = published.group("iso").split("-")
-        meta.date_published = iso_date(y, mo, d)
+    if "published" in labelled:
+        meta.date_published = _any_date(labelled["published"])
+    else:
+        published = next((m for m in (_PUBLISHED.search(line) for line in folded) if m), None)
+        if published:
+            y, mo, d = published.group("iso").split("-")
+            meta.date_published = iso_date(y, mo, d)
     meta.implements = _implements(folded, doc_number)
     meta.attachments = _attachments(lines, folded)
     return meta
+
+
+_FIELD_LABELS = {
+    "number": r"发文字号|文\s*号",
+    "title": r"标\s*题",
+    "issuer": r"发文机关|发布机关|发文单位|发布机构",
+    "written": r"成文日期|成文时间",
+    "published": r"发布日期|发布时间",
+}
+_FIELDS = {
+    key: re.compile(rf"(?:^|\|)\s*(?:{words})\s*:\s*(?:\|\s*)?(?P<value>[^|]+?)\s*(?=\||$)")
+    for key, words in _FIELD_LABELS.items()
+}
+_ANY_DATE = re.compile(rf"{_DATE}|(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})")
+
+
+def _labelled_fields(folded: list[str]) -> dict[str, str]:
+    """Fields of a metadata block or table near the top: "发文字号：…", "成文日期：…"."""
+    found: dict[str, str] = {}
+    for line in folded[:80]:
+        if ":" not in line:
+            continue
+        for key, pattern in _FIELDS.items():
+            match = pattern.search(line)
+            if match and key not in found and match.group("value").strip():
+                found[key] = match.group("value").strip()
+    return found
+
+
+def _any_date(text: str) -> str | None:
+    match = _ANY_DATE.search(text)
+    if match is None:
+        return None
+    if match.group("iy"):
+        return iso_date(match.group("iy"), match.group("im"), match.group("id"))
+    return iso_date(match.group("y"), match.group("m"), match.group("d"))
 
 
 def _doc_number(folded: list[str]) -> tuple[str | None, int | None]:

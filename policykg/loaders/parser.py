@@ -44,9 +44,15 @@ class IndustryFinder(Protocol):
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_PART_BREAK = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]*\s*[:]?\s*$")
+# Lines after which the current item cannot go on: an attachment heading starts a new part; a
+# signature date, "（此件公开发布）", 抄送/印发 lines and site footers end the document body.
+_PART_BREAK = re.compile(
+    r"^\s*(?:附\s*件\s*[0-9一二三四五六七八九十]*\s*[:]?"
+    r"|(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日"
+    r"|\(\s*此件.{0,12}\)|抄\s*送\s*:.*|.{0,40}日\s*印发|.{0,40}版权所有.*)\s*$"
+)
 _LABEL_START = re.compile(
-    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|主办单位|配合单位|配合部门|协办单位|参与单位)"
+    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|协办单位|参与单位)"
     r"(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
 )
 _DEADLINE_LINE = re.compile(r"\s*(?:完成时限|完成时间|时间节点|时限要求|时间要求)\s*:\s*")
