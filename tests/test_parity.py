@@ -1,0 +1,140 @@
+"""Parity: the same data in both engines, every catalogued query, identical rows.
+
+The bundled example corpus is parsed and loaded into a fresh embedded store and into the
+session's Neo4j. Every query of the test catalogue (tests/data/queries/) and of the real
+catalogue (policykg/queries/cypher/) then runs on both with the same parameters — each
+query's default values plus, where it needs more, the examples in ``EXAMPLES`` below —
+and the rows must be equal, in the order the query sorts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures_stores import TEST_QUERY_DIR
+
+from policykg.graph.store import GraphStore
+from policykg.ingest import LoadReport, load_files
+from policykg.queries.catalogue import QUERY_DIR, Catalogue, NamedQuery
+
+pytestmark = pytest.mark.neo4j
+
+CORPUS = sorted((Path(__file__).resolve().parent.parent / "policykg" / "examples").glob("*.txt"))
+ZHEJIANG = "2017-zhejiang"
+
+# Queries that must be refused on both engines (tested in test_store_contract.py).
+REFUSED = {"whole_node", "sneaky_write"}
+
+Context = dict[str, str]
+# Parameter sets per query name; a query not listed runs once with its defaults. Values are
+# taken from the loaded corpus through the context (document and measure ids).
+EXAMPLES: dict[str, list[Callable[[Context], dict[str, Any]]]] = {
+    # test catalogue
+    "measures_of_document": [lambda c: {"doc_id": c["doc_id"]}],
+    "measure_by_text": [lambda c: {"text": c["measure_text"]}, lambda c: {"text": "'}) DETACH DELETE n //"}],
+    "agency_assignments": [lambda c: {"name": "省经信委"}, lambda c: {"name": "商务部", "role": "lead"}],
+    "neighbours": [lambda c: {"id": c["measure_id"]}, lambda c: {"id": c["doc_id"]}],
+    "node_kind": [lambda c: {"id": c["measure_id"]}, lambda c: {"id": "省经信委"}],
+    "agency_distance": [
+        lambda c: {"source": "省经信委", "target": "省科技厅"},
+        lambda c: {"source": "商务部", "target": "海关总署"},
+    ],
+    "section_tree": [lambda c: {"doc_id": c["doc_id"]}],
+    # real catalogue
+    "agency_measures": [
+        lambda c: {"name": "省经信委"},
+        lambda c: {"name": "商务部", "role": "lead"},
+        lambda c: {"name": "省经信委", "role": "support", "doc_id": c["doc_id"], "limit": 5, "offset": 2},
+    ],
+    "agency_lookup": [lambda c: {"name": "省经信委"}, lambda c: {"name": "国家知识产权局"}],
+    "agency_partners": [lambda c: {"name": "省经信委"}, lambda c: {"name": "商务部", "role": "lead"}],
+    "agency_profile": [lambda c: {"name": "省经信委"}, lambda c: {"name": "海关总署"}],
+    "agency_path": [
+        lambda c: {"source": "省经信委", "target": "省科技厅"},
+        lambda c: {"source": "商务部", "target": "海关总署", "limit": 3},
+    ],
+    "industry_measures": [lambda c: {"name": c["industry"]}],
+    "document_detail": [lambda c: {"id": c["doc_id"]}],
+    "document_outline": [lambda c: {"id": c["doc_id"]}],
+    "measure_detail": [lambda c: {"id": c["measure_id"]}],
+    "measures_search": [
+        lambda c: {},
+        lambda c: {"q": "机器人"},
+        lambda c: {"agency": "省经信委", "doc_id": c["doc_id"]},
+        lambda c: {"section": "三/(一)", "doc_id": c["doc_id"]},
+    ],
+    "targets": [lambda c: {}, lambda c: {"year": 2020}, lambda c: {"unit": "家"}],
+    "documents": [lambda c: {}, lambda c: {"referenced": True}],
+    "agencies_without_tasks": [lambda c: {}, lambda c: {"doc_id": c["doc_id"], "level": "province"}],
+}
+
+
+def _queries() -> list[tuple[str, NamedQuery]]:
+    found = [("test", q) for q in Catalogue.load(TEST_QUERY_DIR) if q.name not in REFUSED]
+    if QUERY_DIR.is_dir():
+        found += [("real", q) for q in Catalogue.load(QUERY_DIR)]
+    return found
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for source, query in _queries():
+        examples = EXAMPLES.get(query.name, [lambda c: {}])
+        for i, example in enumerate(examples):
+            cases.append(pytest.param(source, query, example, id=f"{source}-{query.name}-{i}"))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def corpus_stores(
+    tmp_path_factory: pytest.TempPathFactory, neo4j_session_store: GraphStore
+) -> Iterator[tuple[GraphStore, GraphStore, Context]]:
+    from policykg.graph.embedded import EmbeddedStore
+
+    test_catalogue = Catalogue.load(TEST_QUERY_DIR)
+    embedded = EmbeddedStore(tmp_path_factory.mktemp("parity") / "store", catalogue=test_catalogue)
+    neo4j = neo4j_session_store
+    neo4j.catalogue = test_catalogue  # type: ignore[attr-defined]
+    neo4j.clear()
+    reports: list[LoadReport] = [load_files(CORPUS, s, progress=False) for s in (embedded, neo4j)]
+    assert not reports[0].failures and not reports[1].failures
+    assert embedded.counts() == neo4j.counts()
+    zhejiang = next(d for d in reports[0].documents if ZHEJIANG in d.path)
+    first = embedded.read("measures_of_document", {"doc_id": zhejiang.doc_id})[0]
+    industry = embedded.read("industries_used")[0]["industry"]
+    context = {
+        "doc_id": zhejiang.doc_id,
+        "measure_id": first["id"],
+        "measure_text": first["text"],
+        "industry": industry,
+    }
+    yield embedded, neo4j, context
+    embedded.close()
+
+
+def test_both_engines_hold_the_same_graph(corpus_stores: tuple[GraphStore, GraphStore, Context]) -> None:
+    embedded, neo4j, _ = corpus_stores
+    counts = embedded.counts()
+    assert counts == neo4j.counts()
+    assert counts["Measure"] > 100 and counts["ASSIGNED"] > counts["Measure"]
+
+
+@pytest.mark.parametrize(("source", "query", "example"), _cases())
+def test_every_query_gives_the_same_rows_on_both_engines(
+    corpus_stores: tuple[GraphStore, GraphStore, Context],
+    source: str,
+    query: NamedQuery,
+    example: Callable[[Context], dict[str, Any]],
+) -> None:
+    embedded, neo4j, context = corpus_stores
+    params = example(context)
+    missing = [p.name for p in query.params if p.required and p.name not in params]
+    if missing:
+        pytest.fail(f"Add an example for the {source} query {query.name} to EXAMPLES: it needs {', '.join(missing)}.")
+    catalogue = Catalogue({query.name: query})
+    embedded.catalogue, neo4j.catalogue = catalogue, catalogue  # type: ignore[attr-defined]
+    rows = embedded.read(query.name, params)
+    assert rows == neo4j.read(query.name, params)
