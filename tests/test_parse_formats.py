@@ -340,3 +340,9 @@ def test_label_lines_one_after_another_are_one_clause() -> None:
     assert doc.measures[0].deadline == "2019年底"
     assert doc.measures[0].text.endswith("完成时限：2019年底")
     assert roles(doc.measures[1]) == (["省财政厅"], ["省经信委"], [])
+
+
+def test_repeated_numbering_keeps_records_apart_and_warns() -> None:
+    doc = parse("一、任务\n1.甲。（商务部负责）\n1.乙。（财政部负责）\n")
+    assert [m.ref for m in doc.measures] == ["一/1", "一/1@2"]
+    assert any(w.line == 3 and "more than once" in w.message for w in doc.warnings)

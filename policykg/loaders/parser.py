@@ -6,6 +6,11 @@ agency column are table records, and a lone "附件" line starts a new part. Eac
 responsibility clause in an item gives one record; roles follow the clause's words, else the
 document's lead rule ("列第一位者为牵头单位，以下同"), else every unit is joint.
 
+Bad input: text with no Chinese at all is an :class:`InputError` (nothing in it can be a
+policy document); Chinese text with no responsibility clause parses to zero measures and a
+warning (a notice without a task list is still a document); unbalanced brackets and clauses cut
+off at the end of a line are warnings naming the line, and parsing goes on.
+
 >>> doc = parse_text(
 ...     "三、主要任务\\n（一）推进创新。\\n"
 ...     "1.建设综合体。（责任单位：省科技厅、省经信委，列第一位者为牵头单位，以下同）\\n"
@@ -160,6 +165,7 @@ class _Parser:
         self._item_records()
         self.records.sort(key=lambda pair: pair[0])
         measures = [m for _, m in self.records]
+        self._make_refs_unique(measures)
         if not measures:
             self.warnings.append(
                 ParseWarning("No responsibility clause or table of responsible units was found; no measures.")
@@ -379,6 +385,18 @@ class _Parser:
                         end -= 1
                     measure = self._measure("/".join(item.path), item, item.start, end, item.line)
                     self.records.append((item.start, measure))
+
+    def _make_refs_unique(self, measures: list[Measure]) -> None:
+        """A ref written twice (a numbering slip, or two parts numbered alike) gets @2, @3 … so that
+        every record keeps its own identity downstream; the repetition is reported."""
+        seen: dict[str, int] = {}
+        for measure in measures:
+            count = seen.get(measure.ref, 0) + 1
+            seen[measure.ref] = count
+            if count > 1:
+                message = f"The numbering {measure.ref} appears more than once; this record is {measure.ref}@{count}."
+                self.warnings.append(ParseWarning(message, measure.line))
+                measure.ref = f"{measure.ref}@{count}"
 
     def _record_end(self, item: _Item, clause: _Clause) -> int:
         """Where a record's text ends: after its clause, or at the end of the line when the

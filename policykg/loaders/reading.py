@@ -66,6 +66,10 @@ def bytes_to_text(data: bytes, *, source: str, suffix: str = "") -> str:
             return docx_to_text(data)
         except BadDocx:
             raise InputError("The file is not a readable Word (.docx) document.", path=source) from None
+        except Exception as error:  # a damaged package can fail anywhere inside python-docx/lxml
+            raise InputError(
+                f"The Word document is damaged and cannot be read ({type(error).__name__}).", path=source
+            ) from None
     text = decode_bytes(data, source=source)
     head = text[:2048].lstrip().lower()
     if suffix in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head:
