@@ -153,7 +153,22 @@ def _load_upload(store: GraphStore, name: str, data: bytes) -> Any:
     with tempfile.TemporaryDirectory(prefix="policykg-upload-") as tmp:
         path = FilePath(tmp) / name
         path.write_bytes(data)
-        return _plain(load_files([path], store))
+        report = _without_path(_plain(load_files([path], store, progress=False)), str(path), name)
+    if not report.get("documents") and report.get("failures"):
+        # Nothing was written: the file itself is at fault, and the parser's sentence says why.
+        raise ApiError(422, report["failures"][0]["message"], param="file", report=report)
+    return report
+
+
+def _without_path(value: Any, path: str, name: str) -> Any:
+    """The report with the server's temporary path replaced by the uploaded file's name."""
+    if isinstance(value, str):
+        return value.replace(path, name)
+    if isinstance(value, dict):
+        return {k: _without_path(v, path, name) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_path(v, path, name) for v in value]
+    return value
 
 
 def _plain(report: Any) -> Any:
