@@ -19,13 +19,13 @@ REMOTE_REFERENCE = re.compile(
 
 
 def _network_json(html: str) -> tuple[list[dict], list[dict]]:
-    """The node and edge arrays handed to PolicyExplorer.draw in a page."""
-    call = html.split("PolicyExplorer.draw(", 1)[1]
-    decoder = json.JSONDecoder()
-    rest = call.split(",", 1)[1].lstrip()
-    nodes, end = decoder.raw_decode(rest)
-    edges, _ = decoder.raw_decode(rest[end:].lstrip().lstrip(",").lstrip())
-    return nodes, edges
+    """The node and edge arrays a page hands to vis-network."""
+
+    def block(element_id: str) -> list[dict]:
+        raw = html.split(f'<script type="application/json" id="{element_id}">', 1)[1].split("</script>", 1)[0]
+        return json.loads(raw)
+
+    return block("network-nodes"), block("network-edges")
 
 
 def test_site_has_index_agency_and_document_pages(sample_site: SiteReport) -> None:

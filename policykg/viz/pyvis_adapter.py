@@ -97,7 +97,6 @@ def build_network(view: GraphView) -> Network:
             title=node.title,
             x=round(x, 1),
             y=round(y, 1),
-            physics=False,
             kind=node.kind,
             href=node.href,
             detail=[list(pair) for pair in node.detail],

@@ -40,7 +40,7 @@ Facets = dict[str, list[str]]
 
 @dataclass(slots=True)
 class ViewNode:
-    """One node: ``title`` is the plain-text tooltip, ``detail`` the (field, value) pairs of the detail panel.
+    """One node: ``title`` is the plain-text tooltip and the detail panel's text; ``detail`` adds (field, value) pairs.
 
     ``facets`` (role, industry, document) drive the page's filters; a node with
     ``follows`` set is hidden when every faceted neighbour is filtered out.
@@ -164,18 +164,10 @@ def _measure_title(data: ExplorerData, m: MeasureInfo) -> str:
     return "\n".join(lines)
 
 
-def _measure_detail(data: ExplorerData, m: MeasureInfo) -> list[tuple[str, str]]:
-    rows = [("Clause", m.text), ("Document", data.documents[m.doc_id].display_name), ("Ref", m.ref)]
-    for role, label in (("lead", "Lead"), ("support", "Support"), ("joint", "Jointly responsible")):
-        names = _names(data, m.id, role)
-        if names:
-            rows.append((label, names))
-    if m.deadline:
-        rows.append(("Deadline", m.deadline))
-    if m.industries:
-        rows.append(("Industries", "、".join(m.industries)))
-    rows += [("Target", t.text) for t in m.targets]
-    return rows
+def _measure_detail(m: MeasureInfo) -> list[tuple[str, str]]:
+    """What the detail panel adds to a measure's title (which already has ref, document, clause, agencies)."""
+    rows = [("Industries", "、".join(m.industries))] if m.industries else []
+    return rows + [("Target", t.text) for t in m.targets]
 
 
 def _measure_href(m: MeasureInfo) -> str:
@@ -185,7 +177,7 @@ def _measure_href(m: MeasureInfo) -> str:
 def _agency_node(data: ExplorerData, name: str, totals: dict[str, int], *, follows: bool = False) -> ViewNode:
     info = data.agency(name)
     total = totals.get(name, 0)
-    detail = [("Agency", name), ("Measures", str(total))]
+    detail = []
     if info.level:
         detail.append(("Level", info.level))
     if info.kind:
@@ -252,7 +244,7 @@ def agency_view(data: ExplorerData, name: str) -> GraphView:
                 size=NODE_STYLES["measure"].size + 2 * len(m.targets),
                 colour=ROLE_COLOURS[r.role],
                 href=_measure_href(m),
-                detail=[("Role of " + name, ROLE_LABELS[r.role]), *_measure_detail(data, m)],
+                detail=[("Role of " + name, ROLE_LABELS[r.role]), *_measure_detail(m)],
                 facets={"role": [r.role], "industry": list(m.industries), "document": [m.doc_id]},
             )
         )
@@ -275,7 +267,7 @@ def agency_view(data: ExplorerData, name: str) -> GraphView:
                     size=NODE_STYLES["target"].size,
                     colour=NODE_STYLES["target"].colour,
                     href=_measure_href(m),
-                    detail=[("Target", t.text), ("Year", str(t.year or "")), ("Measure", m.ref), ("Clause", m.text)],
+                    detail=[("Year", str(t.year or "")), ("Clause", m.text)],
                     follows=True,
                 )
             )
@@ -300,7 +292,7 @@ def document_view(data: ExplorerData, doc_id: str) -> GraphView:
         size=NODE_STYLES["document"].size,
         colour=NODE_STYLES["document"].colour,
         href=document_page(doc.id),
-        detail=[("Document", doc.title), ("Number", doc.doc_number or ""), ("Issuer", doc.issuer or "")],
+        detail=[("Issuer", doc.issuer or "")],
     )
     view.add_node(root)
     section_ids = {s.path: f"section:{doc.id}:{s.path}" for s in doc.sections}
@@ -313,7 +305,6 @@ def document_view(data: ExplorerData, doc_id: str) -> GraphView:
                 title=f"{s.path} {s.heading}",
                 size=max(NODE_STYLES["section"].size + 6 - 2 * s.level, 6),
                 colour=NODE_STYLES["section"].colour,
-                detail=[("Section", s.path), ("Heading", s.heading)],
             )
         )
         parent = section_ids.get(_parent_path(s.path), root.id)
@@ -331,7 +322,7 @@ def document_view(data: ExplorerData, doc_id: str) -> GraphView:
                 size=NODE_STYLES["measure"].size + 2 * len(m.targets),
                 colour=ROLE_COLOURS[lead_role] if lead_role else NODE_STYLES["measure"].colour,
                 href=_measure_href(m),
-                detail=_measure_detail(data, m),
+                detail=_measure_detail(m),
                 facets={
                     "role": sorted({r.role for r in responsible}),
                     "industry": list(m.industries),
