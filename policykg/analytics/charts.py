@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import matplotlib
@@ -13,6 +14,9 @@ from matplotlib import font_manager
 
 from policykg.analytics.metrics import lead_support_digraph, workload
 from policykg.analytics.table import AssignmentTable
+
+# WenQuanYi ships one weight; matplotlib warns about it on every draw.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 ROLE_COLOURS = {"lead": "#c0392b", "support": "#2980b9", "joint": "#7f8c8d"}
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN")
@@ -51,8 +55,9 @@ def matrix_chart(table: AssignmentTable, *, top: int = 20, fmt: str = "png") -> 
     """Heatmap: rows lead agencies, columns supporting agencies, cells shared measures."""
     _use_cjk_font()
     graph = lead_support_digraph(table)
-    leads = sorted(graph.nodes, key=lambda n: -graph.out_degree(n, weight="weight"))[:top]
-    supports = sorted(graph.nodes, key=lambda n: -graph.in_degree(n, weight="weight"))[:top]
+    leads = sorted((n for n in graph if graph.out_degree(n)), key=lambda n: -graph.out_degree(n, weight="weight"))
+    supports = sorted((n for n in graph if graph.in_degree(n)), key=lambda n: -graph.in_degree(n, weight="weight"))
+    leads, supports = leads[:top], supports[:top]
     cells = [[graph.get_edge_data(a, b, {"weight": 0})["weight"] for b in supports] for a in leads]
     fig, ax = plt.subplots(figsize=(max(5.0, 0.45 * len(supports) + 3), max(4.0, 0.4 * len(leads) + 2)), dpi=110)
     image = ax.imshow(cells or [[0]], cmap="Reds", aspect="auto")
