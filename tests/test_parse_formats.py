@@ -346,3 +346,17 @@ def test_repeated_numbering_keeps_records_apart_and_warns() -> None:
     doc = parse("一、任务\n1.甲。（商务部负责）\n1.乙。（财政部负责）\n")
     assert [m.ref for m in doc.measures] == ["一/1", "一/1@2"]
     assert any(w.line == 3 and "more than once" in w.message for w in doc.warnings)
+
+
+def test_part_and_chapter_headings_and_closing_bracket_numbers() -> None:
+    doc = parse("第二部分 重点任务\n一、创新\n1）建设平台。（科技部负责）\n2）完善机制。（财政部负责）\n")
+    assert [m.ref for m in doc.measures] == ["第二部分/一/1)", "第二部分/一/2)"]
+
+
+def test_data_row_naming_departments_is_not_taken_for_a_header() -> None:
+    doc = parse(
+        "序号 | 重点任务 | 责任单位 | 完成时限\n1 | 建设平台 | 省发展改革委、各有关部门 | 2019年底\n"
+        "2 | 完善机制 | 省财政厅 | 2020年底\n"
+    )
+    assert [m.ref for m in doc.measures] == ["1", "2"]
+    assert roles(doc.measures[0]) == ([], [], ["省发展改革委", "各有关部门"])

@@ -10,6 +10,11 @@ Numbering(style='paren_cn', token='(十七)', end=4)
 '2'
 >>> numbering_of("2017年7月3日") is None
 True
+>>> numbering_of("第二部分　重点任务").token
+'第二部分'
+>>> numbering_of("3）加快建设").token
+'3)'
+
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_cn", re.compile(rf"^\s*\(\s*(?P<n>[{_CN}]{{1,4}})\s*\)\s*[、.]?")),
     ("paren_ar", re.compile(r"^\s*\(\s*(?P<n>\d{1,3})\s*\)\s*[、.]?")),
     ("arabic", re.compile(r"^\s*(?P<n>\d{1,3})\s*(?:[.、](?!\d+[.、%])|\s(?=\D))")),
+    ("ar_close", re.compile(r"^\s*(?P<n>\d{1,3})\s*\)")),
     ("circled", re.compile(r"^\s*(?P<n>[\u2460-\u2473\u3251-\u325f])")),
-    ("ordinal", re.compile(rf"^\s*第(?P<n>[{_CN}]{{1,3}})[条章节部分]?\s*[、,.:]?")),
+    ("ordinal", re.compile(rf"^\s*(?P<n>第[{_CN}]{{1,3}}(?:部分|条|章|节|篇))\s*[、,.:]?")),
 )
 _FIRST_CHARACTERS = frozenset(
     _CN
@@ -34,7 +40,7 @@ _FIRST_CHARACTERS = frozenset(
     + "".join(chr(c) for c in range(0x2460, 0x2474))
     + "".join(chr(c) for c in range(0x3251, 0x3260))
 )
-_TOKEN_FORMAT = {"paren_cn": "({})", "paren_ar": "({})"}
+_TOKEN_FORMAT = {"paren_cn": "({})", "paren_ar": "({})", "ar_close": "{})"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +67,6 @@ def _match_numbering(folded: str) -> Numbering | None:
         if match:
             if style == "arabic" and re.match(r"\s*\d{1,3}\s*[.、]?\s*$", folded):
                 return None  # a number alone is not an item
-            if style == "ordinal" and not match.group(0).rstrip().endswith(("条", "章", "节", "、", ",", ".", ":")):
-                continue
             token = _TOKEN_FORMAT.get(style, "{}").format(match.group("n"))
             return Numbering(style, token, match.end())
     return None

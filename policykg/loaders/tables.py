@@ -33,6 +33,11 @@ _COLUMN_WORDS: tuple[tuple[ColumnKind, re.Pattern[str]], ...] = (
     ("scope", re.compile(r"范围|备注|说明|区域")),
 )
 _AGENCY_KINDS: frozenset[str] = frozenset({"lead", "support", "responsible"})
+# Words a header cell of a task column is made of; a cell with none of these (or any header
+# word) is data, so a data row naming "各有关部门" is never taken for a header.
+_TEXT_HEADER = re.compile(
+    r"任务|举措|内容|措施|事项|工作|目标|名称|项目|类别|领域|方面|分工|要求|政策|环节|指标|成果|形式|具体|主要|重点|改革|序|编号"
+)
 MAX_HEADER_CELL = 24
 
 
@@ -78,9 +83,12 @@ def read_header(line: str, offset: int = 0) -> TableHeader | None:
         if LEAD_RULE.search(key):
             rule = True
             key = LEAD_RULE.sub("", key).strip("()")
-        if len(key) > MAX_HEADER_CELL:
+        if len(key) > MAX_HEADER_CELL or "、" in key or re.search(r"\d", key):
             return None
-        kinds.append(next((kind for kind, words in _COLUMN_WORDS if words.search(key)), "text"))
+        kind = next((kind for kind, words in _COLUMN_WORDS if words.search(key)), None)
+        if kind is None and key and not _TEXT_HEADER.search(key):
+            return None
+        kinds.append(kind or "text")
     if not _AGENCY_KINDS.intersection(kinds) or ("text" not in kinds and "number" not in kinds):
         return None
     return TableHeader(kinds, rule)
