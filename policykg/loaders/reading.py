@@ -24,6 +24,7 @@ from policykg.loaders.html_text import html_to_text
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 DOCX_SUFFIXES = frozenset({".docx"})
+UNSUPPORTED_SUFFIXES = frozenset({".doc", ".wps", ".pdf", ".ofd"})
 _CHINESE_FALLBACKS = frozenset({"big5", "big5hkscs", "cp950", "hz", "gb2312", "gbk"})
 
 
@@ -59,6 +60,12 @@ def bytes_to_text(data: bytes, *, source: str, suffix: str = "") -> str:
     """Dispatch on the file kind (suffix, then content) and return plain text."""
     if not data.strip():
         raise InputError("The file is empty.", path=source)
+    if suffix in UNSUPPORTED_SUFFIXES or data[:5] == b"%PDF-" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        kind = "PDF" if data[:5] == b"%PDF-" or suffix == ".pdf" else "old Word/WPS (.doc/.wps)"
+        raise InputError(
+            f"The file is a {kind} document, which is not read; save it as .docx, .html or .txt first.",
+            path=source,
+        )
     if suffix in DOCX_SUFFIXES or data[:4] == b"PK\x03\x04":
         if data[:4] != b"PK\x03\x04":
             raise InputError("The file is named .docx but is not a Word document.", path=source)
