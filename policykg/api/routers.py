@@ -11,7 +11,7 @@ import importlib
 
 from fastapi import APIRouter
 
-EXTRA_ROUTERS: list[str] = []
+EXTRA_ROUTERS: list[str] = ["policykg.analytics.routes:router", "policykg.viz.routes:router"]
 
 
 def load_router(spec: str) -> APIRouter:
