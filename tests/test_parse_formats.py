@@ -360,3 +360,17 @@ def test_data_row_naming_departments_is_not_taken_for_a_header() -> None:
     )
     assert [m.ref for m in doc.measures] == ["1", "2"]
     assert roles(doc.measures[0]) == ([], [], ["省发展改革委", "各有关部门"])
+
+
+def test_sections_of_a_table_attachment_not_of_the_notice_body() -> None:
+    doc = parse(
+        "一、推广的改革举措\n二、认真抓好组织实施\n附件\n序号 | 改革举措 | 指导部门\n"
+        "一、知识产权保护方面（共2项） |  |\n1 | 三合一审判 | 最高人民法院\n二、管理体制创新方面 |  |\n"
+        "2 | 自主评审 | 教育部\n"
+    )
+    assert [m.ref for m in doc.measures] == ["一/1", "二/2"]
+    assert [(s.path, s.heading) for s in doc.sections] == [
+        ("一", "知识产权保护方面（共2项）"),
+        ("二", "管理体制创新方面"),
+    ]
+    assert doc.measures[1].section_path == ("二",)

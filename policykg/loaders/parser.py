@@ -141,7 +141,7 @@ class _Parser:
         self.line_starts = [line.start for line in self.lines]
         self.warnings: list[ParseWarning] = []
         self.items: list[_Item] = []
-        self.row_parts: set[int] = set()
+        self.record_parts: set[int] = set()  # parts (body, 附件 …) that gave records
         self.rows_in_table = 0
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         self.lead_rule_everywhere = False
@@ -308,7 +308,11 @@ class _Parser:
         if row is None:
             return last_row
         if row.group_heading is not None:
-            outline.enter(row.group_heading)
+            path = outline.enter(row.group_heading)
+            heading = _heading(self.text[row.start : row.end].split("|")[0][row.group_heading.end :])
+            self.items.append(
+                _Item(list(path), row.group_heading, row.start, line.number, part, heading, own_end=row.start)
+            )
             return None
         base = outline.path
         numbered = "number" in header.kinds
@@ -342,7 +346,7 @@ class _Parser:
             measure.deadline, measure.deadline_date = _deadline(row.task_text)
         measure.industries = list(self.industries.find_in(row.task_text))
         self.records.append((row.start, measure))
-        self.row_parts.add(part)
+        self.record_parts.add(part)
         return token, count
 
     # -- pass 2: items into records ---------------------------------------------------------
@@ -376,6 +380,7 @@ class _Parser:
                 if clause.reading.deadline_text and not measure.deadline:
                     measure.deadline, measure.deadline_date = _deadline_cell(clause.reading.deadline_text)
                 self.records.append((start, measure))
+                self.record_parts.add(item.part)
                 previous_end = clause.end
             if count == 0 and item.numbering is not None and index not in has_children:
                 own = self.text[item.start : item.own_end]
@@ -385,6 +390,7 @@ class _Parser:
                         end -= 1
                     measure = self._measure("/".join(item.path), item, item.start, end, item.line)
                     self.records.append((item.start, measure))
+                    self.record_parts.add(item.part)
 
     def _make_refs_unique(self, measures: list[Measure]) -> None:
         """A ref written twice (a numbering slip, or two parts numbered alike) gets @2, @3 … so that
@@ -468,18 +474,18 @@ class _Parser:
 
     # -- sections ---------------------------------------------------------------------------
     def _sections(self, measures: list[Measure]) -> list[Section]:
-        record_parts = {item.part for item in self.items if item.clauses}
-        record_parts |= self.row_parts
+        """Headings above records, and every top-level heading of a part that gave records
+        (so "一、总体要求(略)" is listed); headings of a notice body without records are not."""
         wanted = {p for m in measures for p in m.section_path}
         sections: dict[str, Section] = {}
         record_refs = {m.ref for m in measures}
         for item in self.items:
-            if item.numbering is None:
+            if item.numbering is None or item.part not in self.record_parts:
                 continue
             path = "/".join(item.path)
             if path in record_refs and path not in wanted:
                 continue
-            if path in wanted or (len(item.path) == 1 and item.part in record_parts):
+            if path in wanted or len(item.path) == 1:
                 sections.setdefault(path, Section(path, item.heading, len(item.path)))
         return list(sections.values())
 
