@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,14 +44,25 @@ class StoreHolder:
     store: GraphStore | None = None
     opener: Callable[[Settings], GraphStore] = _open_from_settings
     owned: bool = False
+    # After a failed open, requests within this many seconds get the same answer at once
+    # instead of each waiting on its own connection attempt.
+    retry_seconds: float = 1.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _failure: tuple[float, StoreUnavailable] | None = field(default=None, repr=False)
 
     def get(self) -> GraphStore:
         if self.store is not None:
             return self.store
         with self._lock:
             if self.store is None:
-                self.store = self.opener(self.settings)
+                if self._failure is not None and time.monotonic() - self._failure[0] < self.retry_seconds:
+                    raise self._failure[1]
+                try:
+                    self.store = self.opener(self.settings)
+                except StoreUnavailable as error:
+                    self._failure = (time.monotonic(), error)
+                    raise
+                self._failure = None
                 self.owned = True
             return self.store
 
