@@ -374,3 +374,21 @@ def test_sections_of_a_table_attachment_not_of_the_notice_body() -> None:
         ("二", "管理体制创新方面"),
     ]
     assert doc.measures[1].section_path == ("二",)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("（各地区、各部门按职责分工落实）", ([], [], ["各地区", "各部门"])),
+        ("（科技部指导）", ([], [], ["科技部"])),
+        ("（教育部组织实施）", ([], [], ["教育部"])),
+    ],
+)
+def test_other_closing_words(clause: str, expected: tuple[list[str], list[str], list[str]]) -> None:
+    doc = parse(f"一、任务\n1.推进改造。{clause}\n")
+    assert roles(doc.measures[0]) == expected
+
+
+def test_prose_in_brackets_ending_like_a_clause_is_not_one() -> None:
+    doc = parse("一、任务\n1.推进改造（具体办法由财政部另行制定并组织实施）。\n2.建设平台。（商务部负责）\n")
+    assert [m.ref for m in doc.measures] == ["一/2"]

@@ -64,7 +64,9 @@ _VERBS: dict[str, GroupKind] = {
     "配合": "support", "参与": "support", "协助": "support", "协同": "support", "协办": "support",
     "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责负责": "responsible",
     "分工负责": "responsible", "共同负责": "responsible", "分别负责": "responsible", "负责落实": "responsible",
-    "具体负责": "responsible", "负责": "responsible",
+    "具体负责": "responsible", "负责": "responsible", "按职责分工落实": "responsible", "分工落实": "responsible",
+    "负责实施": "responsible", "组织实施": "responsible", "抓好落实": "responsible", "落实": "responsible",
+    "指导": "responsible",
 }  # fmt: skip
 _VERB = re.compile(r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?=\s*(?:$|[,;。.]))")
 _WITH = re.compile(r"会同")
@@ -89,6 +91,7 @@ class ClauseReading:
     lead_rule: RuleScope | None = None
     deadline_text: str | None = None
     explicit: bool = False  # True when the words (not only a list) made it a clause
+    labelled: bool = False  # True when a label ("责任单位：") introduced the units
 
     @property
     def units(self) -> list[Unit]:
@@ -130,6 +133,7 @@ def read_clause(
                 return None
             reading.groups.extend(groups)
         reading.explicit = True
+        reading.labelled = True
     else:
         cut = labels[0].start() if labels else len(folded)  # scope/time labels after a plain list
         groups = _read_phrases(content, folded, 0, cut, offset, default=default)
@@ -216,6 +220,22 @@ def _inside_brackets(folded: str, start: int, position: int) -> bool:
         else:
             depth = max(0, depth - 1)
     return depth > 0
+
+
+# How the name of a unit ends: a ministry, bureau, office, government, collective …
+_UNIT_ENDING = re.compile(
+    r"(?:部|委|局|厅|署|办|院|会|行|府|单位|部门|中心|社|组|室|所|司|处|站|队|团|联|校|馆|区|市|县|省|州|盟|旗|乡|镇|"
+    r"机构|企业|公司|集团|工委|党委|地区|各地|机关|平台|系统|口岸|监狱|大学|学院|医院|总会|银行|办公室|协会|协|中央)$"
+)
+
+
+def looks_like_unit_name(name: str) -> bool:
+    """Whether a name ends like a unit does (省经信委, 各有关省级人民政府), not like a phrase.
+
+    >>> looks_like_unit_name("各市、县(市、区)政府"), looks_like_unit_name("具体办法由财政部另行制定并")
+    (True, False)
+    """
+    return bool(_UNIT_ENDING.search(name))
 
 
 _NOT_A_UNIT = re.compile(r"[。!?？！]|^[\d.%]+$")

@@ -32,7 +32,7 @@ from typing import Protocol
 
 from policykg.errors import InputError
 from policykg.graph.model import Agency, Assignment, Measure, ParsedDocument, ParseWarning, Role, Section, Target
-from policykg.loaders.clauses import LEAD_RULE, ClauseReading, GroupKind, read_clause
+from policykg.loaders.clauses import LEAD_RULE, ClauseReading, GroupKind, looks_like_unit_name, read_clause
 from policykg.loaders.metadata import read_metadata
 from policykg.loaders.normalise import clean_text, fold
 from policykg.loaders.numbering import Numbering, Outline, numbering_of
@@ -291,6 +291,8 @@ class _Parser:
         content = self.text[open_at + 1 : inner_end]
         folded = self.folded[open_at + 1 : inner_end]
         reading = read_clause(content, open_at + 1, folded=folded)
+        if reading is not None and not reading.labelled and not self._plausible_units(reading):
+            return None
         if reading is None:
             # A bare list closing the paragraph counts when every name is a known unit.
             after = self.folded[close_end : line.end].strip(_TRAILING)
@@ -300,6 +302,11 @@ class _Parser:
             if reading is None or not all(self.registry.resolve(u.text) for u in reading.units):
                 return None
         return _Clause(open_at, close_end, reading, line.number)
+
+    def _plausible_units(self, reading: ClauseReading) -> bool:
+        """A clause known only by its closing word ("…负责", "…落实") must name units: each name
+        ends like one, or the registry knows it ("（具体办法由财政部另行制定并组织实施）" is prose)."""
+        return all(looks_like_unit_name(u.text) or self.registry.resolve(u.text) for u in reading.units)
 
     def _table_row(
         self, header: TableHeader, line: _Line, outline: Outline, part: int, last_row: tuple[str, int] | None
