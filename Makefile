@@ -41,6 +41,7 @@ neo4j-jars: $(NEO4J_STAMP)
 $(NEO4J_STAMP): tools/neo4j/pom.xml
 	@if command -v mvn >/dev/null && command -v java >/dev/null; then \
 	  start=$$(date +%s); \
+	  rm -rf $(NEO4J_LIB); \
 	  mvn -q -B -f tools/neo4j/pom.xml dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime \
 	    && touch $(NEO4J_STAMP) \
 	    && echo "Neo4j jars fetched in $$(( $$(date +%s) - start )) s"; \

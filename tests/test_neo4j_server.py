@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fixtures_neo4j import load_neo4j_server_module
+from fixtures_neo4j import load_neo4j_server_module, skip_or_fail
 from neo4j import GraphDatabase
 
 server = load_neo4j_server_module()
@@ -82,3 +82,15 @@ def test_a_failed_start_reports_the_jvm_output(tmp_path: Path) -> None:
 def test_a_start_that_outlasts_the_timeout_is_stopped_and_reported() -> None:
     with pytest.raises(server.Neo4jUnavailable, match=r"not ready within 1 s"):
         server.start_neo4j(timeout=1)
+
+
+def test_a_missing_neo4j_skips_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no jars"):
+        skip_or_fail("no jars")
+
+
+def test_a_missing_neo4j_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true requires Neo4j: no jars"):
+        skip_or_fail("no jars")
