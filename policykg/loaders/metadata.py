@@ -152,9 +152,9 @@ def _title(lines: list[str], folded: list[str], number_line: int | None) -> str 
     candidates = [i for i, line in enumerate(folded[:80]) if line and not _CHROME.search(line)]
     if number_line is not None:
         # gov.cn layout: the title, broken over up to three lines, stands right above the 文号.
-        above = [k for k in range(max(0, number_line - 3), number_line) if folded[k]]
-        start = next((k for k in above if "关于" in folded[k]), None)
-        if start is not None and not any(folded[k].endswith(("。", ":", ",")) for k in above):
+        near = [k for k in range(max(0, number_line - 3), number_line) if folded[k]]
+        start = next((k for k in near if "关于" in folded[k]), None)
+        if start is not None and not any(folded[k].endswith(("。", ":", ",")) for k in near):
             return "".join(lines[k].strip() for k in range(start, number_line) if folded[k])
     # A title is usually the "X关于…的通知" heading; it may be broken over two or three lines.
     for i in candidates:
