@@ -24,6 +24,7 @@ off at the end of a line are warnings naming the line, and parsing goes on.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -118,13 +119,17 @@ def parse_text(
     return _Parser(text, source, registry or _default_registry(), industries or _default_industries()).run()
 
 
+@functools.cache
 def _default_registry() -> AgencyResolver:
+    """The packaged registry, read once per process (parse_text is called per document)."""
     from policykg.loaders.registry import AgencyRegistry
 
     return AgencyRegistry.load_default()
 
 
+@functools.cache
 def _default_industries() -> IndustryFinder:
+    """The packaged industry dictionary, read once per process."""
     from policykg.loaders.industries import IndustryDictionary
 
     return IndustryDictionary.load_default()
