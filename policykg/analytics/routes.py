@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
 from policykg.analytics.charts import matrix_chart, workload_chart
 from policykg.analytics.export import FORMATS, MEDIA_TYPES, export_bytes
 from policykg.analytics.metrics import breadth_depth, co_responsibility_graph, network_summary, node_metrics, workload
 from policykg.analytics.table import AssignmentTable, read_table
-from policykg.graph.store import GraphStore
+from policykg.api.deps import StoreDep
 
 router = APIRouter(tags=["analytics"])
 
 
-def _store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
-    return store
-
-
-def _table(store: Annotated[GraphStore, Depends(_store)], merge_reforms: bool = False) -> AssignmentTable:
+def _table(
+    store: StoreDep,
+    merge_reforms: Annotated[bool, Query(description="Count predecessors with their successors.")] = False,
+) -> AssignmentTable:
     table = read_table(store)
     return table.reform_merged() if merge_reforms else table
 
@@ -60,7 +58,9 @@ def _as_dict(obj: Any) -> dict[str, Any]:
 def export(fmt: str, table: Table) -> Response:
     """The co-responsibility network as graphml, gexf, json, or csv (a zip of nodes.csv and edges.csv)."""
     if fmt not in FORMATS:
-        raise HTTPException(status_code=404, detail=f"No export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+        raise HTTPException(
+            status_code=404, detail=f"There is no export format {fmt!r}; use one of {', '.join(FORMATS)}."
+        )
     suffix = "zip" if fmt == "csv" else fmt
     return Response(
         export_bytes(table, fmt),
