@@ -392,3 +392,11 @@ def test_other_closing_words(clause: str, expected: tuple[list[str], list[str], 
 def test_prose_in_brackets_ending_like_a_clause_is_not_one() -> None:
     doc = parse("一、任务\n1.推进改造（具体办法由财政部另行制定并组织实施）。\n2.建设平台。（商务部负责）\n")
     assert [m.ref for m in doc.measures] == ["一/2"]
+
+
+def test_clause_broken_over_lines_is_read_whole() -> None:
+    doc = parse("一、任务\n1.推进改造。（责任单位：省发展改革委、\n省财政厅、省科技厅）\n2.完善机制。（财政部负责）\n")
+    assert [m.ref for m in doc.measures] == ["一/1", "一/2"]
+    assert roles(doc.measures[0]) == ([], [], ["省发展改革委", "省财政厅", "省科技厅"])
+    assert doc.measures[0].text.endswith("省科技厅）")
+    assert doc.warnings == []

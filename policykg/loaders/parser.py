@@ -148,6 +148,7 @@ class _Parser:
         self.items: list[_Item] = []
         self.record_parts: set[int] = set()  # parts (body, 附件 …) that gave records
         self.rows_in_table = 0
+        self.consumed_until = 0  # offset up to which a wrapped clause has been read already
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         self.lead_rule_everywhere = False
 
@@ -248,6 +249,7 @@ class _Parser:
     def _clauses_in_line(self, line: _Line, lstart: int) -> list[_Clause]:
         folded = self.folded
         found: list[_Clause] = []
+        lstart = max(lstart, self.consumed_until)  # a clause wrapped from the line above ends here
         depth = 0
         open_at = -1
         paren_depth, paren_broken = 0, False
@@ -268,6 +270,16 @@ class _Parser:
                     clause = self._bracket_clause(open_at, i + 1, line)
                     if clause is not None:
                         found.append(clause)
+        if depth > 0 and open_at >= 0:
+            wrapped = self._closed_on_next_lines(open_at, line)
+            if wrapped is not None:
+                # A clause broken over lines (hard-wrapped text): read it whole.
+                close_end, end_line = wrapped
+                clause = self._bracket_clause(open_at, close_end, end_line)
+                if clause is not None:
+                    found.append(clause)
+                    self.consumed_until = close_end
+                    return found
         if paren_depth != 0 or paren_broken:
             message = "Unbalanced parenthesis: a bracket is not closed or not opened."
             self.warnings.append(ParseWarning(message, line.number))
@@ -290,6 +302,22 @@ class _Parser:
                 if reading is not None:
                     found.append(_Clause(start, end, reading, line.number, labelled_line=True))
         return found
+
+    def _closed_on_next_lines(self, open_at: int, line: _Line) -> tuple[int, _Line] | None:
+        """Where a bracket opened at ``open_at`` closes on one of the next two lines, if it does
+        before any numbered paragraph, blank line or part break."""
+        depth = 0
+        for match in _BRACKETS.finditer(self.folded, open_at, line.end):
+            depth = depth + 1 if match.group() in _OPEN else depth - 1
+        for nxt in self.lines[line.number : line.number + 2]:
+            raw = self.folded[nxt.start : nxt.end]
+            if not raw.strip() or numbering_of(raw, folded=True) is not None or _PART_BREAK.match(raw.strip()):
+                return None
+            for match in _BRACKETS.finditer(self.folded, nxt.start, nxt.end):
+                depth = depth + 1 if match.group() in _OPEN else depth - 1
+                if depth == 0:
+                    return match.end(), nxt
+        return None
 
     def _bracket_clause(self, open_at: int, close_end: int, line: _Line, *, closed: bool = True) -> _Clause | None:
         inner_end = close_end - 1 if closed else close_end
