@@ -196,3 +196,17 @@ def test_gov_cn_page_metadata_table_and_footer(tmp_path: Path) -> None:
     assert [m.ref for m in doc.measures] == ["四/(一)/1", "四/(一)/2"]
     # The site footer's "主办单位：" after the signature is not a clause of the last item.
     assert [a.as_written for a in doc.measures[1].assignments] == ["海关总署", "财政部", "税务总局"]
+
+
+def test_layout_table_page_is_read_as_paragraphs(tmp_path: Path) -> None:
+    cells = "".join(f"<p>{n}.推进第{n}项改造。（商务部、财政部负责）</p>" for n in range(1, 5))
+    page = (
+        "<html><body><table><tr><td>网站首页 | 政务公开</td></tr>"
+        f"<tr><td><p>关于做好某某工作的通知</p><p>一、主要任务</p>{cells}</td></tr>"
+        "<tr><td>网站地图 | 联系我们</td></tr></table></body></html>"
+    )
+    path = tmp_path / "layout.html"
+    path.write_text(page, encoding="utf-8")
+    doc = parse_file(path)
+    assert [m.ref for m in doc.measures] == ["一/1", "一/2", "一/3", "一/4"]
+    assert doc.document.title == "关于做好某某工作的通知"

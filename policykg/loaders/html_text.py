@@ -53,6 +53,14 @@ def _walk(node: LexborNode, out: list[str]) -> None:
                 pass
             elif tag == "br":
                 out.append("\n")
+            elif tag == "table" and _is_layout(child):
+                # A table that lays out the page (the document sits in one of its cells) is read
+                # cell by cell as blocks, not as one row of data.
+                for row in _rows(child):
+                    for cell in _children(row):
+                        out.append("\n")
+                        _walk(cell, out)
+                        out.append("\n")
             elif tag == "table":
                 out.append("\n")
                 _table(child, out)
@@ -64,6 +72,22 @@ def _walk(node: LexborNode, out: list[str]) -> None:
             else:
                 _walk(child, out)
         child = child.next
+
+
+_LAYOUT_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
+MAX_DATA_CELL_CHARS = 1000
+
+
+def _is_layout(table: LexborNode) -> bool:
+    """A layout table holds a nested table, or a cell of many paragraphs or of a whole text."""
+    for row in _rows(table):
+        for cell in _children(row):
+            if cell.css_first("table") is not None:
+                return True
+            blocks = sum(1 for node in cell.css("p, div, br, li") if node is not None)
+            if blocks >= 4 or len(cell.text(deep=True)) > MAX_DATA_CELL_CHARS:
+                return True
+    return False
 
 
 def _cell_text(cell: LexborNode) -> str:

@@ -354,8 +354,10 @@ class _Parser:
                 _Item(list(path), row.group_heading, row.start, line.number, part, heading, own_end=row.start)
             )
             return None
-        base = outline.path
         numbered = "number" in header.kinds
+        if numbered and not row.number and not row.readings:
+            return last_row  # neither a numbered task nor units: a note or page text under the table
+        base = outline.path
         if numbered and last_row is not None and (not row.number or row.number == last_row[0]):
             # A row without its own 序号 (or repeating it, from a merged cell) is another
             # clause of the same item: number them all #1, #2, ….
