@@ -400,3 +400,9 @@ def test_clause_broken_over_lines_is_read_whole() -> None:
     assert roles(doc.measures[0]) == ([], [], ["省发展改革委", "省财政厅", "省科技厅"])
     assert doc.measures[0].text.endswith("省科技厅）")
     assert doc.warnings == []
+
+
+def test_target_heading_with_children_is_a_record_too() -> None:
+    doc = parse("一、总体要求\n（一）发展目标。到2020年，新增工业机器人20000台。\n1.推进改造。（省经信委负责）\n")
+    assert [m.ref for m in doc.measures] == ["一/(一)", "一/(一)/1"]
+    assert doc.measures[0].text == "（一）发展目标。到2020年，新增工业机器人20000台。"

@@ -406,8 +406,7 @@ class _Parser:
 
     def _item_records(self) -> None:
         rule_following = self.lead_rule_everywhere
-        has_children = self._items_with_children()
-        for index, item in enumerate(self.items):
+        for item in self.items:
             count = len(item.clauses)
             previous_end = item.start
             for k, clause in enumerate(item.clauses, start=1):
@@ -424,7 +423,7 @@ class _Parser:
                 self.records.append((start, measure))
                 self.record_parts.add(item.part)
                 previous_end = clause.end
-            if count == 0 and item.numbering is not None and index not in has_children:
+            if count == 0 and item.numbering is not None:
                 own = self.text[item.start : item.own_end]
                 if _targets(own):
                     end = item.own_end
@@ -458,14 +457,6 @@ class _Parser:
         while end > clause.end and self.text[end - 1].isspace():
             end -= 1
         return end
-
-    def _items_with_children(self) -> set[int]:
-        parents: set[int] = set()
-        for index, item in enumerate(self.items[:-1]):
-            nxt = self.items[index + 1]
-            if nxt.numbering is not None and nxt.part == item.part and len(nxt.path) > len(item.path):
-                parents.add(index)
-        return parents
 
     def _measure(self, ref: str, item: _Item, start: int, end: int, line: int) -> Measure:
         text = self.text[start:end]
