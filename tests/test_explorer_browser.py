@@ -51,6 +51,7 @@ def test_every_page_loads_offline_and_draws_its_whole_subgraph(
     offline_page.open(sample_site.out_dir / relative)
     assert offline_page.node_count() == EXPECTED_NODES[relative]
     assert offline_page.page.locator("#network canvas").is_visible()
+    assert offline_page.page.evaluate("network.physics.options.enabled") is False  # placed, then still
     _assert_clean(offline_page)
 
 
@@ -208,6 +209,7 @@ def test_a_five_thousand_node_view_is_interactive_within_seconds(
     offline_page.open(path, timeout_ms=30_000)
     ready_ms = offline_page.page.evaluate("window.policykgReadyAt")
     assert offline_page.node_count() == 5000
+    assert offline_page.page.evaluate("network.physics.options.enabled") is False
     offline_page.click_node("measure:doc-synth-0~一.0")
     assert offline_page.page.locator("#detail").get_attribute("data-node-id") == "measure:doc-synth-0~一.0"
     assert time.monotonic() - started < 20 and ready_ms < 10_000

@@ -10,6 +10,7 @@ from fixtures_browser import XSS_CLAUSE
 
 from policykg.viz.data import ExplorerData
 from policykg.viz.filenames import agency_page, document_page
+from policykg.viz.pyvis_adapter import vis_options
 from policykg.viz.site import SiteReport, build_site_from_data
 
 # Anything that would make the browser fetch from another host.
@@ -109,12 +110,18 @@ def test_network_sizes_match_the_hand_counted_subgraphs(sample_site: SiteReport)
     assert len(tax_nodes) == 1 + 1 + 3
 
 
-def test_positions_are_fixed_and_physics_is_off(sample_site: SiteReport) -> None:
+def test_positions_are_precomputed_for_every_node(sample_site: SiteReport) -> None:
     html = (sample_site.out_dir / agency_page("省经信委")).read_text(encoding="utf-8")
     nodes, _ = _network_json(html)
     points = {(n["x"], n["y"]) for n in nodes}
     assert len(points) == len(nodes)  # every node has its own place
-    assert '"physics": {"enabled": false}' in html
+
+
+def test_physics_only_polishes_small_views() -> None:
+    small, large = vis_options(50), vis_options(5000)
+    assert small["physics"]["enabled"] is True and small["physics"]["stabilization"]["iterations"] <= 200
+    assert large["physics"] == {"enabled": False}
+    assert large["interaction"]["hideEdgesOnDrag"] is True and large["edges"]["smooth"] is False
 
 
 def test_rebuilding_removes_pages_of_agencies_no_longer_in_the_graph(

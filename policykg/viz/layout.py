@@ -23,18 +23,64 @@ import networkx as nx
 
 Point = tuple[float, float]
 
+MANY_COMPONENTS = 200
 SPRING_LIMIT = 400  # networkx's dense spring layout stays fast up to a few hundred nodes
 NODE_SPACING = 38.0  # vis-network canvas units between neighbouring satellites
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def positions(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, Point]:
-    """Canvas coordinates for every node of ``graph``, deterministic for a given seed."""
+    """Canvas coordinates for every node of ``graph``, deterministic for a given seed.
+
+    Each connected component is laid out on its own and the components are packed in rows,
+    largest first: laid out together, a few stray components push the main one into a dot.
+    """
     if graph.number_of_nodes() == 0:
         return {}
-    if graph.number_of_nodes() <= SPRING_LIMIT:
-        return _spring(graph, seed, scale=NODE_SPACING * 2.2 * math.sqrt(graph.number_of_nodes()))
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    if len(components) == 1:
+        return _component_layout(graph, seed)
+    # Thousands of tiny components would spend seconds in the spring layout's per-call overhead.
+    many = len(components) > MANY_COMPONENTS
+    return _pack([_component_layout(graph.subgraph(c), seed, circle_below=30 if many else 3) for c in components])
+
+
+def _component_layout(graph: nx.Graph, seed: int, circle_below: int = 3) -> dict[Hashable, Point]:
+    n = graph.number_of_nodes()
+    if n < circle_below:
+        return _circle(sorted(graph.nodes, key=str))
+    if n <= SPRING_LIMIT:
+        return _spring(graph, seed, scale=NODE_SPACING * 1.4 * math.sqrt(graph.number_of_nodes()))
     return _hub_layout(graph, seed)
+
+
+def _circle(nodes: list[Hashable]) -> dict[Hashable, Point]:
+    """Nodes evenly on a circle just wide enough to keep them apart (one node sits at the origin)."""
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    radius = NODE_SPACING * len(nodes) / (2 * math.pi) + NODE_SPACING / 2
+    step = 2 * math.pi / len(nodes)
+    return {n: (radius * math.cos(i * step), radius * math.sin(i * step)) for i, n in enumerate(nodes)}
+
+
+def _pack(layouts: list[dict[Hashable, Point]]) -> dict[Hashable, Point]:
+    """Shelf-pack laid-out components (largest first) into rows about as wide as they are tall."""
+    boxes = []
+    for layout in layouts:
+        xs = [x for x, _ in layout.values()]
+        ys = [y for _, y in layout.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + NODE_SPACING * 2, max(ys) - min(ys) + NODE_SPACING * 2))
+    row_width = max(math.sqrt(sum(w * h for _, _, w, h in boxes)) * 1.2, max(w for _, _, w, _ in boxes))
+    result: dict[Hashable, Point] = {}
+    x = y = row_height = 0.0
+    for layout, (left, top, width, height) in zip(layouts, boxes, strict=True):
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (nx_, ny) in layout.items():
+            result[node] = (x + (nx_ - left) + NODE_SPACING, y + (ny - top) + NODE_SPACING)
+        x += width
+        row_height = max(row_height, height)
+    return result
 
 
 def _spring(graph: nx.Graph, seed: int, scale: float) -> dict[Hashable, Point]:
@@ -62,7 +108,8 @@ def _hub_layout(graph: nx.Graph, seed: int) -> dict[Hashable, Point]:
     degree = dict(graph.degree())
     ranked = sorted(graph.nodes, key=lambda n: (-degree[n], str(n)))
     hubs = set(ranked[: SPRING_LIMIT // 2])
-    # Every connected component needs a hub, or its nodes would have nowhere to go.
+    # Every connected component needs a hub, or its nodes would have nowhere to go
+    # (positions() passes one component at a time, but the hub layout stands on its own).
     for component in nx.connected_components(graph):
         if not component & hubs:
             hubs.add(max(component, key=lambda n: (degree[n], str(n))))

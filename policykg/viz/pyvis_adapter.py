@@ -34,6 +34,9 @@ ASSET_DIR = Path(__file__).parent / "assets"
 FRAGMENT_TEMPLATE = "network_fragment.html"
 # Beyond this many nodes a page draws a reduced view and says so, instead of freezing the tab.
 NODE_LIMIT = 6000
+# Views this small settle for a few iterations from their precomputed positions; larger ones never run physics.
+SETTLE_LIMIT = 400
+SETTLE_ITERATIONS = 150
 # Above this many nodes labels and edges are hidden while dragging or zooming, to keep panning smooth.
 LARGE_VIEW = 800
 
@@ -62,11 +65,24 @@ def vis_network_files() -> dict[str, Path]:
 
 
 def vis_options(node_count: int) -> dict[str, Any]:
-    """vis-network options: no physics (positions are precomputed), plain edges, hover tooltips."""
+    """vis-network options: plain edges, hover tooltips, and physics only to polish a small view.
+
+    Positions are always precomputed. A view of up to :data:`SETTLE_LIMIT` nodes gets a short
+    stabilisation from those positions (it spreads crowded clusters in a fraction of a second),
+    after which explorer.js switches physics off; a larger view is drawn as placed.
+    """
     large = node_count > LARGE_VIEW
+    physics: dict[str, Any] = {"enabled": False}
+    if node_count <= SETTLE_LIMIT:
+        physics = {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -4000, "springLength": 110, "avoidOverlap": 0.6},
+            "stabilization": {"enabled": True, "iterations": SETTLE_ITERATIONS, "updateInterval": 50, "fit": True},
+        }
     return {
         "autoResize": True,
-        "physics": {"enabled": False},
+        "physics": physics,
         "layout": {"improvedLayout": False},
         "interaction": {
             "hover": not large,

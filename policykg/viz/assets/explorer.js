@@ -141,10 +141,22 @@
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
     state = { network: network, nodes: nodes, edges: edges, extras: extras };
     window.network = network;  // the console's (and the browser tests') handle on the drawing
-    network.once("afterDrawing", function () {
-      window.policykgReadyAt = performance.now();
-      document.body.setAttribute("data-ready", "true");
-    });
+    function markReady() {
+      network.once("afterDrawing", function () {
+        window.policykgReadyAt = performance.now();
+        document.body.setAttribute("data-ready", "true");
+      });
+      network.redraw();
+    }
+    if (options.physics && options.physics.enabled) {
+      // A small view settles briefly from its precomputed positions, then stays put.
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({ physics: { enabled: false } });
+        markReady();
+      });
+    } else {
+      markReady();
+    }
     network.on("click", function (params) {
       if (params.nodes.length) showDetail(nodes.get(params.nodes[0]));
       else clearDetail();
