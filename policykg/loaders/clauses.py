@@ -60,7 +60,8 @@ _DEADLINE_LABELS = frozenset({"完成时限", "完成时间", "时间节点", "�
 
 # Role words that close a phrase of units, longest first.
 _VERBS: dict[str, GroupKind] = {
-    "牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "主办": "lead", "主责": "lead",
+    "牵头负责": "lead", "牵头抓总": "lead", "分别牵头": "lead", "共同牵头": "lead", "联合牵头": "lead",
+    "牵头": "lead", "主办": "lead", "主责": "lead",
     "配合": "support", "参与": "support", "协助": "support", "协同": "support", "协办": "support",
     "按职责分工负责": "responsible", "按职能分工负责": "responsible", "按职责负责": "responsible",
     "分工负责": "responsible", "共同负责": "responsible", "分别负责": "responsible", "负责落实": "responsible",
