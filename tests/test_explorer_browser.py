@@ -6,11 +6,14 @@ Expected node counts are worked out by hand from the sample graph in fixtures_br
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fixtures_browser import XSS_CLAUSE, OfflinePage
+from typer.testing import CliRunner
 
+from policykg.graph.store import GraphStore
 from policykg.viz.filenames import agency_page, document_page
 from policykg.viz.pages import render_agency, render_index
 from policykg.viz.site import SiteReport, build_site_from_data
@@ -228,4 +231,69 @@ def test_screenshots_of_the_index_and_an_agency_page(
     offline_page.page.screenshot(path=str(artifacts_dir / "explorer-agency.png"), full_page=True)
     assert (artifacts_dir / "explorer-index.png").stat().st_size > 10_000
     assert (artifacts_dir / "explorer-agency.png").stat().st_size > 10_000
+    _assert_clean(offline_page)
+
+
+# ------------------------------------------------------------------ the bundled real corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, GraphStore]]:
+    """The five bundled documents parsed into an embedded store, and the site `policykg explore` builds."""
+    from policykg.cli import app
+    from policykg.cli.commands_demo import bundled_corpus
+    from policykg.graph.embedded import EmbeddedStore
+    from policykg.ingest import load_files
+
+    root = tmp_path_factory.mktemp("corpus")
+    with EmbeddedStore(root / "store") as store:
+        report = load_files(bundled_corpus(), store, progress=False)
+        assert not report.failures, report.failures
+    result = CliRunner().invoke(app, ["explore", "--out", str(root / "site"), "--store", str(root / "store")])
+    assert result.exit_code == 0, result.output
+    reader = EmbeddedStore(root / "store", read_only=True)
+    yield root / "site", reader
+    reader.close()
+
+
+def _agency_subgraph_size(store: GraphStore, name: str) -> int:
+    """Centre + its measures + partner agencies + targets of its measures, counted by catalogued queries."""
+    measures = {row["id"] for row in store.read("agency_measures", {"name": name, "limit": 10000})}
+    partners = {row["partner"] for row in store.read("agency_partners", {"name": name, "limit": 10000})}
+    targets = {row["id"] for row in store.read("targets", {"agency": name, "limit": 10000})}
+    return 1 + len(measures) + len(partners) + len(targets)
+
+
+def test_real_corpus_pages_draw_their_subgraphs_offline(
+    corpus_site: tuple[Path, GraphStore], offline_page: OfflinePage
+) -> None:
+    site, store = corpus_site
+    workload = store.read("agency_workload", {"min_measures": 1, "limit": 10000})
+    offline_page.open(site / "index.html")
+    assert offline_page.node_count() == len(workload)
+    for row in workload[:3]:  # the busiest agencies
+        offline_page.open(site / agency_page(row["name"]))
+        assert offline_page.node_count() == _agency_subgraph_size(store, row["name"]), row["name"]
+    for doc in store.read("documents", {"limit": 100}):
+        detail = store.read("document_detail", {"id": doc["id"]})[0]
+        outline = store.read("document_outline", {"id": doc["id"]})
+        offline_page.open(site / document_page(doc["id"]))
+        assert offline_page.node_count() == 1 + len(outline) + doc["measures"] + detail["agencies"], doc["title"]
+    _assert_clean(offline_page)
+
+
+def test_real_corpus_measure_detail_shows_the_source_clause(
+    corpus_site: tuple[Path, GraphStore], offline_page: OfflinePage, artifacts_dir: Path
+) -> None:
+    site, store = corpus_site
+    busiest = store.read("agency_workload", {"limit": 1})[0]["name"]
+    measure = store.read("agency_measures", {"name": busiest, "role": "lead", "limit": 1})[0]
+    offline_page.open(site / agency_page(busiest))
+    offline_page.click_node(f"measure:{measure['id']}")
+    text = offline_page.page.locator("#detail").inner_text()
+    assert measure["text"] in text and measure["ref"] in text
+    offline_page.page.evaluate("network.fit({animation: false})")
+    offline_page.page.screenshot(path=str(artifacts_dir / "explorer-corpus-agency.png"), full_page=False)
+    offline_page.open(site / "index.html")
+    offline_page.page.screenshot(path=str(artifacts_dir / "explorer-corpus-index.png"), full_page=False)
     _assert_clean(offline_page)

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from policykg.cli import app
-from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
+from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings
 
 
 @app.command()
@@ -21,13 +21,17 @@ def explore(
     neo4j: str | None = NEO4J_OPTION,
 ) -> None:
     """Build the interactive explorer (index, one page per agency and per document) for the loaded graph."""
+    from policykg.graph.open import open_store
     from policykg.viz.site import build_site
 
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} is a file; give a directory for the site.", param_hint="--out")
-    store = open_cli_store(store_dir, neo4j)
+    # Read-only, so the site can be rebuilt while the API holds the embedded store for writing.
+    store = open_store(cli_settings(store_dir, neo4j), read_only=True)
     try:
         report = build_site(store, out)
     finally:
         store.close()
+    if report.document_pages == 0:
+        typer.secho("The store holds no documents yet: the site is empty. Load some with policykg load.", err=True)
     typer.echo(report.summary())
