@@ -28,7 +28,9 @@ def test_explore_builds_the_site_for_a_loaded_store(tmp_path: Path) -> None:
 def test_explore_refuses_a_file_as_the_output(tmp_path: Path) -> None:
     target = tmp_path / "taken.txt"
     target.write_text("x", encoding="utf-8")
-    result = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["explore", "--out", str(target), "--store", str(tmp_path / "s")])
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(
+        app, ["explore", "--out", str(target), "--store", str(tmp_path / "s")]
+    )
     assert result.exit_code == 2
     assert "is a file" in result.output
 
