@@ -407,3 +407,13 @@ def test_target_heading_with_children_is_a_record_too() -> None:
     doc = parse("一、总体要求\n（一）发展目标。到2020年，新增工业机器人20000台。\n1.推进改造。（省经信委负责）\n")
     assert [m.ref for m in doc.measures] == ["一/(一)", "一/(一)/1"]
     assert doc.measures[0].text == "（一）发展目标。到2020年，新增工业机器人20000台。"
+
+
+def test_unbracketed_closing_role_sentence() -> None:
+    doc = parse(
+        "一、任务\n1.推进改造，建设平台。省发展改革委牵头，省财政厅参与。\n2.海关总署要继续做好牵头工作。\n"
+        "3.完善机制。\n省财政厅负责，省科技厅配合\n4.深化改革。各地要抓好落实。\n"
+    )
+    assert [m.ref for m in doc.measures] == ["一/1", "一/3"]
+    assert roles(doc.measures[0]) == (["省发展改革委"], ["省财政厅"], [])
+    assert roles(doc.measures[1]) == (["省财政厅"], ["省科技厅"], [])

@@ -66,6 +66,7 @@ _OPEN = "(["
 _CLOSE = ")]"
 _BRACKETS = re.compile(r"[()\[\]]")
 _TRAILING = " .。;,、"
+MAX_ROLE_SENTENCE = 80
 
 
 @dataclass(slots=True)
@@ -301,7 +302,33 @@ class _Parser:
                 reading = read_clause(self.text[start:end], start, folded=folded[start:end])
                 if reading is not None:
                     found.append(_Clause(start, end, reading, line.number, labelled_line=True))
+        if not found:
+            sentence = self._closing_role_sentence(line, lstart)
+            if sentence is not None:
+                found.append(sentence)
         return found
+
+    def _closing_role_sentence(self, line: _Line, lstart: int) -> _Clause | None:
+        """An unbracketed last sentence that only says who does it: "…。省发展改革委牵头，省财政厅参与。"
+
+        Read only when every name in it ends like a unit and the registry knows one of them, so
+        prose ("海关总署要继续做好牵头工作") is never taken for a clause."""
+        folded = self.folded
+        end = line.end
+        while end > lstart and folded[end - 1] in _TRAILING:
+            end -= 1
+        stop = max(folded.rfind("。", lstart, end), folded.rfind(";", lstart, end))
+        start = stop + 1 if stop >= 0 else lstart
+        if stop < 0 and numbering_of(folded[lstart:end], folded=True) is not None:
+            return None  # the item's only sentence is its task, not a clause
+        if end - start > MAX_ROLE_SENTENCE or end <= start or _inside(folded, lstart, start):
+            return None
+        reading = read_clause(self.text[start:end], start, folded=folded[start:end])
+        if reading is None or reading.labelled or not reading.explicit:
+            return None
+        if not self._plausible_units(reading) or not any(self.registry.resolve(u.text) for u in reading.units):
+            return None
+        return _Clause(start, end, reading, line.number, labelled_line=True)
 
     def _closed_on_next_lines(self, open_at: int, line: _Line) -> tuple[int, _Line] | None:
         """Where a bracket opened at ``open_at`` closes on one of the next two lines, if it does
