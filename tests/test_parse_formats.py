@@ -417,3 +417,8 @@ def test_unbracketed_closing_role_sentence() -> None:
     assert [m.ref for m in doc.measures] == ["一/1", "一/3"]
     assert roles(doc.measures[0]) == (["省发展改革委"], ["省财政厅"], [])
     assert roles(doc.measures[1]) == (["省财政厅"], ["省科技厅"], [])
+
+
+def test_note_inside_a_clause_names_no_unit() -> None:
+    doc = parse("一、任务\n1.推进改造。（国家发展改革委牵头，以下各项工作均需各地区、各部门负责落实，不再列出）\n")
+    assert roles(doc.measures[0]) == (["国家发展改革委"], [], [])

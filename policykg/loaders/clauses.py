@@ -39,6 +39,8 @@ LEAD_RULE = re.compile(
     r"(?:为|是)(?:牵头|主责|主办)(?:单位|部门)?"
     r"(?P<following>\s*[,;]?\s*(?:以下同|下同|后同|以下各项同|全文同)[.。]?)?"
 )
+# A note inside a clause that names no unit for this item: "以下各项工作均需各地区落实，不再列出".
+_NOTE = re.compile(r"[,;]?\s*(?:(?:以下|下列|上述|各项)[^()]*?)?(?:不再(?:一一)?(?:列出|重复)|不一一列出)")
 RULE_PREFIX = re.compile(r"[,;]?\s*(?:(?:排列|列在|排在|列|排)\s*)?(?:在)?\s*$")
 
 _LABELS: dict[str, GroupKind | None] = {
@@ -120,6 +122,8 @@ def read_clause(
         prefix = RULE_PREFIX.search(folded, 0, rule.start())
         start = prefix.start() if prefix else rule.start()
         folded = folded[:start] + " " * (rule.end() - start) + folded[rule.end() :]
+    for note in _NOTE.finditer(folded):
+        folded = folded[: note.start()] + " " * (note.end() - note.start()) + folded[note.end() :]
     labels = list(_LABEL.finditer(folded))
     if labels and not folded[: labels[0].start()].strip(" ,;["):
         for i, label in enumerate(labels):
