@@ -2,8 +2,8 @@
 
 Small graphs get networkx's spring layout. Large ones (thousands of measures around a few
 hundred agencies) get a hub layout: the best-connected nodes are laid out with the spring
-layout on the graph of hubs sharing neighbours, and every other node sits on a sunflower
-spiral around its best-connected hub. That takes well under a second for 5,000 nodes,
+layout on the graph of hubs sharing neighbours, and every other node sits on a spiral
+around the hub it is reached from, next to the node it hangs off. That takes well under a second for 5,000 nodes,
 where a force simulation in the page takes minutes (pyvis issue #204).
 
 >>> import networkx as nx
@@ -26,7 +26,6 @@ Point = tuple[float, float]
 MANY_COMPONENTS = 200
 SPRING_LIMIT = 400  # networkx's dense spring layout stays fast up to a few hundred nodes
 NODE_SPACING = 38.0  # vis-network canvas units between neighbouring satellites
-_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def positions(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, Point]:
@@ -90,47 +89,67 @@ def _spring(graph: nx.Graph, seed: int, scale: float) -> dict[Hashable, Point]:
     return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in raw.items()}
 
 
-def spiral(count: int, spacing: float = NODE_SPACING, start: int = 1) -> list[Point]:
-    """``count`` evenly spread points on a sunflower spiral around the origin.
+def spiral(count: int, spacing: float = NODE_SPACING) -> list[Point]:
+    """``count`` points along an Archimedean spiral around the origin, ``spacing`` apart.
 
-    >>> len(spiral(5)), spiral(0)
-    (5, [])
+    Consecutive points are neighbours on the page, so a node listed right after another
+    (a supporting agency after its measure) lands next to it.
+
+    >>> points = spiral(50)
+    >>> len(points), spiral(0)
+    (50, [])
+    >>> all(math.dist(a, b) < NODE_SPACING * 1.5 for a, b in zip(points, points[1:]))
+    True
     """
     points = []
-    for i in range(start, start + count):
-        radius = spacing * math.sqrt(i) * 0.9
-        angle = i * _GOLDEN_ANGLE
-        points.append((radius * math.cos(angle), radius * math.sin(angle)))
+    ring_gap = spacing / (2 * math.pi)  # radius grows by one spacing per turn
+    theta = 2 * math.pi  # start one ring out, clear of the hub itself
+    for _ in range(count):
+        radius = ring_gap * theta
+        points.append((radius * math.cos(theta), radius * math.sin(theta)))
+        theta += spacing / radius
     return points
 
 
 def _hub_layout(graph: nx.Graph, seed: int) -> dict[Hashable, Point]:
+    """Spring layout of the best-connected nodes; everything else on spirals around them."""
     degree = dict(graph.degree())
     ranked = sorted(graph.nodes, key=lambda n: (-degree[n], str(n)))
-    hubs = set(ranked[: SPRING_LIMIT // 2])
-    # Every connected component needs a hub, or its nodes would have nowhere to go
-    # (positions() passes one component at a time, but the hub layout stands on its own).
-    for component in nx.connected_components(graph):
-        if not component & hubs:
-            hubs.add(max(component, key=lambda n: (degree[n], str(n))))
+    # A hub fans out (degree 3 or more); a chain node (measure between two agencies) is not one.
+    hubs = {n for n in ranked[: SPRING_LIMIT // 2] if degree[n] >= 3} or {ranked[0]}
 
+    # Breadth-first from the hubs: each node follows the node it was reached from, so
+    # satellites list in an order that keeps a node's own followers right after it.
     parent: dict[Hashable, Hashable] = {}
-    for node in ranked:
-        if node in hubs:
-            continue
-        hub_neighbours = [n for n in graph.neighbors(node) if n in hubs]
-        if hub_neighbours:
-            parent[node] = max(hub_neighbours, key=lambda n: (degree[n], str(n)))
-    # Nodes two or more steps from any hub follow the hub their nearest placed neighbour follows.
-    for node in nx.multi_source_dijkstra_path_length(graph, hubs):
-        if node not in hubs and node not in parent:
-            placed = [n for n in graph.neighbors(node) if n in parent or n in hubs]
-            if placed:
-                parent[node] = placed[0] if placed[0] in hubs else parent[placed[0]]
+    frontier = sorted(hubs, key=lambda n: (-degree[n], str(n)))
+    seen = set(hubs)
+    while frontier:
+        following = []
+        for node in frontier:
+            for nb in sorted(graph.neighbors(node), key=lambda n: (-degree[n], str(n))):
+                if nb not in seen:
+                    seen.add(nb)
+                    parent[nb] = node
+                    following.append(nb)
+        frontier = following
+    for node in ranked:  # unreachable from any hub (positions() passes one component, but stand alone)
+        if node not in seen:
+            hubs.add(node)
 
-    satellites: dict[Hashable, list[Hashable]] = defaultdict(list)
-    for node, hub in parent.items():
-        satellites[hub].append(node)
+    children: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for node, up in parent.items():
+        children[up].append(node)
+
+    def ordered(node: Hashable) -> list[Hashable]:
+        result: list[Hashable] = []
+        stack = list(reversed(children.get(node, [])))
+        while stack:
+            current = stack.pop()
+            result.append(current)
+            stack.extend(reversed(children.get(current, [])))
+        return result
+
+    satellites = {hub: ordered(hub) for hub in hubs}
 
     hub_graph = nx.Graph()
     hub_graph.add_nodes_from(hubs)
@@ -138,26 +157,27 @@ def _hub_layout(graph: nx.Graph, seed: int) -> dict[Hashable, Point]:
         if u in hubs and v in hubs:
             _add_weight(hub_graph, u, v, 2.0)
     for node in graph.nodes:
-        if node in hubs:
-            continue
-        near = sorted((n for n in graph.neighbors(node) if n in hubs), key=str)
-        for u, v in combinations(near, 2):
-            _add_weight(hub_graph, u, v, 1.0)
+        if node not in hubs:
+            near = sorted((n for n in graph.neighbors(node) if n in hubs), key=str)
+            for u, v in combinations(near, 2):
+                _add_weight(hub_graph, u, v, 1.0)
 
-    widest = max((len(s) for s in satellites.values()), default=0)
-    cluster_radius = NODE_SPACING * math.sqrt(widest + 1)
-    hub_count = len(hubs)
-    scale = max(cluster_radius * 2.2 * math.sqrt(hub_count), NODE_SPACING * 3)
-    if hub_count <= SPRING_LIMIT:
+    # Scale the hubs' layout so the spirals' total area fits with room to spare.
+    area = sum((len(members) + 1) * NODE_SPACING**2 for members in satellites.values())
+    scale = max(math.sqrt(area) * 1.2, NODE_SPACING * 3)
+    if len(hubs) == 1:
+        centres = {next(iter(hubs)): (0.0, 0.0)}
+    elif len(hubs) <= SPRING_LIMIT:
         centres = _spring(hub_graph, seed, scale)
-    else:  # many small components: lay their hubs out on a spiral, largest clusters first
-        order = sorted(hubs, key=lambda n: (-len(satellites.get(n, ())), str(n)))
-        centres = dict(zip(order, spiral(hub_count, spacing=cluster_radius * 2, start=0), strict=True))
+    else:  # many separate clusters: their hubs on a spiral, largest clusters first
+        order = sorted(hubs, key=lambda n: (-len(satellites[n]), str(n)))
+        gap = NODE_SPACING * 2 * math.sqrt(max(len(m) for m in satellites.values()) + 1)
+        centres = dict(zip(order, spiral(len(order), spacing=gap), strict=True))
 
     result: dict[Hashable, Point] = dict(centres)
     for hub, members in satellites.items():
         cx, cy = centres[hub]
-        for member, (dx, dy) in zip(sorted(members, key=str), spiral(len(members)), strict=True):
+        for member, (dx, dy) in zip(members, spiral(len(members)), strict=True):
             result[member] = (cx + dx, cy + dy)
     return result
 

@@ -41,8 +41,12 @@ EDGE_COLOURS: dict[str, str] = {**ROLE_COLOURS, "partner": "#74c0fc", "target": 
 
 
 def agency_size(workload: int) -> float:
-    """Node size grows with the square root of an agency's measure count, so hubs stay readable."""
-    return round(12 + 4 * math.sqrt(max(workload, 0)), 1)
+    """Node size grows with the square root of an agency's measure count, capped so a hub never hides its measures.
+
+    >>> agency_size(10_000)
+    64.0
+    """
+    return round(min(12 + 4 * math.sqrt(max(workload, 0)), 64.0), 1)
 
 
 def legend(kinds: list[str], measure_colours: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str, str]]:
