@@ -9,6 +9,9 @@
 MATCH (a:Agency)
 WHERE ($level = '' OR a.level = $level)
   AND NOT EXISTS { MATCH (a)-[:ASSIGNED]->(m:Measure) WHERE $doc_id = '' OR m.doc_id = $doc_id }
-RETURN a.id AS id, a.name AS name, a.full_name AS full_name, a.level AS level, a.kind AS kind, a.resolved AS resolved
+WITH a.id AS id, a.name AS name, a.full_name AS full_name, a.level AS level, a.kind AS kind, a.resolved AS resolved
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+ORDER BY id SKIP $offset
+WITH id, name, full_name, level, kind, resolved LIMIT $limit
+RETURN id, name, full_name, level, kind, resolved
 ORDER BY id
-SKIP $offset LIMIT $limit

@@ -11,7 +11,12 @@ MATCH (a:Agency)
 WHERE a.id = $name OR a.name = $name OR $name IN a.aliases
 MATCH (d:Document)-[:INCLUDES]->(m:Measure)<-[r:ASSIGNED]-(a)
 WHERE ($role = 'any' OR r.role = $role) AND ($doc_id = '' OR d.id = $doc_id)
-RETURN a.name AS agency, m.id AS id, m.ref AS ref, m.text AS text, r.role AS role, r.as_written AS as_written,
-       r.position AS position, m.deadline AS deadline, m.section_path AS section_path, d.id AS doc_id, d.title AS document
-ORDER BY coalesce(d.date_issued, ''), doc_id, m.ordinal, id, agency, role
-SKIP $offset LIMIT $limit
+WITH a.name AS agency, m.id AS id, m.ref AS ref, m.text AS text, r.role AS role, r.as_written AS as_written,
+     r.position AS position, m.deadline AS deadline, m.section_path AS section_path, d.id AS doc_id,
+     d.title AS document, coalesce(d.date_issued, '') AS issued, m.ordinal AS ordinal
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+ORDER BY issued, doc_id, ordinal, id, agency, role SKIP $offset
+WITH agency, id, ref, text, role, as_written, position, deadline, section_path, doc_id, document, issued, ordinal
+LIMIT $limit
+RETURN agency, id, ref, text, role, as_written, position, deadline, section_path, doc_id, document
+ORDER BY issued, doc_id, ordinal, id, agency, role

@@ -16,6 +16,9 @@ WITH a, b, count(DISTINCT m.id) AS shared,
      sum(CASE WHEN r1.role = 'lead' AND r2.role = 'lead' THEN 1 ELSE 0 END) AS co_lead,
      sum(CASE WHEN r1.role = 'support' AND r2.role = 'support' THEN 1 ELSE 0 END) AS co_support,
      sum(CASE WHEN r1.role = 'joint' AND r2.role = 'joint' THEN 1 ELSE 0 END) AS joint
-RETURN a.name AS agency, b.id AS id, b.name AS partner, shared, agency_leads, partner_leads, co_lead, co_support, joint
+WITH a.name AS agency, b.id AS id, b.name AS partner, shared, agency_leads, partner_leads, co_lead, co_support, joint
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+ORDER BY shared DESC, id, agency SKIP $offset
+WITH agency, id, partner, shared, agency_leads, partner_leads, co_lead, co_support, joint LIMIT $limit
+RETURN agency, id, partner, shared, agency_leads, partner_leads, co_lead, co_support, joint
 ORDER BY shared DESC, id, agency
-SKIP $offset LIMIT $limit

@@ -19,7 +19,10 @@ WHERE measures >= $min_measures
 OPTIONAL MATCH (a)-[rl:ASSIGNED]->(ml:Measure)-[:SETS_TARGET]->(t:Target)
 WHERE rl.role = 'lead' AND ($doc_id = '' OR ml.doc_id = $doc_id)
 WITH a, measures, documents, lead, support, joint, count(DISTINCT t.id) AS targets_led
-RETURN a.id AS id, a.name AS name, a.level AS level, a.kind AS kind, a.resolved AS resolved,
-       measures, lead, support, joint, targets_led, documents
+WITH a.id AS id, a.name AS name, a.level AS level, a.kind AS kind, a.resolved AS resolved,
+     measures, lead, support, joint, targets_led, documents
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+ORDER BY measures DESC, lead DESC, id SKIP $offset
+WITH id, name, level, kind, resolved, measures, lead, support, joint, targets_led, documents LIMIT $limit
+RETURN id, name, level, kind, resolved, measures, lead, support, joint, targets_led, documents
 ORDER BY measures DESC, lead DESC, id
-SKIP $offset LIMIT $limit

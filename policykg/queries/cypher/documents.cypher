@@ -11,7 +11,9 @@ MATCH (d:Document)
 WHERE ($referenced OR coalesce(d.loaded, true))
   AND ($year = 0 OR d.year = $year)
   AND ($q = '' OR d.title CONTAINS $q OR coalesce(d.doc_number, '') CONTAINS $q)
-WITH d ORDER BY coalesce(d.date_issued, ''), d.id SKIP $offset LIMIT $limit
+WITH d ORDER BY coalesce(d.date_issued, ''), d.id SKIP $offset
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+WITH d LIMIT $limit
 RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, d.issuer AS issuer, d.date_issued AS date_issued,
        d.year AS year, d.loaded AS loaded,
        COUNT { MATCH (d)-[:INCLUDES]->(:Measure) } AS measures,

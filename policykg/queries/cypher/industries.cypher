@@ -9,6 +9,9 @@ MATCH (i:Industry)
 OPTIONAL MATCH (m:Measure)-[:CONCERNS]->(i)
 WITH i, count(DISTINCT m.id) AS measures, count(DISTINCT m.doc_id) AS documents
 WHERE measures >= $min_measures
-RETURN i.id AS id, i.name AS name, i.code AS code, i.category AS category, measures, documents
+WITH i.id AS id, i.name AS name, i.code AS code, i.category AS category, measures, documents
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+ORDER BY measures DESC, id SKIP $offset
+WITH id, name, code, category, measures, documents LIMIT $limit
+RETURN id, name, code, category, measures, documents
 ORDER BY measures DESC, id
-SKIP $offset LIMIT $limit

@@ -8,7 +8,9 @@
 MATCH (i:Industry)
 WHERE i.id = $name OR i.name = $name OR i.code = $name
 MATCH (d:Document)-[:INCLUDES]->(m:Measure)-[:CONCERNS]->(i)
-WITH i, d, m ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id, i.id SKIP $offset LIMIT $limit
+WITH i, d, m ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id, i.id SKIP $offset
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+WITH i, d, m LIMIT $limit
 OPTIONAL MATCH (a:Agency)-[r:ASSIGNED]->(m)
 WITH i, d, m, a, r ORDER BY r.position, a.id SKIP 0
 WITH i, d, m,

@@ -10,6 +10,9 @@ MATCH (l:Agency)-[r1:ASSIGNED]->(m:Measure)<-[r2:ASSIGNED]-(s:Agency)
 WHERE r1.role = 'lead' AND r2.role = 'support' AND l.id <> s.id AND ($doc_id = '' OR m.doc_id = $doc_id)
 WITH l, s, count(DISTINCT m.id) AS measures
 WHERE measures >= $min_measures
-RETURN l.name AS lead, s.name AS support, measures
+WITH l.name AS lead, s.name AS support, measures
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+ORDER BY measures DESC, lead, support SKIP $offset
+WITH lead, support, measures LIMIT $limit
+RETURN lead, support, measures
 ORDER BY measures DESC, lead, support
-SKIP $offset LIMIT $limit

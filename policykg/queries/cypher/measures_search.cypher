@@ -19,7 +19,9 @@ WHERE ($q = '' OR m.text CONTAINS $q)
         MATCH (m)-[:CONCERNS]->(i:Industry) WHERE i.name = $industry OR i.code = $industry })
   AND ($agency = '' OR EXISTS {
         MATCH (m)<-[:ASSIGNED]-(x:Agency) WHERE x.id = $agency OR x.name = $agency OR $agency IN x.aliases })
-WITH d, m ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id SKIP $offset LIMIT $limit
+WITH d, m ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id SKIP $offset
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+WITH d, m LIMIT $limit
 OPTIONAL MATCH (a:Agency)-[r:ASSIGNED]->(m)
 WITH d, m, a, r ORDER BY r.position, a.id SKIP 0
 WITH d, m,

@@ -18,7 +18,9 @@ WHERE ($year = 0 OR t.year = $year)
   AND ($agency = '' OR EXISTS {
         MATCH (m)<-[x:ASSIGNED]-(y:Agency)
         WHERE (y.id = $agency OR y.name = $agency OR $agency IN y.aliases) AND ($role = 'any' OR x.role = $role) })
-WITH d, m, t ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id, t.id SKIP $offset LIMIT $limit
+WITH d, m, t ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id, t.id SKIP $offset
+// SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
+WITH d, m, t LIMIT $limit
 OPTIONAL MATCH (a:Agency)-[r:ASSIGNED]->(m)
 WITH d, m, t, a, r ORDER BY r.position, a.id SKIP 0
 WITH d, m, t,
