@@ -210,3 +210,16 @@ def test_layout_table_page_is_read_as_paragraphs(tmp_path: Path) -> None:
     doc = parse_file(path)
     assert [m.ref for m in doc.measures] == ["一/1", "一/2", "一/3", "一/4"]
     assert doc.document.title == "关于做好某某工作的通知"
+
+
+def test_units_one_per_line_in_a_table_cell(tmp_path: Path) -> None:
+    page = (
+        "<table><tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>配合单位</th></tr>"
+        "<tr><td>1</td><td><p>建设创新平台，</p><p>完善服务体系。</p></td><td>省发展改革委</td>"
+        "<td><p>省财政厅</p><p>省科技厅</p></td></tr></table>"
+    )
+    path = tmp_path / "cells.html"
+    path.write_text(f"<html><body><p>一、重点任务</p>{page}</body></html>", encoding="utf-8")
+    doc = parse_file(path)
+    assert [m.ref for m in doc.measures] == ["一/1"]
+    assert [a.as_written for a in doc.measures[0].support] == ["省财政厅", "省科技厅"]

@@ -118,13 +118,26 @@ def read_row(header: TableHeader, line: str, offset: int = 0) -> TableRow | None
         if column_kind not in _AGENCY_KINDS:
             continue
         for text, cell_offset in cells_of_kind:
-            reading = read_clause(text, cell_offset, default=_group_kind(column_kind)) if text else None
+            folded = _line_breaks_as_separators(fold(text))
+            reading = read_clause(text, cell_offset, default=_group_kind(column_kind), folded=folded) if text else None
             if reading is not None:
                 row.readings.append(reading)
     row.task_text = "。".join(text for text, _ in by_kind.get("text", []) if text)
     deadlines = [text for text, _ in by_kind.get("deadline", []) if text]
     row.deadline_text = deadlines[0] if deadlines else None
     return row
+
+
+_CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff)])\s+(?=[\u4e00-\u9fff(])")
+
+
+def _line_breaks_as_separators(folded: str) -> str:
+    """Units written one per line in a cell come out space-separated: make those spaces 、.
+
+    >>> _line_breaks_as_separators("省发展改革委 省财政厅")
+    '省发展改革委、省财政厅'
+    """
+    return _CELL_BREAK.sub(lambda m: "、" * len(m.group()), folded)
 
 
 def _group_kind(kind: str) -> GroupKind:
