@@ -195,7 +195,12 @@ def test_zhejiang_jingxinwei_leads_22_and_takes_part_in_48() -> None:
 
 
 def test_zhejiang_local_governments_lead_12() -> None:
-    leads, _ = zhejiang_counts("各市、县(市、区)政府")
+    from policykg.loaders.registry import AgencyRegistry
+
+    # The registry's canonical spelling may use full-width brackets; resolve the name as the issue writes it.
+    resolved = AgencyRegistry.load_default().resolve("各市、县(市、区)政府")
+    assert resolved is not None
+    leads, _ = zhejiang_counts(resolved.name)
     assert leads == 12
 
 
