@@ -120,6 +120,24 @@ def _pump_output(process: subprocess.Popen[str], sink: collections.deque[str], r
             ready.append(line[len(READY_PREFIX) :].strip())
 
 
+def _wait_until_ready(
+    running: RunningNeo4j, ready: list[str], pump: threading.Thread, deadline: float, timeout: float
+) -> None:
+    process, output = running.process, running.output
+    while not ready:
+        if process.poll() is not None:
+            pump.join(timeout=5)
+            raise Neo4jUnavailable(
+                f"Neo4j exited with code {process.returncode} before it was ready; its last output: "
+                + " | ".join(output)
+            )
+        if time.monotonic() > deadline:
+            raise Neo4jUnavailable(
+                f"Neo4j was not ready within {timeout:.0f} s; its last output: " + " | ".join(output)
+            )
+        time.sleep(0.1)
+
+
 def start_neo4j(
     home: Path | None = None,
     timeout: float = 180,
@@ -157,21 +175,11 @@ def start_neo4j(
     pump = threading.Thread(target=_pump_output, args=(process, output, ready), name="neo4j-output", daemon=True)
     pump.start()
     running = RunningNeo4j("", process, home_dir, 0.0, owns_home, output)
-    deadline = started + timeout
-    while not ready:
-        if process.poll() is not None:
-            pump.join(timeout=5)
-            running.stop()
-            raise Neo4jUnavailable(
-                f"Neo4j exited with code {process.returncode} before it was ready; its last output: "
-                + " | ".join(output)
-            )
-        if time.monotonic() > deadline:
-            running.stop()
-            raise Neo4jUnavailable(
-                f"Neo4j was not ready within {timeout:.0f} s; its last output: " + " | ".join(output)
-            )
-        time.sleep(0.1)
+    try:
+        _wait_until_ready(running, ready, pump, started + timeout, timeout)
+    except BaseException:  # Ctrl-C while waiting included: never leave the JVM running behind us
+        running.stop()
+        raise
     running.uri = ready[0]
     running.ready_seconds = time.monotonic() - started
     return running
@@ -193,8 +201,16 @@ def rss_megabytes(pid: int) -> float | None:
     return None
 
 
+def _stop_on_signal(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> int:
     """Run Neo4j in the foreground until Ctrl-C (`make neo4j`)."""
+    # Stop the JVM on Ctrl-C, kill or a closed terminal alike; never leave it running behind us.
+    # (SIGINT too: a shell that starts us in the background sets it to "ignore".)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     try:
         neo4j = start_neo4j()
     except Neo4jUnavailable as error:
@@ -206,11 +222,11 @@ def main() -> int:
         if rss is not None:
             print(f"JVM resident memory: {rss:.0f} MiB")
         print(f"Use it with: POLICYKG_BACKEND=neo4j POLICYKG_NEO4J_URI={neo4j.uri} policykg ...")
-        print("Press Ctrl-C to stop.")
+        print("Press Ctrl-C to stop.", flush=True)
         try:
             neo4j.process.wait()
         except KeyboardInterrupt:
-            print("Stopping Neo4j ...")
+            print("Stopping Neo4j ...", flush=True)
     return 0
 
 
