@@ -6,6 +6,13 @@ Expected counts and rows are worked out by hand from the sample in fixtures_stor
 from __future__ import annotations
 
 import copy
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +24,14 @@ from fixtures_stores import (
     sample_registry,
 )
 
-from policykg.errors import InputError, NotFound, StoreError
+from policykg.errors import InputError, NotFound, StoreError, StoreUnavailable
+from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.model import Agency, Assignment, DocumentMeta, Measure, ParsedDocument, Section, document_id
 from policykg.graph.schema import NODES, RELS
 from policykg.graph.store import DocumentRows, GraphStore
 from policykg.ingest import document_rows, reference_rows
 from policykg.loaders.registry import AgencyInfo, AgencyRegistry
+from policykg.queries.catalogue import Catalogue
 
 DOC_A = document_id("浙经信〔2017〕1号", "")
 DOC_B = document_id("浙经信〔2018〕2号", "")
@@ -329,3 +338,117 @@ def test_shortest_path_both_spellings(store: GraphStore) -> None:
     assert store.read("agency_distance", {"source": "省经信委", "target": "省发展改革委"}) == [{"hops": 2}]
     assert store.read("agency_distance", {"source": "省科技厅", "target": "省发展改革委"}) == [{"hops": 4}]
     assert store.read("agency_distance", {"source": "省科技厅", "target": "省统计局"}) == []
+
+
+# -- engine faults: a second process, a killed writer, a stopped server ---------------------------
+
+CHILD_PRELUDE = f"""
+import sys, time
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from fixtures_stores import load_sample, sample_document_a, sample_registry, sample_industries
+from policykg.graph.embedded import EmbeddedStore
+from policykg.queries.catalogue import Catalogue
+"""
+
+
+def _child(code: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD_PRELUDE + textwrap.dedent(code)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(child: subprocess.Popen[str], line: str) -> None:
+    assert child.stdout is not None
+    got = child.stdout.readline().strip()
+    if got != line:
+        child.kill()
+        raise AssertionError(f"child said {got!r}, not {line!r}: {child.communicate()[1][-2000:]}")
+
+
+def test_embedded_second_writer_gets_store_unavailable_and_readers_still_read(
+    tmp_path: Path, test_catalogue: Catalogue
+) -> None:
+    directory = tmp_path / "store"
+    holder = _child(
+        f"""
+        store = EmbeddedStore({str(directory)!r}, catalogue=Catalogue())
+        load_sample(store)
+        print("holding", flush=True)
+        time.sleep(60)
+        """
+    )
+    try:
+        _wait_for(holder, "holding")
+        with pytest.raises(StoreUnavailable) as caught:
+            EmbeddedStore(directory, catalogue=test_catalogue)
+        assert str(caught.value) == (
+            f"The store at {directory} is in use by another process (process {holder.pid} holds it for writing); "
+            "wait for it to finish or stop it."
+        )
+        with EmbeddedStore(directory, catalogue=test_catalogue, read_only=True) as reader:
+            assert reader.counts() == WITH_A_AND_B
+            assert reader.read("measures_of_document", {"doc_id": DOC_A}) == A_MEASURES
+            with pytest.raises(StoreError, match="open read-only"):
+                reader.write_document(rows_of(sample_document_a()))
+    finally:
+        holder.kill()
+        holder.communicate()
+    with EmbeddedStore(directory, catalogue=test_catalogue) as store:  # free again once the holder is gone
+        assert store.counts() == WITH_A_AND_B
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.3])
+def test_embedded_store_killed_while_committing_reopens_with_whole_documents_only(
+    tmp_path: Path, test_catalogue: Catalogue, delay: float
+) -> None:
+    """A kill -9 during COMMIT once left a rewritten document without sections or measures."""
+    directory = tmp_path / "store"
+    writer = _child(
+        f"""
+        from policykg.ingest import document_rows
+        from policykg.graph.model import Assignment, Measure
+        store = EmbeddedStore({str(directory)!r}, catalogue=Catalogue())
+        load_sample(store, sample_document_a())
+        big = sample_document_a()
+        big.measures = [
+            Measure(f"一/(一)/{{i}}", f"措施{{i}}", ("一", "一/(一)"), [Assignment("省经信委", "省经信委", "lead", 0)])
+            for i in range(5000)
+        ]
+        rows = document_rows(big, sample_registry(), sample_industries())
+        run = EmbeddedStore._run
+        def announce_commit(self, query, params=None):  # fault-injection hook: tell the parent when to kill
+            if query == "COMMIT":
+                print("committing", flush=True)
+            return run(self, query, params)
+        EmbeddedStore._run = announce_commit
+        store.write_document(rows)
+        time.sleep(60)
+        """
+    )
+    try:
+        _wait_for(writer, "committing")
+        time.sleep(delay)
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate()
+    assert writer.returncode == -signal.SIGKILL
+    with EmbeddedStore(directory, catalogue=test_catalogue) as store:
+        counts = store.counts()
+        measures = store.read("measures_of_document", {"doc_id": DOC_A})
+    whole = {**WITH_A, "Measure": 5000, "INCLUDES": 5000, "HAS_MEASURE": 5000, "ASSIGNED": 5000}
+    whole.update({"Target": 0, "SETS_TARGET": 0, "CONCERNS": 0})  # 某某办 stays: shared rows are never deleted
+    assert counts in (WITH_A, whole)
+    assert len(measures) == counts["Measure"]
+
+
+def test_neo4j_unreachable_is_store_unavailable() -> None:
+    from policykg.graph.neo4j_store import Neo4jStore
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StoreUnavailable, match=rf"Neo4j at bolt://127.0.0.1:{port} cannot be reached"):
+        Neo4jStore(f"bolt://127.0.0.1:{port}", catalogue=Catalogue(), connection_timeout=2.0)
