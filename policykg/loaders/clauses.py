@@ -35,8 +35,8 @@ RuleScope = Literal["clause", "following"]
 # The pattern starts at its fixed core (首位/第一…) so a scan over a whole document is fast;
 # the words before the core (",列在") are found by RULE_PREFIX on the text before it.
 LEAD_RULE = re.compile(
-    r"(?:首位|首个|第一(?:位|个|名|家)?)(?:的|者)?(?:单位|部门)?"
-    r"(?:为|是)(?:牵头|主责|主办)(?:单位|部门)?"
+    r"(?:首位|首个|第一(?:位|个|名|家)?)(?:的|者)?(?:责任|牵头)?(?:单位|部门)?"
+    r"(?:为|是)(?:牵头|主责|主办)(?:单位|部门)?(?:(?:或|和|/)(?:汇总|牵头|主责|主办)(?:单位|部门)?)?"
     r"(?P<following>\s*[,;]?\s*(?:以下同|下同|后同|以下各项同|全文同)[.。]?)?"
 )
 # A note inside a clause that names no unit for this item: "以下各项工作均需各地区落实，不再列出".
@@ -51,7 +51,7 @@ _LABELS: dict[str, GroupKind | None] = {
     "协助单位": "support",
     "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
     "实施单位": "responsible", "承办单位": "responsible", "落实单位": "responsible", "指导部门": "responsible",
-    "指导单位": "responsible", "责任主体": "responsible",
+    "指导单位": "responsible", "责任主体": "responsible", "部门分工": "responsible", "责任分工": "responsible",
     # Labels that end the unit list: scope and time are not units.
     "适用范围": None, "推广范围": None, "完成时限": None, "完成时间": None, "时间节点": None, "时限要求": None,
     "时间要求": None, "进度安排": None, "备注": None,
@@ -120,10 +120,17 @@ def read_clause(
     if rule:
         reading.lead_rule = "following" if rule.group("following") else "clause"
         prefix = RULE_PREFIX.search(folded, 0, rule.start())
-        start = prefix.start() if prefix else rule.start()
-        folded = folded[:start] + " " * (rule.end() - start) + folded[rule.end() :]
+        start, end = (prefix.start() if prefix else rule.start()), rule.end()
+        if start > 0 and folded[start - 1] == "(" and folded[end : end + 1] == ")":
+            start, end = start - 1, end + 1  # "工商联(列第一位者为牵头单位，下同)": the note's own brackets
+        folded = folded[:start] + " " * (end - start) + folded[end:]
     for note in _NOTE.finditer(folded):
         folded = folded[: note.start()] + " " * (note.end() - note.start()) + folded[note.end() :]
+    time_tail = _time_tail(folded)
+    if time_tail is not None:
+        # "（国务院各部门分别负责，年内持续推进）": the completion time closing the clause.
+        reading.deadline_text = content[time_tail[0] : time_tail[1]].strip(" ,;，；。")
+        folded = folded[: time_tail[0] - 1] + " " * (len(folded) - time_tail[0] + 1)
     labels = list(_LABEL.finditer(folded))
     if labels and not folded[: labels[0].start()].strip(" ,;["):
         for i, label in enumerate(labels):
@@ -150,6 +157,27 @@ def read_clause(
     if not reading.units or not all(_looks_like_unit(u.text) for u in reading.units):
         return None
     return reading
+
+
+# The last phrase of a clause when it says when, not who: "2020年6月底前", "年内持续推进", "长期坚持".
+_TIME_WORDS = re.compile(
+    r"\d{4}\s*年|年内|年底|年末|月底|月末|半年|季度|持续推进|长期坚持|长期推进|持续实施|逐步推进|分年度推进|分步实施"
+)
+MAX_TIME_TAIL = 30
+
+
+def _time_tail(folded: str) -> tuple[int, int] | None:
+    """(start, end) of a completion time after the clause's last top-level comma, if there is one."""
+    end = len(folded.rstrip(" 。."))
+    cut = max(folded.rfind(",", 0, end), folded.rfind(";", 0, end))
+    if cut <= 0 or _inside_brackets(folded, 0, cut):
+        return None
+    tail = folded[cut + 1 : end].strip()
+    if not tail or ":" in tail or len(tail) > MAX_TIME_TAIL or not _TIME_WORDS.search(tail):
+        return None
+    if _VERB.search(tail) or looks_like_unit_name(tail) or not folded[:cut].strip(" ,;"):
+        return None
+    return cut + 1, end
 
 
 # "省发展改革委（牵头）": a role written right after one unit of a list.

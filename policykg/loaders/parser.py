@@ -58,7 +58,7 @@ _PART_BREAK = re.compile(
     r"|\(\s*此件.{0,12}\)|抄\s*送\s*:.*|.{0,40}日\s*印发|[^。;]{0,40}版权所有[^。;]{0,80})\s*$"
 )
 _LABEL_START = re.compile(
-    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|协办单位|参与单位)"
+    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|协办单位|参与单位|部门分工|责任分工)"
     r"(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
 )
 _DEADLINE_LINE = re.compile(r"\s*(?:完成时限|完成时间|时间节点|时限要求|时间要求)\s*:\s*")
@@ -232,7 +232,9 @@ class _Parser:
     def _add_clauses(self, item: _Item, clauses: list[_Clause], line: _Line, lstart: int) -> None:
         """Label lines that follow each other ("牵头单位：X" / "配合单位：Y" / "完成时限：…") are one clause."""
         previous = item.clauses[-1] if item.clauses else None
-        follows = previous is not None and previous.labelled_line and previous.line == line.number - 1
+        follows = (
+            previous is not None and previous.labelled_line and self._only_blank_between(previous.line, line.number)
+        )
         if follows and previous is not None:
             deadline = _DEADLINE_LINE.match(self.folded, lstart, line.end)
             if not clauses and deadline is not None:
@@ -246,6 +248,13 @@ class _Parser:
                 previous.end, previous.line = clauses[0].end, line.number
                 return
         item.clauses.extend(clauses)
+
+    def _only_blank_between(self, earlier: int, later: int) -> bool:
+        """Whether lines ``earlier`` and ``later`` (1-based) are next to each other but for blank lines
+        (web-page copies put an empty line between every paragraph)."""
+        if earlier >= later:
+            return False
+        return all(not self.folded[ln.start : ln.end].strip() for ln in self.lines[earlier : later - 1])
 
     def _clauses_in_line(self, line: _Line, lstart: int) -> list[_Clause]:
         folded = self.folded

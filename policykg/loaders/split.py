@@ -12,8 +12,14 @@ bare "等部门" names nobody.
 ['扶贫办', '全国总工会', '各省级人民政府']
 >>> [u.text for u in split_units("海关总署、商务部等有关部门")]
 ['海关总署', '商务部', '有关部门']
+>>> [u.text for u in split_units("各地、各部门")]
+['各地', '各部门']
 >>> [u.text for u in split_units("人民银行等部门")]
 ['人民银行']
+>>> [u.text for u in split_units("能源局等省有关部门和各地级以上市人民政府")]
+['能源局', '省有关部门', '各地级以上市人民政府']
+>>> [u.text for u in split_units("文化和旅游部、市级各有关部门及各县市区政府")]
+['文化和旅游部', '市级各有关部门', '各县市区政府']
 """
 
 from __future__ import annotations
@@ -32,8 +38,18 @@ _MARKS = re.compile("[" + re.escape("".join(SEPARATORS) + _OPEN + _CLOSE) + "]")
 _FRAGMENT = re.compile(
     r"^(?:|.*(?:各|有关|相关|所在|所属|的|及其|全省|全市))(?:省|市|县|区|地|州|盟|旗|乡|镇|自治区|自治州|直辖市)$"
 )
+# A piece that starts a collective of its own, so the fragment before it is a unit ("各地、各部门").
+_NEW_COLLECTIVE = re.compile(r"\s*(?:各|有关|相关|全)")
 # 等 that ends a list (not 高等, 平等, 同等 …), optionally followed by a generic tail.
-_ETC = re.compile(r"(?<![高平同中初对均相])等(?=$|和|及|以及|与|有关|相关|各|其他|其它|部门|单位|机构|地方)")
+_ETC = re.compile(
+    r"(?<![高平同中初对均相])等(?=$|和|及|以及|与|(?:省|市|县|区|省级|市级|县级|区级|国务院)?(?:有关|相关|各)"
+    r"|其他|其它|部门|单位|机构|地方)"
+)
+# 和/及 between two units where the second is a collective: "国务院有关部门和各地区",
+# "市级各有关部门及各县市区政府". Never inside a name ("文化和旅游部", "中央和国家机关工委").
+_AND_COLLECTIVE = re.compile(
+    r"(?:以及|和|及|与)(?=各|(?:省|市|县|区|省级|市级|县级|区级|国务院)?(?:有关|相关)|其他|其它)"
+)
 _TAIL_JOINER = re.compile(r"^(?:以及|和|及|与)")
 _EMPTY_TAILS = frozenset({"", "部门", "单位", "机构", "部门和单位", "单位和部门", "部门单位", "单位部门"})
 _STRIP = " \t\n“”\"'‘’「」·.。:："
@@ -60,9 +76,10 @@ def split_units(text: str, offset: int = 0, folded: str | None = None) -> list[U
     units: list[Unit] = []
     for start, end in merged:
         for s, e in _split_etc(folded, start, end):
-            unit = _trim(text, s, e, offset)
-            if unit is not None:
-                units.append(unit)
+            for s2, e2 in _split_and(folded, s, e):
+                unit = _trim(text, s2, e2, offset)
+                if unit is not None:
+                    units.append(unit)
     return units
 
 
@@ -90,7 +107,12 @@ def _merge_collectives(folded: str, pieces: list[tuple[int, int, str]]) -> list[
     while i < len(pieces):
         start, end, sep = pieces[i]
         last = folded[start:end].strip()
-        while sep == "、" and _FRAGMENT.match(last) and i + 1 < len(pieces):
+        while (
+            sep == "、"
+            and _FRAGMENT.match(last)
+            and i + 1 < len(pieces)
+            and not _NEW_COLLECTIVE.match(folded, pieces[i + 1][0])
+        ):
             i += 1
             next_start, end, sep = pieces[i]
             last = folded[next_start:end].strip()
@@ -117,6 +139,28 @@ def _split_etc(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     if tail.strip(_STRIP) in _EMPTY_TAILS:
         return [head]
     return [head, (tail_start, end)]
+
+
+def _split_and(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split at 和/及 that joins a collective to the unit before it (see ``_AND_COLLECTIVE``)."""
+    parts: list[tuple[int, int]] = []
+    cursor = start
+    for match in _AND_COLLECTIVE.finditer(folded, start, end):
+        if match.start() > cursor and not _inside(folded, start, match.start()):
+            parts.append((cursor, match.start()))
+            cursor = match.end()
+    parts.append((cursor, end))
+    return parts
+
+
+def _inside(folded: str, start: int, position: int) -> bool:
+    depth = 0
+    for ch in folded[start:position]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth > 0
 
 
 def _trim(text: str, start: int, end: int, offset: int) -> Unit | None:
