@@ -25,7 +25,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from policykg.viz.data import ExplorerData, MeasureInfo, SectionInfo
+from policykg.viz.data import DocumentInfo, ExplorerData, MeasureInfo, SectionInfo
 from policykg.viz.filenames import agency_page, document_page, measure_anchor
 from policykg.viz.pyvis_adapter import ASSET_DIR, NODE_LIMIT, DrawnNetwork, render_network, vis_network_files
 from policykg.viz.style import ROLE_LABELS, agency_role_legend, document_role_legend, legend
@@ -158,7 +158,7 @@ class _AgencyRow:
     role: str
     partners: list[str]
     href: str
-    document: Any
+    document: DocumentInfo
     facets_json: str
 
 

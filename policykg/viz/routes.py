@@ -38,10 +38,13 @@ def _site_file(site_dir: Path, relative: str) -> Path:
     return target
 
 
-def _ensure_built(store: GraphStore, site_dir: Path) -> None:
+def _ensure_built(request: Request, site_dir: Path) -> None:
+    """Build the site from the store the first time it is asked for; a built site needs no store."""
+    if (site_dir / "index.html").is_file():
+        return
     with _build_lock:
         if not (site_dir / "index.html").is_file():
-            build_site(store, site_dir)
+            build_site(app_state(request).stores.get(), site_dir)
 
 
 @router.get("/explorer", include_in_schema=False)
@@ -51,9 +54,9 @@ async def explorer_root() -> RedirectResponse:
 
 
 @router.get("/explorer/{relative:path}", summary="The static explorer site (index, agency and document pages)")
-async def explorer_file(relative: str, request: Request, store: StoreDep) -> FileResponse:
+async def explorer_file(relative: str, request: Request) -> FileResponse:
     site_dir = Path(app_state(request).settings.explorer_dir)
-    await run_in_threadpool(_ensure_built, store, site_dir)
+    await run_in_threadpool(_ensure_built, request, site_dir)
     path = _site_file(site_dir, relative)
     return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix))
 

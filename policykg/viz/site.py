@@ -25,6 +25,7 @@ from pathlib import Path
 from policykg.graph.store import GraphStore
 from policykg.viz.data import ExplorerData
 from policykg.viz.filenames import AGENCY_DIR, DOCUMENT_DIR, agency_page, document_page
+from policykg.viz.from_store import explorer_data_from_store
 from policykg.viz.pages import asset_files, render_agency, render_document, render_index
 
 ASSET_SUBDIR = "assets"
@@ -109,6 +110,4 @@ def build_site_from_data(data: ExplorerData, out_dir: Path) -> SiteReport:
 
 def build_site(store: GraphStore, out_dir: Path) -> SiteReport:
     """Read the graph from ``store`` and write the explorer site into ``out_dir``."""
-    from policykg.viz.from_store import explorer_data_from_store
-
     return build_site_from_data(explorer_data_from_store(store), Path(out_dir))
