@@ -55,7 +55,9 @@ def legend(kinds: list[str], measure_colours: Sequence[tuple[str, str]] = ()) ->
     >>> legend(["agency"])
     [('Agency', '#1c7ed6', 'dot')]
     """
-    entries = [(NODE_STYLES[k].label, NODE_STYLES[k].colour, NODE_STYLES[k].shape) for k in NODE_STYLES if k in kinds]
+    # Measures get their own colour entries when their colour means something.
+    shown = [k for k in NODE_STYLES if k in kinds and not (k == "measure" and measure_colours)]
+    entries = [(NODE_STYLES[k].label, NODE_STYLES[k].colour, NODE_STYLES[k].shape) for k in shown]
     return entries + [(label, colour, "square") for label, colour in measure_colours]
 
 
