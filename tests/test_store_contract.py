@@ -452,3 +452,18 @@ def test_neo4j_unreachable_is_store_unavailable() -> None:
         port = probe.getsockname()[1]
     with pytest.raises(StoreUnavailable, match=rf"Neo4j at bolt://127.0.0.1:{port} cannot be reached"):
         Neo4jStore(f"bolt://127.0.0.1:{port}", catalogue=Catalogue(), connection_timeout=2.0)
+
+
+@pytest.mark.neo4j
+def test_open_store_follows_the_settings(tmp_path: Path, neo4j_uri: str, neo4j_database: str) -> None:
+    from policykg.graph.neo4j_store import Neo4jStore
+    from policykg.graph.open import open_store
+    from policykg.settings import Settings
+
+    embedded = open_store(Settings(backend="embedded", store_dir=tmp_path / "s"), catalogue=Catalogue())
+    assert isinstance(embedded, EmbeddedStore) and embedded.directory == tmp_path / "s"
+    embedded.close()
+    settings = Settings(backend="neo4j", neo4j_uri=neo4j_uri, neo4j_database=neo4j_database)
+    neo4j = open_store(settings, catalogue=Catalogue())
+    assert isinstance(neo4j, Neo4jStore) and neo4j.uri == neo4j_uri
+    neo4j.close()

@@ -12,6 +12,7 @@ it is down every call raises :class:`StoreUnavailable` with a plain sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -210,7 +211,7 @@ class Neo4jStore:
             yield
         except (ServiceUnavailable, SessionExpired) as error:
             raise StoreUnavailable(
-                f"Neo4j at {self.uri} cannot be reached ({_first_line(error)}); start it or check the address."
+                f"Neo4j at {self.uri} cannot be reached ({_reason(error)}); start it or check the address."
             ) from None
         except AuthError as error:
             raise StoreUnavailable(
@@ -329,6 +330,12 @@ def _plain(value: Any) -> Any:
     if callable(iso_format):
         return iso_format()
     return plain_value(value)
+
+
+def _reason(error: BaseException) -> str:
+    """The socket-level reason of a connection failure ("Connection refused"), else the first line."""
+    found = re.search(r"reason \[Errno \d+\] ([^)]+)\)", str(error))
+    return found.group(1) if found else _first_line(error).rstrip(":")
 
 
 def _first_line(error: BaseException) -> str:
