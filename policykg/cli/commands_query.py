@@ -17,6 +17,7 @@ import typer
 
 from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings, open_cli_store
+from policykg.errors import PolicykgError
 from policykg.graph.store import Row
 from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery
 
@@ -124,13 +125,17 @@ def query(
         raise typer.BadParameter(f"there is no query named {name!r}; `policykg query` lists the catalogue.")
     named = catalogue.get(name)
     raw = parse_params(param)
-    store = open_cli_store(store_dir, neo4j)
     try:
-        started = time.perf_counter()
-        rows = run_cli_query(store, named, raw)
-        elapsed = (time.perf_counter() - started) * 1000
-    finally:
-        store.close()
+        store = open_cli_store(store_dir, neo4j)
+        try:
+            started = time.perf_counter()
+            rows = run_cli_query(store, named, raw)
+            elapsed = (time.perf_counter() - started) * 1000
+        finally:
+            store.close()
+    except PolicykgError as error:
+        typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
     columns = list(named.returns) or (list(rows[0]) if rows else [])
     if output_format is QueryFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
