@@ -8,6 +8,7 @@ reading the excerpt, following ``tests/data/CONVENTIONS.md``, before the parser 
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from policykg.graph.model import Measure, ParsedDocument
-from policykg.loaders import parse_file
+from policykg.loaders import parse_file, parse_text
 
 UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
 STEMS = sorted(p.name.removesuffix(".expected.json") for p in UNSEEN.glob("*.expected.json"))
@@ -70,3 +71,141 @@ def test_document_metadata(stem: str) -> None:
     doc = parse_file(UNSEEN / f"{stem}.txt").document
     for key, value in expected(stem)["document"].items():
         assert getattr(doc, key) == value, key
+
+
+# --- the same excerpts as a web page, a Word file and a GBK text file -----------------------
+
+
+def test_html_copy_of_an_excerpt_reads_like_the_text(tmp_path: Path) -> None:
+    """A gov.cn-style page: site chrome, full-width indentation, one <p> per paragraph."""
+    lines = (UNSEEN / "guangzhou-2006-zhongdian-gongzuo.txt").read_text(encoding="utf-8").splitlines()
+    body = "\n".join(f"<p>&emsp;&emsp;{html.escape(line)}</p>" for line in lines)
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>广州市人民政府门户网站</title></head><body>'
+        '<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a></div>'
+        f'<div class="article">{body}</div><div class="footer">主办：广州市人民政府办公厅</div></body></html>'
+    )
+    path = tmp_path / "guangzhou.html"
+    path.write_text(page, encoding="utf-8")
+    check_against_expected(parse_file(path), expected("guangzhou-2006-zhongdian-gongzuo"))
+
+
+def test_gbk_copy_of_an_excerpt_reads_like_the_text(tmp_path: Path) -> None:
+    text = (UNSEEN / "composed-guobanfa-fengong.txt").read_text(encoding="utf-8")
+    path = tmp_path / "guobanfa-gbk.txt"
+    path.write_bytes(text.encode("gbk"))
+    check_against_expected(parse_file(path), expected("composed-guobanfa-fengong"))
+
+
+def _word_file(path: Path) -> None:
+    """The provincial 责任分解表 as Word writes it: notice paragraphs, then a table with a header
+    row, a merged group-heading row and 牵头单位 / 配合单位 / 完成时限 columns."""
+    import docx
+
+    document = docx.Document()
+    for line in ("某省人民政府办公厅关于印发某省推进新型基础设施建设重点任务责任分解方案的通知",
+                 "各市人民政府，省政府各部门、各直属机构：",
+                 "现将《某省推进新型基础设施建设重点任务责任分解方案》印发给你们，请认真抓好落实。",
+                 "某省人民政府办公厅", "2023年4月10日", "附件", "重点任务责任分解表"):  # fmt: skip
+        document.add_paragraph(line)
+    rows = [
+        ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
+        ("一、信息基础设施",) * 5,
+        ("1", "新建5G基站2万个以上。", "省通信管理局", "省工业和信息化厅、省发展改革委", "2023年12月底前"),
+        ("2", "推进千兆光网城市建设，新增千兆宽带用户50万户。", "省工信厅", "各市人民政府", "2024年6月底前"),
+        ("二、融合基础设施",) * 5,
+        ("3", "建设工业互联网标识解析二级节点。", "省工业和信息化厅", "省科技厅、省大数据局", "持续推进"),
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for r, values in enumerate(rows):
+        cells = table.rows[r].cells
+        if len(set(values)) == 1:
+            merged = cells[0].merge(cells[4])
+            merged.text = values[0]
+            continue
+        for c, value in enumerate(values):
+            cells[c].text = value
+    document.save(str(path))
+
+
+def test_word_table_with_lead_support_and_deadline_columns(tmp_path: Path) -> None:
+    path = tmp_path / "fenjie.docx"
+    _word_file(path)
+    check_against_expected(parse_file(path), expected("composed-province-table"))
+
+
+# --- names the registry does not know ---------------------------------------------------------
+
+
+def test_unknown_units_of_other_provinces_and_cities_are_kept_as_written_unresolved() -> None:
+    table = {m.ref: m for m in parse_file(UNSEEN / "composed-province-table.txt").measures}
+    lead = [a for a in table["一/2"].assignments if a.role == "lead"]
+    assert [(a.name, a.as_written, a.resolved) for a in lead] == [("省工信厅", "省工信厅", False)]
+    city = {m.ref: m for m in parse_file(UNSEEN / "composed-city-fengong.txt").measures}
+    first = city["第一部分/一/1"].assignments
+    assert [(a.as_written, a.role, a.resolved) for a in first] == [
+        ("市发改委", "lead", False),
+        ("各县（市、区）人民政府", "support", False),
+        ("市直有关部门", "support", False),
+    ]
+    district = parse_file(UNSEEN / "lishan-2023-fengong.txt").measures[0].assignments
+    assert [a.name for a in district] == ["区发改局", "立山经济开发区", "全区经济运行各专班"]
+    assert not any(a.resolved for a in district)
+
+
+def test_known_central_units_and_collectives_resolve_to_the_registry_name() -> None:
+    doc = parse_file(UNSEEN / "composed-guobanfa-fengong.txt")
+    first = doc.measures[0].assignments
+    assert [(a.name, a.resolved) for a in first] == [("发展改革委", True), ("市场监管总局", True), ("财政部", True)]
+    tail = {m.ref: m for m in doc.measures}["二/(三)/6"].assignments
+    assert [a.name for a in tail] == ["市场监管总局", "国务院有关部门", "各地区"]
+    assert all(a.resolved for a in tail)
+
+
+# --- forms of the family, one at a time ---------------------------------------------------------
+
+
+def _roles(text: str) -> list[tuple[str, list[str], list[str], list[str], str | None]]:
+    doc = parse_text(text, source="form.txt")
+    return [(m.ref, written(m, "lead"), written(m, "support"), written(m, "joint"), m.deadline) for m in doc.measures]
+
+
+def test_and_between_two_named_ministries_separates_them_but_not_inside_a_name() -> None:
+    got = _roles(
+        "一、任务\n（一）保护生态。（自然资源部、生态环境部和国家林草局负责）\n（二）发展文旅。（文化和旅游部负责）\n"
+    )
+    assert got == [
+        ("一/(一)", [], [], ["自然资源部", "生态环境部", "国家林草局"], None),
+        ("一/(二)", [], [], ["文化和旅游部"], None),
+    ]
+
+
+def test_completion_time_closing_a_clause_is_the_deadline() -> None:
+    got = _roles(
+        "一、任务\n（一）推进改革。（省发展改革委、省财政厅按职责分工负责，2023年底前完成）\n"
+        "（二）建设队伍。（市发改委牵头，市各有关部门配合；完成时限：2023年12月）\n"
+    )
+    assert got == [
+        ("一/(一)", [], [], ["省发展改革委", "省财政厅"], "2023年底前完成"),
+        ("一/(二)", ["市发改委"], ["市各有关部门"], [], "2023年12月"),
+    ]
+
+
+def test_lead_with_generic_tail_by_duties() -> None:
+    got = _roles(
+        "一、任务\n（三）强化保障。一是加大投入；二是完善机制。（国家发展改革委牵头，各有关部门按职责分工负责）\n"
+    )
+    assert got == [("一/(三)", ["国家发展改革委"], ["各有关部门"], [], None)]
+
+
+def test_ordinal_word_paragraphs_are_items() -> None:
+    got = _roles("第一，强化组织领导。（省发展改革委负责）\n第二，加强督查。（省政府督查室负责）\n")
+    assert got == [("第一", [], [], ["省发展改革委"], None), ("第二", [], [], ["省政府督查室"], None)]
+
+
+def test_lead_rule_written_by_the_last_unit_in_its_own_brackets() -> None:
+    got = _roles(
+        "一、任务\n1.推进改革。\n责任单位：发改局、财政局（列第一位的责任单位为牵头单位或汇总单位，下同）\n"
+        "2.加强监管。\n责任单位：市场监管局、商务局\n"
+    )
+    assert got == [("一/1", ["发改局"], ["财政局"], [], None), ("一/2", ["市场监管局"], ["商务局"], [], None)]

@@ -148,6 +148,11 @@ def read_clause(
         reading.labelled = True
     else:
         cut = labels[0].start() if labels else len(folded)  # scope/time labels after a plain list
+        for label in labels:
+            if label.group("label") in _DEADLINE_LABELS and reading.deadline_text is None:
+                after = _LABEL.search(folded, label.end())
+                stop = after.start() if after else len(folded)
+                reading.deadline_text = content[label.end() : stop].strip(" ,;，；。") or None
         groups = _read_phrases(content, folded, 0, cut, offset, default=default)
         if groups is None:
             return None

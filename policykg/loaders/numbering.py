@@ -12,6 +12,10 @@ Numbering(style='paren_cn', token='(十七)', end=4)
 True
 >>> numbering_of("第二部分　重点任务").token
 '第二部分'
+>>> numbering_of("第二，加强督查。").token
+'第二'
+>>> numbering_of("第一批试点城市") is None
+True
 >>> numbering_of("3）加快建设").token
 '3)'
 
@@ -33,6 +37,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ar_close", re.compile(r"^\s*(?P<n>\d{1,3})\s*\)")),
     ("circled", re.compile(r"^\s*(?P<n>[\u2460-\u2473\u3251-\u325f])")),
     ("ordinal", re.compile(rf"^\s*(?P<n>第[{_CN}]{{1,3}}(?:部分|条|章|节|篇))\s*[、,.:]?")),
+    # "第一，强化组织领导": an ordinal word as the paragraph's number (never "第一批", "第一次").
+    ("ordinal_word", re.compile(rf"^\s*(?P<n>第[{_CN}]{{1,3}})\s*[、,.:]")),
 )
 _FIRST_CHARACTERS = frozenset(
     _CN

@@ -12,6 +12,8 @@ bare "等部门" names nobody.
 ['扶贫办', '全国总工会', '各省级人民政府']
 >>> [u.text for u in split_units("海关总署、商务部等有关部门")]
 ['海关总署', '商务部', '有关部门']
+>>> [u.text for u in split_units("自然资源部、生态环境部和国家林草局")]
+['自然资源部', '生态环境部', '国家林草局']
 >>> [u.text for u in split_units("各地、各部门")]
 ['各地', '各部门']
 >>> [u.text for u in split_units("人民银行等部门")]
@@ -50,6 +52,10 @@ _ETC = re.compile(
 _AND_COLLECTIVE = re.compile(
     r"(?:以及|和|及|与)(?=各|(?:省|市|县|区|省级|市级|县级|区级|国务院)?(?:有关|相关)|其他|其它)"
 )
+_AND = re.compile(r"以及|和|及|与")
+# A name that is complete before 和: it ends like a ministry, commission or bureau and is more
+# than a subject word ("生态环境部和…" splits; "文化和旅游部", "中央和国家机关工委" do not).
+_UNIT_BEFORE_AND = re.compile(r"..(?:部|委|局|厅|署|办|总局|委员会|人民政府|政府|银行|中心)\s*$")
 _TAIL_JOINER = re.compile(r"^(?:以及|和|及|与)")
 _EMPTY_TAILS = frozenset({"", "部门", "单位", "机构", "部门和单位", "单位和部门", "部门单位", "单位部门"})
 _STRIP = " \t\n“”\"'‘’「」·.。:："
@@ -142,11 +148,16 @@ def _split_etc(folded: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_and(folded: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split at 和/及 that joins a collective to the unit before it (see ``_AND_COLLECTIVE``)."""
+    """Split at 和/及 that joins a collective to the unit before it (see ``_AND_COLLECTIVE``), or
+    that follows a complete ministry/bureau name ("生态环境部和国家林草局")."""
     parts: list[tuple[int, int]] = []
     cursor = start
-    for match in _AND_COLLECTIVE.finditer(folded, start, end):
-        if match.start() > cursor and not _inside(folded, start, match.start()):
+    for match in _AND.finditer(folded, start, end):
+        if match.start() <= cursor or _inside(folded, start, match.start()):
+            continue
+        collective = _AND_COLLECTIVE.match(folded, match.start())
+        named = _UNIT_BEFORE_AND.search(folded, cursor, match.start()) and end - match.end() >= 2
+        if collective or named:
             parts.append((cursor, match.start()))
             cursor = match.end()
     parts.append((cursor, end))
