@@ -1,0 +1,252 @@
+"""Ingest throughput of both stores against the engine's own fastest way to take the same rows.
+
+* embedded: ``EmbeddedStore.write_document`` per document (one transaction: delete the old
+  version, merge shared rows, COPY the owned ones) against raw LadybugDB ``COPY`` of the same
+  records — per document (the same granularity) and as one bulk COPY per table (the floor);
+* Neo4j: ``Neo4jStore.write_document`` per document against a raw driver ``UNWIND … CREATE``
+  of the same rows in one transaction per document, and against one transaction per row.
+
+The rows come from the synthetic corpus (bench/synth.py) through the real parser and
+ingest; building them is not timed. Times are wall seconds (the engines work in their own
+threads or process), so run on a quiet machine; the ratios compare runs made one after another.
+
+    .venv/bin/python bench/bench_ingest.py [--documents 20] [--neo4j bolt://…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import progress, reference, row_count, synthetic_rows
+
+from policykg.graph.rows import node_records, rel_records
+from policykg.graph.schema import DOCUMENT_OWNED, NODE_ORDER, NODES, REL_ORDER, RELS
+from policykg.graph.store import DocumentRows, GraphRows
+
+CSV_OPTIONS = "(HEADER=false, DELIM=',', QUOTE='\"', ESCAPE='\"', AUTO_DETECT=false, PARALLEL=false)"
+
+
+def _csv_field(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        value = "[" + ",".join(str(v) for v in value) + "]"
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def _write_csv(path: Path, records: list[list[Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.writelines(",".join(map(_csv_field, record)) + "\n" for record in records)
+
+
+def _owned_tables(rows: DocumentRows) -> list[tuple[str, list[list[Any]]]]:
+    # The Document node too: the store merges it, raw COPY creates it like the other owned rows.
+    tables = [
+        (label, node_records(label, rows.owned.nodes[label]))
+        for label in NODE_ORDER
+        if (label in DOCUMENT_OWNED or label == "Document") and rows.owned.nodes.get(label)
+    ]
+    tables += [(t, rel_records(t, rows.owned.rels[t])) for t in REL_ORDER if rows.owned.rels.get(t)]
+    return tables
+
+
+def bench_embedded(documents: list[DocumentRows], workdir: Path) -> dict[str, Any]:
+    """Store writes against raw COPY per document and one bulk COPY per table."""
+    import ladybug
+
+    from policykg.graph.embedded import DB_FILE, EmbeddedStore
+
+    ref = reference()
+    assert isinstance(ref, GraphRows)
+
+    def prepared(name: str) -> Path:
+        # Same schema and reference rows for every contender, made by the store itself.
+        directory = workdir / name
+        with EmbeddedStore(directory) as store:
+            store.upsert_reference(ref)
+        return directory
+
+    store_dir = prepared("store")
+    with EmbeddedStore(store_dir) as store:
+        started = time.perf_counter()
+        for rows in documents:
+            store.write_document(rows)
+        store_s = time.perf_counter() - started
+        store_counts = store.counts()
+    progress(f"  embedded store: {len(documents)} documents in {store_s:.2f} s")
+
+    def raw_copy(name: str, batches: list[list[tuple[str, list[list[Any]]]]]) -> tuple[float, int]:
+        directory = prepared(name)
+        db = ladybug.Database(str(directory / DB_FILE))
+        conn = ladybug.Connection(db)
+        spool = Path(tempfile.mkdtemp(prefix="bench-copy-", dir=workdir))
+        started = time.perf_counter()
+        for number, tables in enumerate(batches):
+            for table, records in tables:
+                path = spool / f"{table}-{number}.csv"
+                _write_csv(path, records)
+                conn.execute(f"COPY {table} FROM '{path}' {CSV_OPTIONS}")
+        seconds = time.perf_counter() - started
+        result: Any = conn.execute("MATCH (m:Measure) RETURN count(m)")
+        measures = result.get_all()[0][0]
+        conn.close()
+        db.close()
+        return seconds, int(measures)
+
+    per_doc = [_owned_tables(rows) for rows in documents]
+    raw_s, raw_measures = raw_copy("raw-per-document", per_doc)
+    progress(f"  raw COPY per document: {raw_s:.2f} s")
+    merged: dict[str, list[list[Any]]] = {}
+    for tables in per_doc:
+        for table, records in tables:
+            merged.setdefault(table, []).extend(records)
+    order = [label for label in NODE_ORDER if label in merged] + [t for t in REL_ORDER if t in merged]
+    bulk_s, bulk_measures = raw_copy("raw-bulk", [[(table, merged[table]) for table in order]])
+    progress(f"  raw bulk COPY: {bulk_s:.2f} s")
+    assert raw_measures == bulk_measures == store_counts["Measure"], (raw_measures, bulk_measures, store_counts)
+    rows_written = row_count(documents)
+    return {
+        "documents": len(documents),
+        "measures": store_counts["Measure"],
+        "rows": rows_written,
+        "store_s": round(store_s, 3),
+        "raw_copy_per_document_s": round(raw_s, 3),
+        "raw_copy_bulk_s": round(bulk_s, 3),
+        "store_rows_per_s": round(rows_written / store_s),
+        "ratio_vs_raw_copy_per_document": round(raw_s / store_s, 3),
+        "ratio_vs_raw_copy_bulk": round(bulk_s / store_s, 3),
+    }
+
+
+def _unwind_statements(rows: DocumentRows) -> list[tuple[str, list[dict[str, Any]]]]:
+    statements = []
+    for label in NODE_ORDER:
+        if (label in DOCUMENT_OWNED or label == "Document") and rows.owned.nodes.get(label):
+            statements.append((f"UNWIND $rows AS r CREATE (n:{label}) SET n = r", rows.owned.nodes[label]))
+    for rel_type in REL_ORDER:
+        rel_rows = rows.owned.rels.get(rel_type)
+        if not rel_rows:
+            continue
+        spec = RELS[rel_type]
+        query = (
+            f"UNWIND $rows AS r MATCH (a:{spec.source} {{{NODES[spec.source].key}: r.from}}) "
+            f"MATCH (b:{spec.target} {{{NODES[spec.target].key}: r.to}}) "
+            f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.props"
+        )
+        params = [
+            {"from": r["from"], "to": r["to"], "props": {k: v for k, v in r.items() if k not in ("from", "to")}}
+            for r in rel_rows
+        ]
+        statements.append((query, params))
+    return statements
+
+
+def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int = 2) -> dict[str, Any]:
+    """Store writes against raw UNWIND per document and one transaction per row."""
+    from neo4j import GraphDatabase
+
+    from policykg.graph.neo4j_store import Neo4jStore
+
+    ref = reference()
+    assert isinstance(ref, GraphRows)
+    store = Neo4jStore(uri)
+    driver = GraphDatabase.driver(uri, auth=None, notifications_min_severity="OFF")
+    try:
+        batches = [_unwind_statements(rows) for rows in documents]
+
+        def run_all(tx: Any, statements: list[tuple[str, list[dict[str, Any]]]]) -> None:
+            for query, params in statements:
+                tx.run(query, rows=params).consume()
+
+        # Warm both paths up (query plans, JIT) on the first document, then start from empty.
+        store.clear()
+        store.upsert_reference(ref)
+        store.write_document(documents[0])
+        store.clear()
+        store.upsert_reference(ref)
+        with driver.session(database="neo4j") as session:
+            session.execute_write(run_all, batches[0])
+        store.clear()
+        store.upsert_reference(ref)
+        per_document: list[float] = []
+        for rows in documents:
+            started = time.perf_counter()
+            store.write_document(rows)
+            per_document.append(time.perf_counter() - started)
+        store_s = sum(per_document)
+        store_counts = store.counts()
+        progress(f"  Neo4j store: {len(documents)} documents in {store_s:.2f} s")
+
+        store.clear()
+        store.upsert_reference(ref)
+        with driver.session(database="neo4j") as session:
+            started = time.perf_counter()
+            for statements in batches:
+                session.execute_write(run_all, statements)
+            unwind_s = time.perf_counter() - started
+        unwind_counts = store.counts()
+        assert unwind_counts["Measure"] == store_counts["Measure"], (unwind_counts, store_counts)
+        assert unwind_counts["ASSIGNED"] == store_counts["ASSIGNED"], (unwind_counts, store_counts)
+        progress(f"  raw UNWIND: {unwind_s:.2f} s")
+
+        store.clear()
+        store.upsert_reference(ref)
+        sample = documents[:per_row_documents]
+        single_rows = [
+            (query, [row]) for rows in sample for query, params in _unwind_statements(rows) for row in params
+        ]
+        with driver.session(database="neo4j") as session:
+            started = time.perf_counter()
+            for query, params in single_rows:
+                session.execute_write(run_all, [(query, params)])
+            per_row_s = time.perf_counter() - started
+        progress(f"  one transaction per row ({len(single_rows)} rows): {per_row_s:.2f} s")
+    finally:
+        driver.close()
+        store.close()
+    rows_written = row_count(documents)
+    sample_rows = row_count(sample)
+    sample_store_s = sum(per_document[:per_row_documents])
+    return {
+        "documents": len(documents),
+        "measures": store_counts["Measure"],
+        "rows": rows_written,
+        "store_s": round(store_s, 3),
+        "raw_unwind_s": round(unwind_s, 3),
+        "store_rows_per_s": round(rows_written / store_s),
+        "ratio_vs_raw_unwind": round(unwind_s / store_s, 3),
+        "per_row_sample_rows": sample_rows,
+        "per_row_s": round(per_row_s, 3),
+        "store_sample_s": round(sample_store_s, 3),
+        "speedup_vs_transaction_per_row": round(per_row_s / sample_store_s, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=20, help="Synthetic documents of --measures each.")
+    parser.add_argument("--measures", type=int, default=60)
+    parser.add_argument("--neo4j", default=None, help="Bolt URI of a Neo4j to use (it is cleared!).")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    documents = synthetic_rows(args.documents, args.measures)
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        results: dict[str, Any] = {"embedded": bench_embedded(documents, Path(tmp))}
+    if args.neo4j:
+        results["neo4j"] = bench_neo4j(documents, args.neo4j)
+    print(json.dumps(results, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Shared pieces of the benchmarks: the machine, progress lines, the synthetic corpus as rows.
+
+>>> sorted(machine())[:3]
+['cores', 'cpu_model', 'memory_gb']
+>>> percentile([1.0, 2.0, 3.0, 4.0], 50)
+2.5
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from policykg.graph.store import DocumentRows
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+_START = time.monotonic()
+
+
+def progress(message: str) -> None:
+    """One progress line on stderr, with the seconds since the run began."""
+    print(f"[{time.monotonic() - _START:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def machine() -> dict[str, object]:
+    """Cores, memory, Python and CPU model of this machine (Linux /proc where available)."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gb": memory_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile with linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def synthetic_rows(documents: int, measures: int = 60, seed: int = 0) -> list[DocumentRows]:
+    """The synthetic corpus parsed by the real parser and turned into store rows by ingest."""
+    from synth import generate_corpus
+
+    from policykg.ingest import document_rows
+    from policykg.loaders import parse_text
+    from policykg.loaders.industries import IndustryDictionary
+    from policykg.loaders.registry import AgencyRegistry
+
+    registry, industries = AgencyRegistry.load_default(), IndustryDictionary.load_default()
+    out = []
+    for index, planned in enumerate(generate_corpus(documents, measures=measures, seed=seed)):
+        parsed = parse_text(planned.text, source=f"synth-{index}.txt", registry=registry, industries=industries)
+        out.append(document_rows(parsed, registry, industries))
+        if (index + 1) % 200 == 0:
+            progress(f"  parsed {index + 1}/{documents} synthetic documents")
+    return out
+
+
+def reference() -> object:
+    """The registry and dictionary rows every load starts with."""
+    from policykg.ingest import reference_rows
+    from policykg.loaders.industries import IndustryDictionary
+    from policykg.loaders.registry import AgencyRegistry
+
+    return reference_rows(AgencyRegistry.load_default(), IndustryDictionary.load_default())
+
+
+def row_count(rows: list[DocumentRows]) -> int:
+    """Owned nodes and relationships written, over all documents."""
+    return sum(r.owned.count() for r in rows)
