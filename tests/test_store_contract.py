@@ -31,7 +31,7 @@ from policykg.graph.schema import NODES, RELS
 from policykg.graph.store import DocumentRows, GraphStore
 from policykg.ingest import document_rows, reference_rows
 from policykg.loaders.registry import AgencyInfo, AgencyRegistry
-from policykg.queries.catalogue import Catalogue
+from policykg.queries.catalogue import Catalogue, NamedQuery
 
 DOC_A = document_id("浙经信〔2017〕1号", "")
 DOC_B = document_id("浙经信〔2018〕2号", "")
@@ -347,7 +347,7 @@ import sys, time
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from fixtures_stores import load_sample, sample_document_a, sample_registry, sample_industries
 from policykg.graph.embedded import EmbeddedStore
-from policykg.queries.catalogue import Catalogue
+from policykg.queries.catalogue import Catalogue, NamedQuery
 """
 
 
@@ -467,3 +467,56 @@ def test_open_store_follows_the_settings(tmp_path: Path, neo4j_uri: str, neo4j_d
     neo4j = open_store(settings, catalogue=Catalogue())
     assert isinstance(neo4j, Neo4jStore) and neo4j.uri == neo4j_uri
     neo4j.close()
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_neo4j_store_reconnects_by_itself_when_the_server_is_back(tmp_path: Path, test_catalogue: Catalogue) -> None:
+    """Its own server (the session's must keep running): stop it, see StoreUnavailable, start it again."""
+    from fixtures_neo4j import load_neo4j_server_module, skip_or_fail
+
+    from policykg.graph.neo4j_store import Neo4jStore
+
+    server = load_neo4j_server_module()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home = tmp_path / "neo4j-home"
+    home.mkdir()
+    try:
+        running = server.start_neo4j(home, port=port)
+    except server.Neo4jUnavailable as error:
+        skip_or_fail(str(error))
+        return
+    try:
+        store = Neo4jStore(running.uri, catalogue=test_catalogue, connection_timeout=1.0)
+        load_sample(store, sample_document_a())
+        running.stop()
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
+            store.read("document_info")
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
+            store.write_document(rows_of(sample_document_a()))
+        running = server.start_neo4j(home, port=port)
+        assert store.counts() == WITH_A  # the same store object, the data kept by the server
+        store.write_document(rows_of(sample_document_a()))
+        assert store.read("measures_of_document", {"doc_id": DOC_A}) == A_MEASURES
+        store.close()
+    finally:
+        running.stop()
+
+
+def test_the_embedded_variants_are_needed(embedded_store: GraphStore, test_catalogue: Catalogue) -> None:
+    """The Neo4j spelling on the embedded engine: type(r) fails, labels(n)[0] is silently ''."""
+    load_sample(embedded_store)
+    neo4j_only = Catalogue(
+        {
+            name: NamedQuery(q.name, q.title, q.description, q.params, q.returns, q.mode, q.text)
+            for name, q in test_catalogue.queries.items()
+        }
+    )
+    embedded_store.catalogue = neo4j_only  # type: ignore[attr-defined]
+    assert embedded_store.read("node_kind", {"id": "省统计局"}) == [{"kind": ""}]
+    with pytest.raises(StoreError, match="failed on the embedded store"):
+        embedded_store.read("neighbours", {"id": DOC_A})
+    with pytest.raises(StoreError, match="failed on the embedded store"):
+        embedded_store.read("agency_distance", {"source": "省经信委", "target": "省发展改革委"})
