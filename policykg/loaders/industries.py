@@ -39,11 +39,14 @@ def _fold(text: str) -> str:
     >>> _fold("（传统产业改造）")
     '(传统产业改造)'
     """
-    out = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char)
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out)
+    missing = set(map(ord, text)).difference(_FOLDED)
+    for code in missing:  # each character is normalised once per process, then translated
+        folded = unicodedata.normalize("NFKC", chr(code))
+        _FOLDED[code] = folded if len(folded) == 1 else chr(code)
+    return text.translate(_FOLDED)
+
+
+_FOLDED: dict[int, str] = {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,11 +239,13 @@ def _quantity(match: re.Match[str], offset: int = 0) -> _Quantity:
 
 def _masked_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans inside quotes or book-title marks, where numbers name things (“151”人才工程)."""
-    spans = []
-    for opening, closing in (("“", "”"), ("《", "》"), ('"', '"'), ("「", "」")):
-        for m in re.finditer(re.escape(opening) + r"[^" + re.escape(closing) + r"]*" + re.escape(closing), sentence):
-            spans.append((m.start(), m.end()))
-    return spans
+    return [(m.start(), m.end()) for pattern in _QUOTED for m in pattern.finditer(sentence)]
+
+
+_QUOTED = tuple(
+    re.compile(re.escape(opening) + r"[^" + re.escape(closing) + r"]*" + re.escape(closing))
+    for opening, closing in (("“", "”"), ("《", "》"), ('"', '"'), ("「", "」"))
+)
 
 
 def _quantities(sentence: str) -> list[_Quantity]:
