@@ -209,3 +209,43 @@ def test_lead_rule_written_by_the_last_unit_in_its_own_brackets() -> None:
         "2.加强监管。\n责任单位：市场监管局、商务局\n"
     )
     assert got == [("一/1", ["发改局"], ["财政局"], [], None), ("一/2", ["市场监管局"], ["商务局"], [], None)]
+
+
+def test_leader_columns_and_lines_name_people_not_units() -> None:
+    table = _roles(
+        "序号 | 工作任务 | 牵头市领导 | 牵头单位 | 责任单位 | 完成时限\n"
+        "1 | 实施重点项目200个以上。 | 张三 | 市发展改革委 | 各区县政府 | 2023年12月底前\n"
+    )
+    assert table == [("1", ["市发展改革委"], ["各区县政府"], [], "2023年12月底前")]
+    lines = _roles("一、稳增长\n1.新增市场主体5万户。\n牵头市领导：张三\n牵头单位：市市场监管局\n责任单位：市商务局\n")
+    assert lines == [("一/1", ["市市场监管局"], ["市商务局"], [], None)]
+
+
+def test_goal_introduced_by_shi_shi_is_a_target() -> None:
+    doc = parse_text("一、稳增长\n1.实施重点项目200个以上。（市发展改革委负责）\n", source="t.txt")
+    assert target_keys(doc.measures[0].targets) == Counter({("200", "个", None, "at_least", False): 1})
+
+
+def test_lead_rule_stated_in_a_table_cell() -> None:
+    got = _roles(
+        "序号 | 工作任务 | 责任单位 | 完成时限\n"
+        "1 | 推广应用。 | 省经信厅、省科技厅（列第一位的为牵头单位，下同） | 长期坚持\n"
+        "2 | 建设平台。 | 省科技厅、省财政厅 | 2024年\n"
+    )
+    assert got == [
+        ("1", ["省经信厅"], ["省科技厅"], [], "长期坚持"),
+        ("2", ["省科技厅"], ["省财政厅"], [], "2024年"),
+    ]
+
+
+def test_square_brackets_and_time_after_a_semicolon() -> None:
+    got = _roles(
+        "一、任务\n1.推进改革。【牵头单位：省发展改革委；配合单位：省财政厅、省商务厅】\n"
+        "2.优化服务。（省发改委牵头，省有关单位配合；2023年12月底前完成）\n"
+        "3.强化保障。（省财政厅、省税务局等按职责分工负责，2021年持续推进）\n"
+    )
+    assert got == [
+        ("一/1", ["省发展改革委"], ["省财政厅", "省商务厅"], [], None),
+        ("一/2", ["省发改委"], ["省有关单位"], [], "2023年12月底前完成"),
+        ("一/3", [], [], ["省财政厅", "省税务局"], "2021年持续推进"),
+    ]

@@ -415,7 +415,10 @@ class _Parser:
             span=(row.start, row.end),
             line=line.number,
         )
-        rule_here = self.lead_rule_everywhere or header.lead_rule
+        # A cell may state the rule itself: "省经信厅、省科技厅（列第一位的为牵头单位，下同）".
+        rule_here = self.lead_rule_everywhere or header.lead_rule or any(r.lead_rule for r in row.readings)
+        if any(r.lead_rule == "following" for r in row.readings):
+            self.lead_rule_everywhere = True
         measure.assignments = self._assign(row.readings, rule_here)
         measure.targets = _targets(row.task_text)
         if row.deadline_text:

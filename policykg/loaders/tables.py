@@ -2,11 +2,14 @@
 
 Columns are known by their header words, never by position: 序号; 牵头 (lead); 配合/协办/
 参与 (support); 责任/负责/指导/主办 (responsible: lead by the lead rule, else joint);
-完成时限/时间 (deadline); 范围/备注 (scope, not units); anything else is the task's words.
+完成时限/时间 (deadline); 范围/备注 (scope, not units); 牵头市领导/责任人 (people, not units);
+anything else is the task's words.
 
 >>> h = read_header("序号 | 任务 | 牵头单位 | 配合单位 | 完成时限")
 >>> h.kinds
 ['number', 'text', 'lead', 'support', 'deadline']
+>>> read_header("序号 | 工作任务 | 牵头市领导 | 牵头单位 | 责任单位").kinds
+['number', 'text', 'person', 'lead', 'responsible']
 >>> r = read_row(h, "1 | 建设平台 | 省发展改革委 | 省财政厅、省科技厅 | 2019年底")
 >>> r.number, [(g.kind, [u.text for u in g.units]) for c in r.readings for g in c.groups], r.deadline_text
 ('1', [('lead', ['省发展改革委']), ('support', ['省财政厅', '省科技厅'])], '2019年底')
@@ -22,10 +25,12 @@ from policykg.loaders.clauses import LEAD_RULE, ClauseReading, GroupKind, read_c
 from policykg.loaders.normalise import fold
 from policykg.loaders.numbering import Numbering, numbering_of
 
-ColumnKind = Literal["number", "lead", "support", "responsible", "deadline", "scope", "text"]
+ColumnKind = Literal["number", "person", "lead", "support", "responsible", "deadline", "scope", "text"]
 
 _COLUMN_WORDS: tuple[tuple[ColumnKind, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:序号|编号|序|号|项次)$")),
+    # 牵头市领导 / 分管省领导 / 责任人: people, not units (read before the 牵头/责任 words).
+    ("person", re.compile(r"领导|负责人|责任人|联系人|分管")),
     ("lead", re.compile(r"牵头|主办|主责")),
     ("support", re.compile(r"配合|协办|参与|协同|协助|协作")),
     ("responsible", re.compile(r"责任|负责|指导|主管|承办|落实|实施主体|单位|部门")),
