@@ -47,14 +47,31 @@ def _visible_nodes(offline_page: OfflinePage) -> list[str]:
     return offline_page.page.evaluate("network.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
 
 
+# A node on each page to click, and text its detail panel must then show.
+CLICK = {
+    "index.html": ("agency:省经信委", "5 measures"),
+    **{
+        agency_page(name): (f"agency:{name}", name)
+        for name in ("省经信委", "省科技厅", "省财政厅", "各市政府", "省发展改革委", "省税务局")
+    },
+    document_page("doc-zj"): ("measure:doc-zj~二.1", "加强组织领导。"),
+    document_page("doc-tax"): ("measure:doc-tax~1", "落实减税降费政策。"),
+}
+
+
 @pytest.mark.parametrize("relative", list(EXPECTED_NODES))
-def test_every_page_loads_offline_and_draws_its_whole_subgraph(
+def test_every_page_loads_offline_draws_its_whole_subgraph_and_answers_a_click(
     sample_site: SiteReport, offline_page: OfflinePage, relative: str
 ) -> None:
     offline_page.open(sample_site.out_dir / relative)
     assert offline_page.node_count() == EXPECTED_NODES[relative]
     assert offline_page.page.locator("#network canvas").is_visible()
     assert offline_page.page.evaluate("network.physics.options.enabled") is False  # placed, then still
+    node_id, expected_text = CLICK[relative]
+    offline_page.click_node(node_id)
+    detail = offline_page.page.locator("#detail")
+    assert detail.get_attribute("data-node-id") == node_id
+    assert expected_text in detail.inner_text()
     _assert_clean(offline_page)
 
 
