@@ -61,6 +61,9 @@ _LABEL_START = re.compile(
     r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|协办单位|参与单位|部门分工|责任分工)"
     r"(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
 )
+# "无牵头单位的，责任单位即为牵头单位，下同" (Wuhan): where a clause names no lead, its
+# responsible units all lead.
+_RESPONSIBLE_LEAD = re.compile(r"(?:无|没有|未明确|未列)牵头单位的?\s*,?\s*(?:责任单位|负责单位)(?:即为|即|为)牵头单位")
 _DEADLINE_LINE = re.compile(r"\s*(?:完成时限|完成时间|时间节点|时限要求|时间要求)\s*:\s*")
 _OPEN = "(["
 _CLOSE = ")]"
@@ -152,6 +155,7 @@ class _Parser:
         self.consumed_until = 0  # offset up to which a wrapped clause has been read already
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         self.lead_rule_everywhere = False
+        self.responsible_lead = _RESPONSIBLE_LEAD.search(self.folded) is not None
 
     # -- top level -------------------------------------------------------------------------
     def run(self) -> ParsedDocument:
@@ -198,6 +202,8 @@ class _Parser:
             if not stripped:
                 continue
             lstart = line.start + (len(raw) - len(raw.lstrip()))
+            if not self.lead_rule_everywhere and "|" not in stripped and _states_lead_rule(raw):
+                self.lead_rule_everywhere = True  # a notice sentence: "列第一位的责任单位为牵头单位"
             if _PART_BREAK.match(stripped):
                 outline.reset()
                 part += 1
@@ -520,7 +526,7 @@ class _Parser:
         position = 0
         for group in groups:
             for unit in group.units:
-                role = self._role(group.kind, kinds, rule_here, position)
+                role = self._role(group.kind, kinds, rule_here, position, self.responsible_lead)
                 agency = self.registry.resolve(unit.text)
                 name = agency.name if agency is not None else unit.text
                 assignments.append(Assignment(name, unit.text, role, position, agency is not None))
@@ -528,7 +534,9 @@ class _Parser:
         return assignments
 
     @staticmethod
-    def _role(kind: GroupKind, kinds: set[GroupKind], rule_here: bool, position: int) -> Role:
+    def _role(
+        kind: GroupKind, kinds: set[GroupKind], rule_here: bool, position: int, responsible_lead: bool = False
+    ) -> Role:
         if kind == "lead":
             return "lead"
         if kind == "support":
@@ -539,6 +547,8 @@ class _Parser:
             return "lead" if position == 0 else "support"
         if "support" in kinds:
             return "lead"  # "A负责，B配合": the unit responsible beside a supporting one leads
+        if responsible_lead:
+            return "lead"  # the document says: where no lead is named, the responsible units lead
         return "joint"
 
     def _line_of(self, offset: int) -> int:
@@ -560,6 +570,15 @@ class _Parser:
             if path in wanted or len(item.path) == 1:
                 sections.setdefault(path, Section(path, item.heading, len(item.path)))
         return list(sections.values())
+
+
+def _states_lead_rule(folded_line: str) -> bool:
+    """Whether a line states the lead rule as a sentence of its own (not inside a clause's
+    brackets, not on a "责任单位：" label line), so that it holds for the whole list."""
+    match = LEAD_RULE.search(folded_line)
+    if match is None or _inside(folded_line, 0, match.start()):
+        return False
+    return _LABEL_START.search(folded_line) is None
 
 
 def _split_lines(text: str) -> list[_Line]:
