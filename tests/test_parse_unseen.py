@@ -267,3 +267,15 @@ def test_notice_sentences_that_set_the_roles_of_the_whole_list() -> None:
         ("一/1", ["市发改委"], ["市财政局"], [], None),
         ("一/2", ["市政务办", "市大数据局"], [], [], None),
     ]
+
+
+def test_reduction_goals_of_streamlining_lists_are_targets() -> None:
+    doc = parse_text(
+        "一、简政放权\n（一）压减事项。\n1.再取消或下放50项以上行政许可事项。（国务院审改办牵头，国务院各有关部门按职责分工负责）\n"
+        "2.将审批时间压减至120个工作日以内。（住房城乡建设部负责）\n",
+        source="t.txt",
+    )
+    first, second = doc.measures
+    assert target_keys(first.targets) == Counter({("50", "项", None, "at_least", False): 1})
+    assert written(first, "lead") == ["国务院审改办"] and written(first, "support") == ["国务院各有关部门"]
+    assert second.targets == []  # a procedure time limit is a duration, not a target (CONVENTIONS §6)

@@ -135,6 +135,9 @@ _GOAL_VERBS = (
     "启动",
     "开工",
     "改造",
+    "取消",
+    "下放",
+    "压减",
 )
 # Where the noun phrase after "verb + N unit" ends: the next verb starts what the thing is for.
 _NOUN_STOP = re.compile(r"用于|实施|支持|开展|推动|推进|加大|加快|促进|投向|投入|带动|参与|帮助")
@@ -154,7 +157,7 @@ _CHINESE_QUANTITY = re.compile(
 # A sentence must say it sets a goal before any number in it can be a target.
 _TRIGGER = re.compile(
     r"力争|确保|争取|努力|力求|达到|新增|累计|建成|建设|培育|创建|完成|实现|突破|增长|提高|提升|下降|降低|减少"
-    r"|淘汰|培养|打造|引进|新建|扩建|形成|扶持|认定|覆盖|控制在|安排|启动|开工|改造|实施|[到至][12]\d{3}年"
+    r"|淘汰|培养|打造|引进|新建|扩建|形成|扶持|认定|覆盖|控制在|安排|启动|开工|改造|实施|取消|下放|压减|[到至][12]\d{3}年"
 )
 # Words marking a number as a policy parameter (rates, ceilings, ages, terms) or as a present
 # state (现有, 已建成), never a goal.
