@@ -216,6 +216,18 @@ def test_a_view_over_the_node_limit_is_reduced_and_says_so(
         path.unlink()
 
 
+def test_a_graph_with_no_agencies_still_loads_and_says_so(offline_page: OfflinePage, tmp_path: Path) -> None:
+    from policykg.viz.data import DocumentInfo, ExplorerData
+
+    site = build_site_from_data(ExplorerData.build(documents=[DocumentInfo("doc-empty", "尚无任务的文件")]), tmp_path)
+    offline_page.open(site.index)
+    assert offline_page.node_count() == 0
+    assert "Nothing to draw yet" in offline_page.page.locator("#empty-view").inner_text()
+    offline_page.open(tmp_path / document_page("doc-empty"))
+    assert offline_page.node_count() == 1  # the document itself
+    _assert_clean(offline_page)
+
+
 @pytest.mark.slow
 def test_a_five_thousand_node_view_is_interactive_within_seconds(
     sample_site: SiteReport, offline_page: OfflinePage, tmp_path: Path

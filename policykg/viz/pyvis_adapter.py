@@ -73,7 +73,7 @@ def vis_options(node_count: int) -> dict[str, Any]:
     """
     large = node_count > LARGE_VIEW
     physics: dict[str, Any] = {"enabled": False}
-    if node_count <= SETTLE_LIMIT:
+    if 0 < node_count <= SETTLE_LIMIT:  # an empty network never reports stabilising
         physics = {
             "enabled": True,
             "solver": "barnesHut",
