@@ -199,9 +199,7 @@ def _write_page(out_dir: Path, relative: str, html: str) -> Path:
     return path
 
 
-def test_a_view_over_the_node_limit_is_reduced_and_says_so(
-    sample_site: SiteReport, offline_page: OfflinePage
-) -> None:
+def test_a_view_over_the_node_limit_is_reduced_and_says_so(sample_site: SiteReport, offline_page: OfflinePage) -> None:
     from fixtures_browser import build_explorer_sample
 
     page = render_index(build_explorer_sample(), limit=4)
