@@ -279,3 +279,18 @@ def test_reduction_goals_of_streamlining_lists_are_targets() -> None:
     assert target_keys(first.targets) == Counter({("50", "项", None, "at_least", False): 1})
     assert written(first, "lead") == ["国务院审改办"] and written(first, "support") == ["国务院各有关部门"]
     assert second.targets == []  # a procedure time limit is a duration, not a target (CONVENTIONS §6)
+
+
+def test_layout_left_by_word_and_pdf_copies() -> None:
+    """Letter-spaced labels of justified Word text, units on the line after their label, and a
+    unit name broken by a hard line wrap."""
+    got = _roles(
+        "一、任务\n1.推进改革。\n牵 头 单 位：省发展改革委\n配 合 单 位：省财政厅\n"
+        "2.推进试点。\n责任单位：\n省科技厅、省财政厅\n"
+        "3.完善配套政策体系（国家发展改革委、财政\n部、商务部负责）。\n"
+    )
+    assert got == [
+        ("一/1", ["省发展改革委"], ["省财政厅"], [], None),
+        ("一/2", [], [], ["省科技厅", "省财政厅"], None),
+        ("一/3", [], [], ["国家发展改革委", "财政部", "商务部"], None),
+    ]

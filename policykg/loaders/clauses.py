@@ -57,7 +57,12 @@ _LABELS: dict[str, GroupKind | None] = {
     "时间要求": None, "进度安排": None, "备注": None,
 }  # fmt: skip
 # "责任单位：", also "【牵头单位】" (folded to "[牵头单位]") with or without a colon after it.
-_LABEL = re.compile(r"\[?\s*(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")(?:\s*\]\s*:?|\s*:)\s*")
+# Letter-spaced labels ("牵 头 单 位：", from justified Word text) are labels too.
+_LABEL = re.compile(
+    r"\[?\s*(?P<label>"
+    + "|".join(r"\s*".join(label) for label in sorted(_LABELS, key=len, reverse=True))
+    + r")(?:\s*\]\s*:?|\s*:)\s*"
+)
 _DEADLINE_LABELS = frozenset({"完成时限", "完成时间", "时间节点", "时限要求", "时间要求", "进度安排"})
 
 # Role words that close a phrase of units, longest first.
@@ -135,9 +140,10 @@ def read_clause(
     if labels and not folded[: labels[0].start()].strip(" ,;["):
         for i, label in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(folded)
-            kind = _LABELS[label.group("label")]
+            name = _label_name(label)
+            kind = _LABELS[name]
             if kind is None:
-                if label.group("label") in _DEADLINE_LABELS and reading.deadline_text is None:
+                if name in _DEADLINE_LABELS and reading.deadline_text is None:
                     reading.deadline_text = content[label.end() : end].strip(" ,;，；。")
                 continue
             groups = _read_phrases(content, folded, label.end(), end, offset, default=kind)
@@ -149,7 +155,7 @@ def read_clause(
     else:
         cut = labels[0].start() if labels else len(folded)  # scope/time labels after a plain list
         for label in labels:
-            if label.group("label") in _DEADLINE_LABELS and reading.deadline_text is None:
+            if _label_name(label) in _DEADLINE_LABELS and reading.deadline_text is None:
                 after = _LABEL.search(folded, label.end())
                 stop = after.start() if after else len(folded)
                 reading.deadline_text = content[label.end() : stop].strip(" ,;，；。") or None
@@ -187,6 +193,10 @@ def _time_tail(folded: str) -> tuple[int, int] | None:
 
 # "省发展改革委（牵头）": a role written right after one unit of a list.
 _MARKED = re.compile(r"^(?P<name>.+?)\s*[(（]\s*(?P<mark>牵头(?:单位|部门)?|主办|主责|配合|协办|参与)\s*[)）]$")
+
+
+def _label_name(label: re.Match[str]) -> str:
+    return "".join(label.group("label").split())
 
 
 def _marked_roles(groups: list[RoleGroup]) -> list[RoleGroup]:

@@ -57,9 +57,15 @@ _PART_BREAK = re.compile(
     r"|(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日"
     r"|\(\s*此件.{0,12}\)|抄\s*送\s*:.*|.{0,40}日\s*印发|[^。;]{0,40}版权所有[^。;]{0,80})\s*$"
 )
+_LABEL_WORDS = (
+    "牵头单位", "牵头部门", "责任单位", "责任部门", "负责单位", "负责部门", "配合单位", "配合部门", "协办单位",
+    "参与单位", "部门分工", "责任分工",
+)  # fmt: skip
+# Word's justified labels come out letter-spaced ("牵 头 单 位："): spaces between the characters.
 _LABEL_START = re.compile(
-    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|协办单位|参与单位|部门分工|责任分工)"
-    r"(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
+    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:"
+    + "|".join(r"\s*".join(word) for word in _LABEL_WORDS)
+    + r")(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
 )
 # "无牵头单位的，责任单位即为牵头单位，下同" (Wuhan): where a clause names no lead, its
 # responsible units all lead.
@@ -315,13 +321,37 @@ class _Parser:
                 while end > start and folded[end - 1] in _TRAILING:
                     end -= 1
                 reading = read_clause(self.text[start:end], start, folded=folded[start:end])
+                clause_line = line
+                if reading is None and lstart + label.end() >= end:
+                    # "责任单位：" alone on its line: the units are on the next line.
+                    nxt = self._label_continuation(line)
+                    if nxt is not None:
+                        end, clause_line = nxt.end, nxt
+                        while end > start and folded[end - 1] in _TRAILING:
+                            end -= 1
+                        reading = read_clause(self.text[start:end], start, folded=folded[start:end])
+                        if reading is not None:
+                            self.consumed_until = end
                 if reading is not None:
-                    found.append(_Clause(start, end, reading, line.number, labelled_line=True))
+                    found.append(_Clause(start, end, reading, clause_line.number, labelled_line=True))
         if not found:
             sentence = self._closing_role_sentence(line, lstart)
             if sentence is not None:
                 found.append(sentence)
         return found
+
+    def _label_continuation(self, line: _Line) -> _Line | None:
+        """The next non-blank line when it can hold a label's units: not numbered, not a label."""
+        for nxt in self.lines[line.number : line.number + 3]:
+            raw = self.folded[nxt.start : nxt.end]
+            if not raw.strip():
+                continue
+            if numbering_of(raw, folded=True) is not None or _PART_BREAK.match(raw.strip()):
+                return None
+            if _LABEL_START.search(raw) or "|" in raw:
+                return None
+            return nxt
+        return None
 
     def _closing_role_sentence(self, line: _Line, lstart: int) -> _Clause | None:
         """An unbracketed last sentence that only says who does it: "…。省发展改革委牵头，省财政厅参与。"

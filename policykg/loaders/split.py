@@ -181,4 +181,11 @@ def _trim(text: str, start: int, end: int, offset: int) -> Unit | None:
     if not stripped:
         return None
     s = start + left
-    return Unit(stripped, offset + s, offset + s + len(stripped))
+    end = s + len(stripped)
+    if "\n" in stripped:
+        # A name broken by a hard line wrap ("财政\n部") is one name.
+        stripped = _WRAP.sub("", stripped)
+    return Unit(stripped, offset + s, offset + end)
+
+
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff(（])")
