@@ -1,8 +1,9 @@
 """Store fixtures: real engines only, both behind one ``store`` fixture.
 
-``store`` runs a test once on the embedded engine (a fresh directory under tmp_path) and
-once on Neo4j (the session's server from ``neo4j_uri``, cleared before each test). Both use
-the test-only query catalogue in tests/data/queries/ unless a test swaps ``store.catalogue``.
+``store`` runs a test on the embedded engine (a fresh directory under tmp_path) with each of
+its two write paths (parameterised CREATE, bulk COPY), and on Neo4j (the session's server
+from ``neo4j_uri``, cleared before each test). All use the test-only query catalogue in
+tests/data/queries/ unless a test swaps ``store.catalogue``.
 
 The sample data below is written by hand: a small registry, dictionary and two documents
 whose expected counts the tests spell out themselves.
@@ -49,6 +50,16 @@ def embedded_store(tmp_path: Path, test_catalogue: Catalogue) -> Iterator[GraphS
     store.close()
 
 
+@pytest.fixture
+def embedded_bulk_store(tmp_path: Path, test_catalogue: Catalogue) -> Iterator[GraphStore]:
+    """The embedded store writing every document the bulk way (COPY from CSV files, journalled)."""
+    from policykg.graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "store", catalogue=test_catalogue, bulk_rows=0)
+    yield store
+    store.close()
+
+
 @pytest.fixture(scope="session")
 def neo4j_session_store(neo4j_uri: str, neo4j_database: str, test_catalogue: Catalogue) -> Iterator[GraphStore]:
     from policykg.graph.neo4j_store import Neo4jStore
@@ -65,9 +76,9 @@ def neo4j_store(neo4j_session_store: GraphStore, test_catalogue: Catalogue) -> G
     return neo4j_session_store
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["embedded", "embedded_bulk", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest) -> GraphStore:
-    """The same test on each engine."""
+    """The same test on each engine, and on both write paths of the embedded one."""
     store: GraphStore = request.getfixturevalue(f"{request.param}_store")
     return store
 
