@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="client threads of the load loop")
     parser.add_argument("--max-load-requests", type=int, default=50_000, help="bound on the load loop")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--store-dir", type=Path, help="build the store here and keep it (reused when present)")
     args = parser.parse_args(argv)
 
     import httpx
@@ -174,15 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     from policykg.settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
-        directory = Path(tmp) / "store"
+        directory = args.store_dir or Path(tmp) / "store"
         progress(f"building {args.measures} synthetic measures")
         documents = synthetic_documents(args.measures)
-        build_api_store(directory, documents)
+        if not (directory / "graph.lbug").exists():
+            build_api_store(directory, documents)
         leads: Counter[str] = Counter(
             r["from"] for rows in documents for r in rows.owned.rels.get("ASSIGNED", []) if r["role"] == "lead"
         )
         agency, led = leads.most_common(1)[0]
-        progress(f"store built; {agency} leads {led} measures")
+        progress(f"store ready; {agency} leads {led} measures")
 
         # The parameters the route passes: the agency's id, one row more than the page to see a next one.
         bound = Catalogue.load_default().get("agency_measures").bind({"name": agency, "role": "lead", "limit": 101})

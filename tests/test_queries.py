@@ -43,6 +43,14 @@ def read(store: GraphStore, query: str, /, **params: Any) -> list[dict[str, Any]
     return store.read(query, params)
 
 
+def read_resolving(store: GraphStore, query: str, /, **params: Any) -> list[dict[str, Any]]:
+    """As the API and the CLI do: agency names (aliases included) become ids before the query runs."""
+    from policykg.api.resolve import resolve_agency_params
+    from policykg.loaders.registry import AgencyRegistry
+
+    return store.read(query, resolve_agency_params(store, AgencyRegistry.load_default(), query, params))
+
+
 # ------------------------------------------------------------------------ hand-built graph
 
 
@@ -58,8 +66,9 @@ def test_agency_measures_by_role(qstore: GraphStore) -> None:
     assert len(read(qstore, "agency_measures", name="省经信委")) == 6
 
 
-def test_agency_measures_accepts_alias_and_pages(qstore: GraphStore) -> None:
-    by_alias = read(qstore, "agency_measures", name="浙江省经信委", role="lead")
+def test_agency_measures_by_alias_once_resolved_and_paged(qstore: GraphStore) -> None:
+    assert read(qstore, "agency_measures", name="浙江省经信委", role="lead") == []  # the query itself takes ids
+    by_alias = read_resolving(qstore, "agency_measures", name="浙江省经信委", role="lead")
     assert [r["id"] for r in by_alias] == [
         measure_id(ZJ, "三/(二)/1"),
         measure_id(ZJ, "三/(二)/2"),
@@ -79,7 +88,7 @@ def test_agency_lookup_prefers_exact_names(qstore: GraphStore) -> None:
 
 
 def test_agency_profile(qstore: GraphStore) -> None:
-    [profile] = read(qstore, "agency_profile", name="省环保局")
+    [profile] = read_resolving(qstore, "agency_profile", name="省环保局")
     assert profile["name"] == "省环保厅"
     assert (profile["measures"], profile["lead"], profile["support"], profile["joint"]) == (1, 0, 1, 0)
     assert profile["aliases"] == ["省环保局"]
@@ -129,7 +138,7 @@ def test_agency_partners_split_by_who_leads(qstore: GraphStore) -> None:
     )
     assert (rows["省发展改革委"]["agency_leads"], rows["省发展改革委"]["partner_leads"]) == (1, 0)
     assert rows["各市县政府"]["joint"] == 1
-    ndrc = {r["partner"]: r for r in read(qstore, "agency_partners", name="省发改委")}
+    ndrc = {r["partner"]: r for r in read_resolving(qstore, "agency_partners", name="省发改委")}
     assert ndrc["海关总署"]["co_support"] == 1 and ndrc["商务部"]["partner_leads"] == 1
 
 
@@ -143,7 +152,7 @@ def test_agency_path_lists_every_shortest_chain(qstore: GraphStore) -> None:
         measure_id(GF, "三/(二)/1"),
     ]
     assert rows[1]["measures"][0] == measure_id(ZJ, "三/(一)/2")
-    assert read(qstore, "agency_path", source="省环保局", target="省经信委")[0]["hops"] == 1
+    assert read_resolving(qstore, "agency_path", source="省环保局", target="省经信委")[0]["hops"] == 1
     assert read(qstore, "agency_path", source="省统计局", target="省经信委") == []
     assert read(qstore, "agency_path", source="省经信委", target="省经信委") == []
 
@@ -191,7 +200,7 @@ def test_measures_search_filters(qstore: GraphStore) -> None:
     assert len(read(qstore, "measures_search", section="三")) == 7
     assert [r["ref"] for r in read(qstore, "measures_search", industry="机械")] == ["三/(二)/1", "三/(二)/2"]
     assert len(read(qstore, "measures_search", industry="26")) == 2  # by GB/T code
-    assert [r["doc_id"] for r in read(qstore, "measures_search", agency="省发改委")] == [ZJ, GF]
+    assert [r["doc_id"] for r in read_resolving(qstore, "measures_search", agency="省发改委")] == [ZJ, GF]
     assert [r["ref"] for r in read(qstore, "measures_search", year=2019)] == ["三/(一)/1", "三/(二)/1", "四/1"]
     assert len(read(qstore, "measures_search", q="三/(一)")) == 3
     [row] = read(qstore, "measures_search", q="三/(二)/3")
@@ -268,7 +277,7 @@ CORPUS_CASES: dict[str, list[dict[str, Any]]] = {
         {"name": "省经信委"},
         {"name": "商务部", "role": "support", "limit": 5, "offset": 3},
     ],
-    "agency_profile": [{"name": "省经信委"}, {"name": "省环保局"}, {"name": "商务部"}],
+    "agency_profile": [{"name": "省经信委"}, {"name": "省环保厅"}, {"name": "商务部"}],
     "agency_workload": [{}, {"doc_id": "$doc"}, {"q": "省", "min_measures": 1, "limit": 7, "offset": 2}],
     "agency_partners": [{"name": "省经信委"}, {"name": "商务部", "role": "lead"}],
     "agency_path": [{"source": "省科技厅", "target": "省环保厅"}, {"source": "商务部", "target": "海关总署"}],
@@ -333,7 +342,7 @@ def test_zhejiang_headline_numbers(zhejiang: GraphStore) -> None:
     # From the document: 省经信委 is listed first (lead) on 22 of the 62 measures and named on 48.
     assert len(read(zhejiang, "agency_measures", name="省经信委", role="lead", limit=1000)) == 22
     assert len(read(zhejiang, "agency_measures", name="省经信委", role="any", limit=1000)) == 48
-    [profile] = read(zhejiang, "agency_profile", name="省环保局")
+    [profile] = read_resolving(zhejiang, "agency_profile", name="省环保局")
     assert profile["name"] == "省环保厅"
     assert profile["measures"] >= 1
 

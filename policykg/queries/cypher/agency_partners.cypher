@@ -1,13 +1,12 @@
 // title: Partners of one agency
 // description: The units that share measures with an agency, with how many, split by who leads whom: agency_leads counts measures the agency leads and the partner supports, partner_leads the reverse; co_lead, co_support and joint count measures where both hold the same role.
-// param: name: str — canonical name, alias or id of the agency
+// param: name: str — the agency's id, its canonical name (the API and CLI turn aliases into it first)
 // param: role: str{lead|support|joint|any} = any — only measures where the agency holds this role
 // param: limit: int(1..10000) = 100 — rows per page
 // param: offset: int(0..) = 0 — rows to skip
 // returns: agency, id, partner, shared, agency_leads, partner_leads, co_lead, co_support, joint
 // mode: read
-MATCH (a:Agency)
-WHERE a.id = $name OR a.name = $name OR $name IN a.aliases
+MATCH (a:Agency {id: $name})
 MATCH (a)-[r1:ASSIGNED]->(m:Measure)<-[r2:ASSIGNED]-(b:Agency)
 WHERE b.id <> a.id AND ($role = 'any' OR r1.role = $role)
 WITH a, b, count(DISTINCT m.id) AS shared,

@@ -1,14 +1,12 @@
 // title: Shortest chains between two agencies
 // description: The shortest chains linking two agencies through measures they share (agency, measure, agency, …), every chain of the shortest length up to six measures long, in a fixed order.
-// param: source: str — canonical name, alias or id of the first agency
-// param: target: str — canonical name, alias or id of the second agency
+// param: source: str — id (canonical name) of the first agency
+// param: target: str — id (canonical name) of the second agency
 // param: limit: int(1..1000) = 10 — chains to return
 // returns: hops, agencies, measures, chain
 // mode: read
-MATCH (a:Agency)
-WHERE a.id = $source OR a.name = $source OR $source IN a.aliases
-MATCH (b:Agency)
-WHERE (b.id = $target OR b.name = $target OR $target IN b.aliases) AND b.id <> a.id
+MATCH (a:Agency {id: $source}), (b:Agency {id: $target})
+WHERE b.id <> a.id
 MATCH p = allShortestPaths((a)-[:ASSIGNED*..12]-(b))
 WITH [n IN nodes(p) WHERE n:Agency | n.name] AS agencies, [n IN nodes(p) WHERE n:Measure | n.id] AS measures,
      reduce(k = '', n IN nodes(p) | k + '>' + n.id) AS chain

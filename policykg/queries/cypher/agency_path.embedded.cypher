@@ -1,8 +1,6 @@
 // Kuzu dialect: ALL SHORTEST instead of allShortestPaths, label() and list functions instead of list comprehensions.
-MATCH (a:Agency)
-WHERE a.id = $source OR a.name = $source OR $source IN a.aliases
-MATCH (b:Agency)
-WHERE (b.id = $target OR b.name = $target OR $target IN b.aliases) AND b.id <> a.id
+MATCH (a:Agency {id: $source}), (b:Agency {id: $target})
+WHERE b.id <> a.id
 MATCH p = (a)-[:ASSIGNED* ALL SHORTEST 1..12]-(b)
 WITH list_transform(list_filter(nodes(p), n -> label(n) = 'Agency'), n -> n.name) AS agencies,
      list_transform(list_filter(nodes(p), n -> label(n) = 'Measure'), n -> n.id) AS measures,

@@ -1,10 +1,9 @@
 // title: One agency's profile
 // description: Registry attributes of an agency with its workload (measures by role, documents), the collectives it belongs to, its members, and its reform lineage.
-// param: name: str — canonical name, alias or id of the agency
+// param: name: str — the agency's id, its canonical name (the API and CLI turn aliases into it first)
 // returns: id, name, full_name, english_name, level, kind, aliases, resolved, measures, lead, support, joint, documents, member_of, members, succeeded_by, preceded_by
 // mode: read
-MATCH (a:Agency)
-WHERE a.id = $name OR a.name = $name OR $name IN a.aliases
+MATCH (a:Agency {id: $name})
 OPTIONAL MATCH (a)-[r:ASSIGNED]->(m:Measure)
 WITH a, count(DISTINCT m.id) AS measures, count(DISTINCT m.doc_id) AS documents,
      sum(CASE WHEN r.role = 'lead' THEN 1 ELSE 0 END) AS lead,

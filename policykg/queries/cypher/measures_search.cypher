@@ -4,7 +4,7 @@
 // param: doc_id: str = '' — only this document
 // param: section: str = '' — only under this numbering path, e.g. 三/(二)
 // param: industry: str = '' — only measures concerning this industry (name or code)
-// param: agency: str = '' — only measures naming this agency (canonical name, alias or id) in any role
+// param: agency: str = '' — only measures naming this agency (id, i.e. canonical name) in any role
 // param: year: int(0..9999) = 0 — only documents of this year (0: any year)
 // param: limit: int(1..10000) = 100 — rows per page
 // param: offset: int(0..) = 0 — rows to skip
@@ -18,7 +18,7 @@ WHERE ($q = '' OR m.text CONTAINS $q)
   AND ($industry = '' OR EXISTS {
         MATCH (m)-[:CONCERNS]->(i:Industry) WHERE i.name = $industry OR i.code = $industry })
   AND ($agency = '' OR EXISTS {
-        MATCH (m)<-[:ASSIGNED]-(x:Agency) WHERE x.id = $agency OR x.name = $agency OR $agency IN x.aliases })
+        MATCH (m)<-[:ASSIGNED]-(x:Agency) WHERE x.id = $agency })
 WITH d, m ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id SKIP $offset
 // SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
 WITH d, m LIMIT $limit

@@ -4,7 +4,7 @@
 // param: unit: str = '' — only targets in this unit, e.g. 家 or 亿元
 // param: q: str = '' — text the metric or target must contain
 // param: doc_id: str = '' — only this document
-// param: agency: str = '' — only targets of measures naming this agency (canonical name, alias or id)
+// param: agency: str = '' — only targets of measures naming this agency (id, i.e. canonical name)
 // param: role: str{lead|support|joint|any} = any — the role the agency must hold on the measure
 // param: limit: int(1..10000) = 100 — rows per page
 // param: offset: int(0..) = 0 — rows to skip
@@ -17,7 +17,7 @@ WHERE ($year = 0 OR t.year = $year)
   AND ($doc_id = '' OR d.id = $doc_id)
   AND ($agency = '' OR EXISTS {
         MATCH (m)<-[x:ASSIGNED]-(y:Agency)
-        WHERE (y.id = $agency OR y.name = $agency OR $agency IN y.aliases) AND ($role = 'any' OR x.role = $role) })
+        WHERE y.id = $agency AND ($role = 'any' OR x.role = $role) })
 WITH d, m, t ORDER BY coalesce(d.date_issued, ''), d.id, m.ordinal, m.id, t.id SKIP $offset
 // SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
 WITH d, m, t LIMIT $limit
