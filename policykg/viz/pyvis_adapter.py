@@ -9,7 +9,8 @@
   (:mod:`policykg.viz.layout`) and physics is off.
 * ``show()`` needs a notebook (#216): only ``generate_html()`` is used.
 * ``add_edge`` on an undirected network scans every edge (quadratic): the network is
-  directed and arrows are set per edge.
+  directed and arrows are set per edge. ``add_node``/``add_edge`` also look ids up in a
+  list; :class:`_IdList` answers those look-ups from a set (5,000 nodes: 3 s → 0.1 s).
 
 >>> from policykg.viz.views import GraphView, ViewNode
 >>> view = GraphView("v")
@@ -97,9 +98,25 @@ def vis_options(node_count: int) -> dict[str, Any]:
     }
 
 
+class _IdList(list[Any]):
+    """pyvis's list of node ids, with membership answered by a set (pyvis only appends to it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
 def build_network(view: GraphView) -> Network:
     """A pyvis Network of ``view`` with fixed positions; extra node fields ride along for explorer.js."""
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.node_ids = _IdList()
     net.set_template_dir(str(ASSET_DIR) + "/", FRAGMENT_TEMPLATE)
     net.options = vis_options(len(view.nodes))  # pyvis accepts a plain dict in place of its Options
     for node in view.nodes:
