@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             server.terminate()
             server.wait(timeout=30)
 
-    results = {
+    results: dict[str, Any] = {
         "machine": machine(),
         "measures": measures,
         "agency": agency,

@@ -145,7 +145,12 @@ DOCUMENTS: dict[str, dict[str, Any]] = {
         "attachments": [],
     },
 }
-STUB: dict[str, Any] = {"id": UP, "title": "浙江省全面改造提升传统制造业行动计划", "doc_number": "浙政发〔2017〕23号", "loaded": False}
+STUB: dict[str, Any] = {
+    "id": UP,
+    "title": "浙江省全面改造提升传统制造业行动计划",
+    "doc_number": "浙政发〔2017〕23号",
+    "loaded": False,
+}
 SECTIONS = [
     ("三", "主要任务", 1),
     ("三/(一)", "大力推进企业技术创新", 2),
