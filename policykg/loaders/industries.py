@@ -71,6 +71,14 @@ class IndustryDictionary:
             phrases += [(_fold(k), industry.name) for k in _keywords(industry)]
         for phrase, owner in sorted(set(phrases), key=lambda p: (-len(p[0]), p[0])):
             self._index.setdefault(phrase[0], []).append((phrase, owner))
+        # The same scan as one regex: alternatives longest first, so at each position the first
+        # alternative that matches is the longest phrase there (leftmost-longest, non-overlapping).
+        self._owner: dict[str, str | None] = {}
+        for entries in self._index.values():
+            for phrase, owner in entries:
+                self._owner.setdefault(phrase, owner)
+        ordered = sorted(self._owner, key=lambda p: (-len(p), p))
+        self._scanner = re.compile("|".join(re.escape(p) for p in ordered)) if ordered else None
 
     # ------------------------------------------------------------------ loading
 
@@ -132,19 +140,13 @@ class IndustryDictionary:
         >>> [(m.industry, m.start, m.end) for m in IndustryDictionary.load_default().mentions("纺织服装")]
         [('纺织', 0, 2), ('服装', 2, 4)]
         """
-        folded = _fold(text)
+        if self._scanner is None:
+            return []
         found: list[Mention] = []
-        position = 0
-        while position < len(folded):
-            for phrase, owner in self._index.get(folded[position], ()):
-                if folded.startswith(phrase, position):
-                    end = position + len(phrase)
-                    if owner is not None:
-                        found.append(Mention(owner, text[position:end], position, end))
-                    position = end
-                    break
-            else:
-                position += 1
+        for match in self._scanner.finditer(_fold(text)):
+            owner = self._owner[match.group()]
+            if owner is not None:
+                found.append(Mention(owner, text[match.start() : match.end()], match.start(), match.end()))
         return found
 
     def find_in(self, text: str) -> list[str]:
