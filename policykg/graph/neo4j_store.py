@@ -286,7 +286,8 @@ def _merge_nodes(tx: ManagedTransaction, rows: GraphRows, *, overwrite: bool) ->
 def _create_nodes(tx: ManagedTransaction, label: str, node_rows: list[Row]) -> None:
     check_label(label)
     columns = node_columns(label)
-    query = f"UNWIND $rows AS r CREATE (n:{label}) SET " + ", ".join(f"n.{c} = r.{c}" for c in columns)
+    # A property map, not CREATE … SET: half the time when the old version was deleted in the same transaction.
+    query = f"UNWIND $rows AS r CREATE (n:{label} {{" + ", ".join(f"{c}: r.{c}" for c in columns) + "})"
     for batch in _batches(_as_dicts(columns, node_records(label, node_rows))):
         tx.run(query, rows=batch).consume()
 
@@ -296,11 +297,15 @@ def _link(tx: ManagedTransaction, rel_type: str, rel_rows: list[Row], *, merge: 
     check_rel_type(rel_type)
     spec = RELS[rel_type]
     props = rel_columns(rel_type)
-    assigns = (" SET " + ", ".join(f"x.{p} = r.{p}" for p in props)) if props else ""
+    if merge:
+        assigns = (" SET " + ", ".join(f"x.{p} = r.{p}" for p in props)) if props else ""
+        pattern = f"MERGE (a)-[x:{rel_type}]->(b){assigns}"
+    else:
+        values = (" {" + ", ".join(f"{p}: r.{p}" for p in props) + "}") if props else ""
+        pattern = f"CREATE (a)-[x:{rel_type}{values}]->(b)"
     query = (
         f"UNWIND $rows AS r MATCH (a:{spec.source} {{{NODES[spec.source].key}: r.from}}) "
-        f"MATCH (b:{spec.target} {{{NODES[spec.target].key}: r.to}}) "
-        f"{'MERGE' if merge else 'CREATE'} (a)-[x:{rel_type}]->(b){assigns} RETURN count(*) AS n"
+        f"MATCH (b:{spec.target} {{{NODES[spec.target].key}: r.to}}) {pattern} RETURN count(*) AS n"
     )
     for batch in _batches(_as_dicts(("from", "to", *props), rel_records(rel_type, rel_rows))):
         record = tx.run(query, rows=batch).single()
