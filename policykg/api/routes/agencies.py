@@ -39,6 +39,7 @@ def list_agencies(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Every agency with measures by role, targets it leads and documents naming it (query agency_workload)."""
     params = {"q": q, "doc_id": doc_id, "min_measures": min_measures, "limit": limit, "offset": offset}
     return render_page(request, run_page(store, catalogue, "agency_workload", params), fmt, title="Agencies")
 
@@ -47,6 +48,7 @@ def list_agencies(
 def get_agency(
     request: Request, name: AgencyName, store: StoreDep, catalogue: CatalogueDep, fmt: FormatParam = "json"
 ) -> Response:
+    """One agency by canonical name, alias or id (query agency_profile); an unknown name is a 404 with close names."""
     agency = resolve_agency(store, app_state(request).registry, name)
     rows, ms = run_query(store, catalogue, "agency_profile", {"name": agency["id"]})
     if not rows:
@@ -66,6 +68,7 @@ def agency_measures(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """The measures an agency leads, supports or shares jointly, in document order (query agency_measures)."""
     agency = resolve_agency(store, app_state(request).registry, name)
     params = {"name": agency["id"], "role": role, "doc_id": doc_id, "limit": limit, "offset": offset}
     page = run_page(store, catalogue, "agency_measures", params)
@@ -83,6 +86,7 @@ def agency_partners(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Units sharing measures with an agency, split by who leads whom (query agency_partners)."""
     agency = resolve_agency(store, app_state(request).registry, name)
     params = {"name": agency["id"], "role": role, "limit": limit, "offset": offset}
     page = run_page(store, catalogue, "agency_partners", params)
@@ -99,6 +103,7 @@ def agency_path(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Every shortest chain of shared measures between two agencies (query agency_path)."""
     registry = app_state(request).registry
     source = resolve_agency(store, registry, name)
     target = resolve_agency(store, registry, other)

@@ -66,6 +66,7 @@ def list_documents(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Loaded documents with measure and section counts (query documents)."""
     params = {"q": q, "year": year, "referenced": referenced, "limit": limit, "offset": offset}
     return render_page(request, run_page(store, catalogue, "documents", params), fmt, title="Documents")
 
@@ -74,6 +75,7 @@ def list_documents(
 def get_document(
     request: Request, doc_id: DocumentId, store: StoreDep, catalogue: CatalogueDep, fmt: FormatParam = "json"
 ) -> Response:
+    """One document's metadata and outline (queries document_detail and document_outline)."""
     rows, ms = run_query(store, catalogue, "document_detail", {"id": doc_id})
     if not rows:
         raise ApiError(404, f"No document has the id {doc_id!r}; GET /documents lists them.")
@@ -95,6 +97,7 @@ def get_document(
     },
 )
 async def upload_document(request: Request) -> JSONResponse:
+    """Parse an uploaded document and load it atomically; answers the load report (bearer token)."""
     state = app_state(request)
     check_write_token(state.settings, request.headers.get("authorization"))
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -130,6 +133,7 @@ async def upload_document(request: Request) -> JSONResponse:
     responses={401: {"description": "Missing or wrong token"}, 403: {"description": "Writes disabled"}},
 )
 def delete_document(request: Request, doc_id: DocumentId, store: StoreDep) -> JSONResponse:
+    """Delete a document and everything it owns (bearer token)."""
     check_write_token(app_state(request).settings, request.headers.get("authorization"))
     if not store.delete_document(doc_id):
         raise ApiError(404, f"No document has the id {doc_id!r}; nothing was deleted.")

@@ -25,6 +25,7 @@ def list_industries(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Industries with their measure and document counts (query industries)."""
     params = {"min_measures": min_measures, "limit": limit, "offset": offset}
     return render_page(request, run_page(store, catalogue, "industries", params), fmt, title="Industries")
 
@@ -39,6 +40,7 @@ def industry_measures(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Measures concerning one industry, by name or code (query industry_measures)."""
     industry = resolve_industry(store, name)
     params = {"name": industry["id"], "limit": limit, "offset": offset}
     page = run_page(store, catalogue, "industry_measures", params)

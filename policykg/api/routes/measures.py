@@ -32,6 +32,7 @@ def search_measures(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Measures by keyword, document, section, industry, agency and year (query measures_search)."""
     params = {
         "q": q,
         "doc_id": doc_id,
@@ -54,6 +55,7 @@ def get_measure(
     catalogue: CatalogueDep,
     fmt: FormatParam = "json",
 ) -> Response:
+    """One measure with its clause, headings, agencies, targets and industries (query measure_detail)."""
     rows, ms = run_query(store, catalogue, "measure_detail", {"id": measure_id})
     if not rows:
         raise ApiError(404, f"No measure has the id {measure_id!r}; GET /measures lists them.")

@@ -48,6 +48,7 @@ def describe(query: NamedQuery) -> dict[str, Any]:
 
 @router.get("", summary="The catalogue of named queries with their parameters")
 def list_queries(request: Request, catalogue: CatalogueDep, fmt: FormatParam = "json") -> Response:
+    """The catalogue: every named query with its parameters, defaults, bounds and columns."""
     rows = [describe(q) for q in sorted(catalogue, key=lambda q: q.name)]
     page = Page("catalogue", {}, rows, None, 0, False, 0.0)
     return render_page(request, page, fmt, title="Named queries")
@@ -64,6 +65,7 @@ def run_named_query(
     catalogue: CatalogueDep,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Run a catalogued query with query-string parameters; only catalogued queries exist."""
     query = catalogue.get(name)
     params: dict[str, Any] = {}
     for key, value in request.query_params.multi_items():

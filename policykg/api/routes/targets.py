@@ -31,6 +31,7 @@ def list_targets(
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
+    """Quantitative targets with the measure that sets them (query targets)."""
     params = {
         "year": year,
         "unit": unit,
