@@ -294,3 +294,14 @@ def test_layout_left_by_word_and_pdf_copies() -> None:
         ("一/2", [], [], ["省科技厅", "省财政厅"], None),
         ("一/3", [], [], ["国家发展改革委", "财政部", "商务部"], None),
     ]
+
+
+def test_closing_role_sentence_of_a_city_document_with_units_the_registry_does_not_know() -> None:
+    got = _roles(
+        "一、任务\n1.推进老旧小区改造。市住建局牵头，市财政局、各区政府配合。\n"
+        "2.加强监管。由市市场监管局负责。\n3.深化改革。各地要积极配合。\n"
+    )
+    assert got == [
+        ("一/1", ["市住建局"], ["市财政局", "各区政府"], [], None),
+        ("一/2", [], [], ["市市场监管局"], None),
+    ]

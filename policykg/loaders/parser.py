@@ -356,8 +356,9 @@ class _Parser:
     def _closing_role_sentence(self, line: _Line, lstart: int) -> _Clause | None:
         """An unbracketed last sentence that only says who does it: "…。省发展改革委牵头，省财政厅参与。"
 
-        Read only when every name in it ends like a unit and the registry knows one of them, so
-        prose ("海关总署要继续做好牵头工作") is never taken for a clause."""
+        Read only when every name in it ends like a unit and either the roles are in words
+        (牵头/配合/由…负责) or the registry knows one of the names, so prose ("海关总署要继续做好
+        牵头工作", "各地要积极配合") is never taken for a clause."""
         folded = self.folded
         end = line.end
         while end > lstart and folded[end - 1] in _TRAILING:
@@ -371,7 +372,12 @@ class _Parser:
         reading = read_clause(self.text[start:end], start, folded=folded[start:end])
         if reading is None or reading.labelled or not reading.explicit:
             return None
-        if not self._plausible_units(reading) or not any(self.registry.resolve(u.text) for u in reading.units):
+        if not all(looks_like_unit_name(u.text) or self.registry.resolve(u.text) for u in reading.units):
+            return None
+        # Roles in words ("市住建局牵头，市财政局配合", "由市市场监管局负责") mark a clause even when
+        # the registry knows none of the units (a city's 市住建局); a bare "A负责" needs a known unit.
+        worded = any(g.kind != "responsible" for g in reading.groups) or folded[start:end].lstrip().startswith("由")
+        if not worded and not any(self.registry.resolve(u.text) for u in reading.units):
             return None
         return _Clause(start, end, reading, line.number, labelled_line=True)
 
