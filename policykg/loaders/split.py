@@ -156,7 +156,8 @@ def _split_and(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         if match.start() <= cursor or _inside(folded, start, match.start()):
             continue
         collective = _AND_COLLECTIVE.match(folded, match.start())
-        named = _UNIT_BEFORE_AND.search(folded, cursor, match.start()) and end - match.end() >= 2
+        # A name after it, not a bare word ("各级党委和政府" is one collective).
+        named = _UNIT_BEFORE_AND.search(folded, cursor, match.start()) and end - match.end() >= 3
         if collective or named:
             parts.append((cursor, match.start()))
             cursor = match.end()
