@@ -305,3 +305,17 @@ def test_closing_role_sentence_of_a_city_document_with_units_the_registry_does_n
         ("一/1", ["市住建局"], ["市财政局", "各区政府"], [], None),
         ("一/2", [], [], ["市市场监管局"], None),
     ]
+
+
+def test_table_pasted_with_tabs() -> None:
+    """A 责任分解表 copied out of Word or Excel into a text file: cells separated by tabs, an
+    empty 配合单位 cell keeping its column."""
+    got = _roles(
+        "重点任务分解表\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t新建5G基站2万个。\t市通信办\t市发改委、市住建局\t2023年底前\n"
+        "2\t推进数据共享。\t市大数据局\t\t持续推进\n"
+    )
+    assert got == [
+        ("1", ["市通信办"], ["市发改委", "市住建局"], [], "2023年底前"),
+        ("2", ["市大数据局"], [], [], "持续推进"),
+    ]

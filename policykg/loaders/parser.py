@@ -38,7 +38,7 @@ from policykg.loaders.metadata import read_metadata
 from policykg.loaders.normalise import clean_text, fold
 from policykg.loaders.numbering import Numbering, Outline, numbering_of
 from policykg.loaders.reading import DEFAULT_MAX_BYTES, read_document
-from policykg.loaders.tables import TableHeader, read_header, read_row
+from policykg.loaders.tables import TableHeader, read_header, read_row, tab_rows_as_pipes
 
 
 class AgencyResolver(Protocol):
@@ -150,7 +150,7 @@ class _Parser:
         self.source = source
         self.registry = registry
         self.industries = industries
-        self.text = clean_text(text)
+        self.text = clean_text(tab_rows_as_pipes(text))
         self.folded = fold(self.text)
         self.lines = _split_lines(self.text)
         self.line_starts = [line.start for line in self.lines]

@@ -133,6 +133,29 @@ def read_row(header: TableHeader, line: str, offset: int = 0) -> TableRow | None
     return row
 
 
+_TAB_ROW = re.compile(r"^[^\n]*\t[^\n]*\t[^\n]*$", re.MULTILINE)
+
+
+def tab_rows_as_pipes(text: str) -> str:
+    """A table pasted from Word or Excel (cells separated by tabs) as ``a | b | c`` rows.
+
+    Only when one tab-separated line is a table header, so tab-aligned prose is left alone;
+    every tab of a line with two or more is a cell border (an empty cell keeps its column).
+    Line breaks are unchanged.
+
+    >>> tab_rows_as_pipes("序号\\t任务\\t牵头单位\\n1\\t建设平台\\t省发展改革委")
+    '序号 | 任务 | 牵头单位\\n1 | 建设平台 | 省发展改革委'
+    >>> tab_rows_as_pipes("国务院办公厅\\t\\t2020年1月1日")
+    '国务院办公厅\\t\\t2020年1月1日'
+    """
+    if "\t" not in text:
+        return text
+    rows = [m for m in _TAB_ROW.finditer(text)]
+    if not any(read_header(m.group().rstrip().replace("\t", " | ")) for m in rows):
+        return text
+    return _TAB_ROW.sub(lambda m: m.group().rstrip().replace("\t", " | "), text)
+
+
 _CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff)])\s+(?=[\u4e00-\u9fff(])")
 
 
