@@ -106,3 +106,17 @@ def test_an_unreadable_document_is_422_and_writes_nothing(writer: TestClient, tm
     error = assert_error(upload(writer, broken, AUTH), 422, "broken.docx")
     assert error["param"] == "file" and "/tmp" not in error["detail"]
     assert writer.get("/healthz").json()["counts"]["Measure"] == 0
+
+
+def test_a_streamed_upload_is_cut_off_at_the_limit(writer: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must be enforced while reading
+        yield b'--X\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+        for _ in range(400):
+            yield "一、任务\n".encode() * 100
+        yield b"\r\n--X--\r\n"
+
+    headers = {**AUTH, "Content-Type": "multipart/form-data; boundary=X"}
+    response = writer.post("/documents", content=chunks(), headers=headers)
+    assert response.request.headers.get("content-length") is None
+    assert_error(response, 413, "limit")
+    assert writer.get("/healthz").json()["counts"]["Document"] == 0
