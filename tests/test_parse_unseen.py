@@ -319,3 +319,16 @@ def test_table_pasted_with_tabs() -> None:
         ("1", ["市通信办"], ["市发改委", "市住建局"], [], "2023年底前"),
         ("2", ["市大数据局"], [], [], "持续推进"),
     ]
+
+
+def test_provincial_unit_of_another_province_is_not_linked_to_the_registry_entry() -> None:
+    """The registry's 省发展改革委 is Zhejiang's: a Liaoning document's 省发展改革委 stays as written."""
+    liaoning = parse_file(UNSEEN / "liaoning-2023-zhengfu-gongzuo-baogao.txt").measures[0].assignments
+    assert [(a.as_written, a.role, a.resolved) for a in liaoning[:2]] == [
+        ("省发展改革委", "lead", False),
+        ("省工业和信息化厅", "support", False),
+    ]
+    zhejiang = parse_text(
+        "浙江省人民政府办公厅关于印发某方案的通知\n一、任务\n1.推进改革。（省发展改革委负责）\n", source="zj.txt"
+    )
+    assert [(a.name, a.resolved) for a in zhejiang.measures[0].assignments] == [("省发展改革委", True)]

@@ -163,7 +163,10 @@ def _title(lines: list[str], folded: list[str], number_line: int | None) -> str 
             continue
         joined, parts = line, [lines[i].strip()]
         j = i
-        while not _TITLE_END.search(joined) and j + 1 < len(folded) and len(parts) < 3:
+        # A line ending in 分解/方案 inside an open 《 is not the end ("…《2023年省〈政府工作报告〉任务分解").
+        while (not _TITLE_END.search(joined) or joined.count("《") > joined.count("》")) and (
+            j + 1 < len(folded) and len(parts) < 3
+        ):
             j += 1
             nxt = folded[j]
             if not nxt or _DOC_NUMBER.search(nxt) or nxt.endswith(("。", ":")):

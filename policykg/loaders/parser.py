@@ -162,6 +162,7 @@ class _Parser:
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         self.lead_rule_everywhere = False
         self.responsible_lead = _RESPONSIBLE_LEAD.search(self.folded) is not None
+        self.home_province: str | None = None  # the province that issued the document, if it says
 
     # -- top level -------------------------------------------------------------------------
     def run(self) -> ParsedDocument:
@@ -177,6 +178,7 @@ class _Parser:
             source=self.source,
             folded_lines=[self.folded[ln.start : ln.end] for ln in self.lines],
         )
+        self.home_province = _province_of(f"{meta.title} {meta.issuer or ''}", meta.doc_number)
         self._read_lines()
         self.lead_rule_everywhere = self._rule_outside_clauses()
         self._item_records()
@@ -563,11 +565,25 @@ class _Parser:
         for group in groups:
             for unit in group.units:
                 role = self._role(group.kind, kinds, rule_here, position, self.responsible_lead)
-                agency = self.registry.resolve(unit.text)
+                agency = self._resolve_here(unit.text)
                 name = agency.name if agency is not None else unit.text
                 assignments.append(Assignment(name, unit.text, role, position, agency is not None))
                 position += 1
         return assignments
+
+    def _resolve_here(self, name: str) -> Agency | None:
+        """The registry entry for a unit of this document. A local entry ("省发展改革委" of 浙江省)
+        is not taken for the same-named unit of a document another province issued (辽宁省's
+        省发展改革委 stays unresolved, as written)."""
+        agency = self.registry.resolve(name)
+        if agency is None or self.home_province is None or agency.level not in _LOCAL_LEVELS:
+            return agency
+        info = getattr(self.registry, "info", None)
+        found = info(name) if info is not None else None
+        place = getattr(found, "jurisdiction", None)
+        if place and place != "全国" and self.home_province not in place:
+            return None
+        return agency
 
     @staticmethod
     def _role(
@@ -606,6 +622,38 @@ class _Parser:
             if path in wanted or len(item.path) == 1:
                 sections.setdefault(path, Section(path, item.heading, len(item.path)))
         return list(sections.values())
+
+
+_LOCAL_LEVELS = frozenset({"province", "city", "county"})
+_PROVINCES = re.compile(
+    "北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西"
+    "|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆"
+)
+# 文号 prefixes of provincial governments: 辽政发, 粤府, 浙政办发 …
+_PROVINCE_PREFIXES = {
+    "京": "北京", "津": "天津", "冀": "河北", "晋": "山西", "蒙": "内蒙古", "辽": "辽宁", "吉": "吉林", "黑": "黑龙江",
+    "沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建", "赣": "江西", "鲁": "山东", "豫": "河南",
+    "鄂": "湖北", "湘": "湖南", "粤": "广东", "桂": "广西", "琼": "海南", "渝": "重庆", "川": "四川", "黔": "贵州",
+    "云": "云南", "藏": "西藏", "陕": "陕西", "甘": "甘肃", "青": "青海", "宁": "宁夏", "新": "新疆",
+}  # fmt: skip
+_PROVINCIAL_NUMBER = re.compile(r"^(?P<p>[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔云藏陕甘青宁新])(?:政|府)")
+
+
+def _province_of(heading: str, doc_number: str | None) -> str | None:
+    """The province a document's title or issuer names first, else the one its 文号 prefix stands for.
+
+    >>> _province_of("辽宁省人民政府关于印发…的通知 辽宁省人民政府", "辽政发〔2023〕2号")
+    '辽宁'
+    >>> _province_of("关于印发2023年重点工作任务分工的通知", "粤府〔2021〕22号")
+    '广东'
+    >>> _province_of("国务院关于…的通知 国务院", "国发〔2019〕3号") is None
+    True
+    """
+    named = _PROVINCES.search(heading)
+    if named is not None:
+        return named.group()
+    number = _PROVINCIAL_NUMBER.match(doc_number or "")
+    return _PROVINCE_PREFIXES[number.group("p")] if number else None
 
 
 def _states_lead_rule(folded_line: str) -> bool:
