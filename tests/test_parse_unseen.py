@@ -332,3 +332,8 @@ def test_provincial_unit_of_another_province_is_not_linked_to_the_registry_entry
         "浙江省人民政府办公厅关于印发某方案的通知\n一、任务\n1.推进改革。（省发展改革委负责）\n", source="zj.txt"
     )
     assert [(a.name, a.resolved) for a in zhejiang.measures[0].assignments] == [("省发展改革委", True)]
+
+
+def test_bare_list_with_a_unit_marked_as_lead() -> None:
+    got = _roles("一、任务\n1.加快建设。（市发展改革委（牵头）、市财政局、市住房城乡建设局）\n")
+    assert got == [("一/1", ["市发展改革委"], ["市财政局", "市住房城乡建设局"], [], None)]

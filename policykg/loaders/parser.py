@@ -412,7 +412,11 @@ class _Parser:
             if after:
                 return None
             reading = read_clause(content, open_at + 1, default="responsible", folded=folded)
-            if reading is None or not all(self.registry.resolve(u.text) for u in reading.units):
+            if reading is None:
+                return None
+            # "（市发展改革委（牵头）、市财政局）": a unit marked with its role makes the list a clause.
+            marked = any(g.kind != "responsible" for g in reading.groups) and self._plausible_units(reading)
+            if not marked and not all(self.registry.resolve(u.text) for u in reading.units):
                 return None
         return _Clause(open_at, close_end, reading, line.number)
 
