@@ -128,3 +128,22 @@ def test_serve_answers_over_http(graph_dir: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_query_runs_while_another_process_holds_the_store(graph_dir: Path) -> None:
+    code = (
+        "import sys; from policykg.graph.embedded import EmbeddedStore; "
+        f"s = EmbeddedStore({str(graph_dir)!r}); print('holding', flush=True); sys.stdin.readline()"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        rows = query_json(["--store", str(graph_dir)], "agency_measures", "-p", "name=省经信委", "-p", "role=lead")
+        assert len(rows) == 3
+    finally:
+        holder.communicate("\n", timeout=60)
+
+
+def test_query_on_a_missing_store_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["query", "documents", "--store", str(tmp_path / "nothing-here")])
+    assert result.exit_code == 1 and "load documents into it first" in result.output

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 from policykg.cli import app
-from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings, open_cli_store
+from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings
 from policykg.errors import PolicykgError
 from policykg.graph.store import Row
 from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery
@@ -126,7 +126,10 @@ def query(
     named = catalogue.get(name)
     raw = parse_params(param)
     try:
-        store = open_cli_store(store_dir, neo4j)
+        from policykg.graph.open import open_store
+
+        # Read-only, so a query runs while `policykg serve` holds the embedded store for writing.
+        store = open_store(cli_settings(store_dir, neo4j), read_only=True)
         try:
             started = time.perf_counter()
             rows = run_cli_query(store, named, raw)
