@@ -163,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-load-requests", type=int, default=50_000, help="bound on the load loop")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--store-dir", type=Path, help="build the store here and keep it (reused when present)")
+    parser.add_argument(
+        "--agency-rank", type=int, default=1, help="query the agency with this rank by lead measures (1: the busiest)"
+    )
     args = parser.parse_args(argv)
 
     import httpx
@@ -183,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         leads: Counter[str] = Counter(
             r["from"] for rows in documents for r in rows.owned.rels.get("ASSIGNED", []) if r["role"] == "lead"
         )
-        agency, led = leads.most_common(1)[0]
+        agency, led = leads.most_common()[min(args.agency_rank, len(leads)) - 1]
         progress(f"store ready; {agency} leads {led} measures")
 
         # The parameters the route passes: the agency's id, one row more than the page to see a next one.
