@@ -120,3 +120,8 @@ def test_a_streamed_upload_is_cut_off_at_the_limit(writer: TestClient) -> None:
     assert response.request.headers.get("content-length") is None
     assert_error(response, 413, "limit")
     assert writer.get("/healthz").json()["counts"]["Document"] == 0
+
+
+def test_a_malformed_multipart_body_is_400(writer: TestClient) -> None:
+    response = writer.post("/documents", content=b"abc", headers={**AUTH, "Content-Type": "multipart/form-data"})
+    assert assert_error(response, 400, "multipart")["param"] == "file"

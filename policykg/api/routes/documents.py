@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 from policykg.api.auth import check_write_token
 from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
 from policykg.api.errors import ApiError
+from policykg.api.limits import BodyTooLarge
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
 from policykg.graph.store import GraphStore
@@ -104,9 +105,9 @@ async def upload_document(request: Request) -> JSONResponse:
         raise ApiError(415, "Send the document as multipart/form-data with one part named 'file'.", param="file")
     try:
         form = await request.form(max_files=1, max_fields=4)
-    except Exception as error:  # the multipart parser's own errors carry no useful type
-        if type(error).__name__ == "BodyTooLarge":
-            raise
+    except BodyTooLarge:
+        raise  # the body-limit middleware answers 413
+    except Exception as error:  # the multipart parser's own errors carry no useful common type
         raise ApiError(400, f"The multipart body cannot be read: {error}", param="file") from None
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
