@@ -337,3 +337,12 @@ def test_provincial_unit_of_another_province_is_not_linked_to_the_registry_entry
 def test_bare_list_with_a_unit_marked_as_lead() -> None:
     got = _roles("一、任务\n1.加快建设。（市发展改革委（牵头）、市财政局、市住房城乡建设局）\n")
     assert got == [("一/1", ["市发展改革委"], ["市财政局", "市住房城乡建设局"], [], None)]
+
+
+def test_a_city_of_the_home_province_resolves() -> None:
+    """A Zhejiang document naming 绍兴市政府 links it to the registry's unit (its place is a city, not the province)."""
+    from policykg.loaders import parse_file
+
+    path = Path(__file__).resolve().parents[1] / "policykg" / "examples" / "2017-zhejiang-chuantong-zhizao-fenjie.txt"
+    found = [a for m in parse_file(path).measures for a in m.assignments if a.as_written == "绍兴市政府"]
+    assert found and all(a.resolved and a.name == "绍兴市政府" for a in found)

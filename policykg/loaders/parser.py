@@ -585,7 +585,9 @@ class _Parser:
         info = getattr(self.registry, "info", None)
         found = info(name) if info is not None else None
         place = getattr(found, "jurisdiction", None)
-        if place and place != "全国" and self.home_province not in place:
+        # Only a province-wide unit's place names its province; a city's place (绍兴市) does not,
+        # and a city unit is written with its city's name, so it cannot be taken for another's.
+        if agency.level == "province" and place and place != "全国" and self.home_province not in place:
             return None
         return agency
 
