@@ -12,6 +12,7 @@ Standing duties (长期坚持, 持续推进) have text but no date.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 
@@ -103,11 +104,18 @@ def _sort_key(iso: str) -> tuple[int, int, int]:
     return year, month, day
 
 
+# How far back the checks before a date look (到, 2017—, 比 …). Each pattern anchored at the
+# date needs a few characters; whitespace aside, 2017 — 2019年 is the longest at about 8, so this
+# window sees all of it, and it keeps each date's checks from reading the whole text before it.
+_LOOKBEHIND_CHARS = 64
+
+
 def _dated_phrases(text: str, *, require_marker: bool) -> list[tuple[str, str]]:
     """(as written, ISO) for every date in ``text`` that reads as a deadline."""
     found: list[tuple[str, str]] = []
+    target_years = _TargetYears(text)
     for match in _DATE.finditer(text):
-        before = text[: match.start()]
+        before = text[max(0, match.start() - _LOOKBEHIND_CHARS) : match.start()]
         has_lead_in = bool(_LEAD_IN.search(before))
         has_marker = bool(match.group("period") or match.group("before"))
         if _RANGE_START.search(before) and not has_marker:
@@ -116,7 +124,7 @@ def _dated_phrases(text: str, *, require_marker: bool) -> list[tuple[str, str]]:
             continue  # a base year: 比2015年下降15%
         if require_marker and not (has_lead_in or has_marker):
             continue
-        if require_marker and _is_target_year(text, match):
+        if require_marker and target_years.is_target_year(match):
             continue
         iso = _iso(match)
         if iso is not None:
@@ -127,16 +135,30 @@ def _dated_phrases(text: str, *, require_marker: bool) -> list[tuple[str, str]]:
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
-def _sentence_around(text: str, position: int) -> str:
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
-    end = _SENTENCE_END.search(text, position)
-    return text[(starts[-1] if starts else 0) : (end.start() if end else len(text))]
+class _TargetYears:
+    """The years the numeric targets of each sentence of ``text`` are tied to, each sentence
+    read once however many dates it holds (a run of dates in one sentence stays linear)."""
 
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._sentence_ends: list[int] | None = None
+        self._years: dict[tuple[int, int], set[int]] = {}
 
-def _is_target_year(text: str, match: re.Match[str]) -> bool:
-    """力争到2020年，新增…20家: the year belongs to the targets of its sentence, not to a deadline."""
-    year = int(match.group("year").translate(_FULLWIDTH))
-    return any(t.year == year for t in extract_targets(_sentence_around(text, match.start())))
+    def _sentence_around(self, position: int) -> tuple[int, int]:
+        if self._sentence_ends is None:
+            self._sentence_ends = [m.start() for m in _SENTENCE_END.finditer(self._text)]
+        ends = self._sentence_ends
+        index = bisect.bisect_left(ends, position)
+        start = ends[index - 1] + 1 if index > 0 else 0
+        return start, (ends[index] if index < len(ends) else len(self._text))
+
+    def is_target_year(self, match: re.Match[str]) -> bool:
+        """力争到2020年，新增…20家: the year belongs to the targets of its sentence, not to a deadline."""
+        bounds = self._sentence_around(match.start())
+        if bounds not in self._years:
+            sentence = self._text[bounds[0] : bounds[1]]
+            self._years[bounds] = {t.year for t in extract_targets(sentence) if t.year is not None}
+        return int(match.group("year").translate(_FULLWIDTH)) in self._years[bounds]
 
 
 def _latest(found: list[tuple[str, str]]) -> tuple[str, str] | None:

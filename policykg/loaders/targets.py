@@ -429,7 +429,10 @@ def _sentence_targets(sentence: str) -> list[Target]:
             continue
         quantity_starts = {other.start for other in quantities[index:]}
         noun_end = q.end
-        while noun_end < len(sentence) and sentence[noun_end] not in _BOUNDARY_AFTER:
+        # A noun phrase longer than _MAX_METRIC_CHARS is dropped below, so looking further is wasted
+        # (the 2 spare characters let a two-character _NOUN_STOP word at the limit still be found).
+        noun_limit = min(len(sentence), q.end + _MAX_METRIC_CHARS + 2)
+        while noun_end < noun_limit and sentence[noun_end] not in _BOUNDARY_AFTER:
             if sentence[noun_end] in "和及与" and noun_end + 1 in quantity_starts:
                 break  # 2个千亿级产业集群和10个百亿级产业集群: the next goal of the same verb
             noun_end += 1
@@ -464,7 +467,39 @@ def extract_targets(text: str) -> list[Target]:
     start = 0
     for end_match in [*_SENTENCE_END.finditer(text), None]:
         end = end_match.start() if end_match else len(text)
-        if end > start:
-            targets.extend(_sentence_targets(text[start:end]))
+        for window in _bounded_windows(text, start, end):
+            targets.extend(_sentence_targets(window))
         start = end + 1
     return targets
+
+
+# Reading one sentence costs more than linear time in its length (each number looks back over
+# the sentence for its year and modality), so a sentence longer than this is read in windows cut
+# at clause separators. Real sentences are far shorter (the longest in the corpus is under 600
+# characters); only a run-on line such as a pasted table or crafted input is cut.
+_MAX_SENTENCE_CHARS = 2000
+
+
+def _bounded_windows(text: str, start: int, end: int) -> list[str]:
+    """text[start:end] as one piece, or, when longer than ``_MAX_SENTENCE_CHARS``, as pieces
+    no longer than that, cut after the last clause separator of each (hard cut where none).
+
+    >>> [len(w) for w in _bounded_windows("甲" * 1500 + "，" + "乙" * 1500, 0, 3001)]
+    [1500, 1500]
+    >>> [len(w) for w in _bounded_windows("甲" * 4500, 0, 4500)]
+    [2000, 2000, 500]
+    """
+    windows: list[str] = []
+    position = start
+    while end - position > _MAX_SENTENCE_CHARS:
+        limit = position + _MAX_SENTENCE_CHARS
+        cut = max(text.rfind(sep, position + 1, limit) for sep in _CLAUSE_SEPARATORS)
+        if cut < 0:
+            windows.append(text[position:limit])
+            position = limit
+        else:
+            windows.append(text[position:cut])
+            position = cut + 1
+    if end > position:
+        windows.append(text[position:end])
+    return windows
