@@ -43,22 +43,22 @@ from typing import Any
 
 import ladybug
 
-from policykg.errors import InputError, NotFound, StoreError, StoreUnavailable
+from policykg.errors import StoreError, StoreUnavailable
 from policykg.graph.rows import (
     check_document_rows,
     check_graph_rows,
-    check_read_only,
     full_node_row,
     full_rel_row,
     node_columns,
     node_records,
     plain_value,
+    prepare_read,
     rel_columns,
     rel_records,
 )
 from policykg.graph.schema import DOCUMENT_OWNED, NODE_ORDER, NODES, REL_ORDER, RELS, check_label, check_rel_type
 from policykg.graph.store import Dialect, DocumentRows, GraphRows, Row
-from policykg.queries.catalogue import Catalogue, UnknownQuery
+from policykg.queries.catalogue import Catalogue
 
 DB_FILE = "graph.lbug"
 JOURNAL_DIR = "pending"
@@ -123,18 +123,7 @@ class EmbeddedStore:
 
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalogued query ``name``; values are bound as parameters, never spliced."""
-        try:
-            query = self.catalogue.get(name)
-        except UnknownQuery as error:
-            raise NotFound(error.args[0]) from None
-        if query.mode != "read":
-            raise StoreError(f"The query {name} is not a read query.")
-        text = query.text_for(self.dialect)
-        check_read_only(name, text)
-        try:
-            bound = query.bind(dict(params or {}))
-        except ValueError as error:
-            raise InputError(str(error)) from None
+        text, bound = prepare_read(self.catalogue, name, params, self.dialect)
         with self._lock:
             self._usable()
             try:

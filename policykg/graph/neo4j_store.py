@@ -21,20 +21,20 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from neo4j.graph import Node, Path, Relationship
 
-from policykg.errors import InputError, NotFound, PolicykgError, StoreError, StoreUnavailable
+from policykg.errors import PolicykgError, StoreError, StoreUnavailable
 from policykg.graph.rows import (
     check_document_rows,
     check_graph_rows,
-    check_read_only,
     node_columns,
     node_records,
     plain_value,
+    prepare_read,
     rel_columns,
     rel_records,
 )
 from policykg.graph.schema import DOCUMENT_OWNED, NODE_ORDER, NODES, REL_ORDER, RELS, check_label, check_rel_type
 from policykg.graph.store import Dialect, DocumentRows, GraphRows, Row
-from policykg.queries.catalogue import Catalogue, UnknownQuery
+from policykg.queries.catalogue import Catalogue
 
 BATCH_ROWS = 5000
 # Secondary indexes beside the key constraints: what ingest and the catalogue look up by.
@@ -91,18 +91,7 @@ class Neo4jStore:
 
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalogued query ``name`` in a read transaction; values are parameters."""
-        try:
-            query = self.catalogue.get(name)
-        except UnknownQuery as error:
-            raise NotFound(error.args[0]) from None
-        if query.mode != "read":
-            raise StoreError(f"The query {name} is not a read query.")
-        text = query.text_for(self.dialect)
-        check_read_only(name, text)
-        try:
-            bound = query.bind(dict(params or {}))
-        except ValueError as error:
-            raise InputError(str(error)) from None
+        text, bound = prepare_read(self.catalogue, name, params, self.dialect)
         with self._errors(f"The query {name} failed on Neo4j"):
             records, _, keys = self._driver.execute_query(
                 text, bound, database_=self.database, routing_=RoutingControl.READ

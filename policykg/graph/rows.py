@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from policykg.errors import StoreError
+from policykg.errors import InputError, NotFound, StoreError
 from policykg.graph.schema import DOCUMENT_OWNED, NODES, RELS, PropType, check_label, check_rel_type
 from policykg.graph.store import DocumentRows, GraphRows, Row
+from policykg.queries.catalogue import Catalogue, UnknownQuery
 
 
 @cache
@@ -200,3 +201,26 @@ def check_read_only(name: str, text: str) -> None:
         raise StoreError(
             f"The query {name} would change the store ({found.group(1).upper()}); catalogued queries may only read."
         )
+
+
+def prepare_read(
+    catalogue: Catalogue, name: str, params: Mapping[str, Any] | None, dialect: str
+) -> tuple[str, dict[str, Any]]:
+    """The text of catalogued read query ``name`` for ``dialect`` and its bound parameters.
+
+    Both stores call this before running anything, so an unknown name, a write query or a
+    bad parameter is refused the same way on each.
+    """
+    try:
+        query = catalogue.get(name)
+    except UnknownQuery as error:
+        raise NotFound(error.args[0]) from None
+    if query.mode != "read":
+        raise StoreError(f"The query {name} is not a read query.")
+    text = query.text_for(dialect)
+    check_read_only(name, text)
+    try:
+        bound = query.bind(dict(params or {}))
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    return text, bound

@@ -60,7 +60,14 @@ _NODES = [
     ),
     NodeSpec(
         "Section",
-        {"id": "STRING", "doc_id": "STRING", "path": "STRING", "heading": "STRING", "level": "INT64", "ordinal": "INT64"},
+        {
+            "id": "STRING",
+            "doc_id": "STRING",
+            "path": "STRING",
+            "heading": "STRING",
+            "level": "INT64",
+            "ordinal": "INT64",
+        },
         description="A heading of the document's numbering tree, e.g. 三/(一).",
     ),
     NodeSpec(
