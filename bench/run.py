@@ -64,9 +64,18 @@ FULL = Sizes(3, 2, 60, 40, 2, 100_000, 200, 20, 16, 5_000, 120)
 def bench_parse(sizes: Sizes) -> dict[str, Any]:
     """Run bench/bench_parse.py and read its MB/s lines."""
     out = subprocess.run(
-        [PY, str(BENCH_DIR / "bench_parse.py"), "--megabytes", str(sizes.parse_megabytes),
-         "--repeat", str(sizes.parse_repeat)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        [
+            PY,
+            str(BENCH_DIR / "bench_parse.py"),
+            "--megabytes",
+            str(sizes.parse_megabytes),
+            "--repeat",
+            str(sizes.parse_repeat),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
 
     def figure(label: str) -> float:
@@ -217,7 +226,9 @@ def bench_api(sizes: Sizes, workdir: Path) -> dict[str, Any]:
         progress(f"API: latency measured; loading it for {sizes.load_seconds:.0f} s with {sizes.load_threads} threads")
         load = subprocess.run(
             [PY, "-c", LOAD_CLIENT, url, str(sizes.load_seconds), str(sizes.load_threads)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
     finally:
         server.terminate()
@@ -251,9 +262,19 @@ def bench_api(sizes: Sizes, workdir: Path) -> dict[str, Any]:
 def bench_explorer(sizes: Sizes, workdir: Path) -> dict[str, Any]:
     out = workdir / "explorer.json"
     completed = subprocess.run(
-        [PY, str(BENCH_DIR / "bench_explorer.py"), "--nodes", str(sizes.explorer_nodes),
-         "--cap", str(sizes.explorer_cap_s), "--json", str(out)],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            PY,
+            str(BENCH_DIR / "bench_explorer.py"),
+            "--nodes",
+            str(sizes.explorer_nodes),
+            "--cap",
+            str(sizes.explorer_cap_s),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     if completed.returncode != 0 or not out.exists():
         return {"skipped": (completed.stderr or completed.stdout).strip()[-300:]}
@@ -337,32 +358,85 @@ def table(results: dict[str, Any]) -> str:
     p, e, n, a, x = (r.get(k) or {} for k in ("parse", "ingest_embedded", "ingest_neo4j", "api", "explorer"))
     rows = [("Benchmark", "Ratio", "Aim", "Absolute figures")]
     if p:
-        rows.append(("parse vs one regex scan (speed)", f"{p['parse_vs_regex']:.3f}x", "-",
-                     f"{p['parse_mb_s']} MB/s parse, {p['regex_scan_mb_s']} MB/s regex"))
+        rows.append(
+            (
+                "parse vs one regex scan (speed)",
+                f"{p['parse_vs_regex']:.3f}x",
+                "-",
+                f"{p['parse_mb_s']} MB/s parse, {p['regex_scan_mb_s']} MB/s regex",
+            )
+        )
     if e:
-        rows.append(("embedded ingest vs raw COPY per document", f"{e['ratio_vs_raw_copy_per_document']:.2f}x", "≥ 0.5",
-                     f"{e['measures']} measures, {e['rows']} rows: "
-                     f"{e['store_s']} s vs {e['raw_copy_per_document_s']} s"))
-        rows.append(("embedded ingest vs one bulk COPY", f"{e['ratio_vs_raw_copy_bulk']:.2f}x", "-",
-                     f"{e['store_s']} s vs {e['raw_copy_bulk_s']} s"))
+        rows.append(
+            (
+                "embedded ingest vs raw COPY per document",
+                f"{e['ratio_vs_raw_copy_per_document']:.2f}x",
+                "≥ 0.5",
+                f"{e['measures']} measures, {e['rows']} rows: {e['store_s']} s vs {e['raw_copy_per_document_s']} s",
+            )
+        )
+        rows.append(
+            (
+                "embedded ingest vs one bulk COPY",
+                f"{e['ratio_vs_raw_copy_bulk']:.2f}x",
+                "-",
+                f"{e['store_s']} s vs {e['raw_copy_bulk_s']} s",
+            )
+        )
     if n:
-        rows.append(("Neo4j ingest vs raw UNWIND", f"{n['ratio_vs_raw_unwind']:.2f}x", "≥ 0.8",
-                     f"{n['measures']} measures, {n['rows']} rows: {n['store_s']} s vs {n['raw_unwind_s']} s"))
-        rows.append(("Neo4j ingest vs one transaction per row", f"{n['speedup_vs_transaction_per_row']}x faster",
-                     "≥ 50", f"{n['per_row_sample_rows']} rows: {n['store_sample_s']} s vs {n['per_row_s']} s"))
+        rows.append(
+            (
+                "Neo4j ingest vs raw UNWIND",
+                f"{n['ratio_vs_raw_unwind']:.2f}x",
+                "≥ 0.8",
+                f"{n['measures']} measures, {n['rows']} rows: {n['store_s']} s vs {n['raw_unwind_s']} s",
+            )
+        )
+        rows.append(
+            (
+                "Neo4j ingest vs one transaction per row",
+                f"{n['speedup_vs_transaction_per_row']}x faster",
+                "≥ 50",
+                f"{n['per_row_sample_rows']} rows: {n['store_sample_s']} s vs {n['per_row_s']} s",
+            )
+        )
     if a:
-        rows.append(("API /agencies/{name}/measures p50 vs store", f"{a['api_p50_vs_store']:.2f}x", "≤ 2",
-                     f"{a['measures']} measures: {a['api_p50_ms']} ms vs {a['store_p50_ms']} ms"))
-        rows.append(("API p99 vs store", f"{a['api_p99_vs_store']:.2f}x", "≤ 2",
-                     f"{a['api_p99_ms']} ms vs {a['store_p99_ms']} ms"))
-        rows.append(("API requests/s, loopback, second process", f"{a['requests_per_s']}/s", "-",
-                     f"{a['load_threads']} threads, {a['load_seconds']} s, {a['load_errors']} errors"))
+        rows.append(
+            (
+                "API /agencies/{name}/measures p50 vs store",
+                f"{a['api_p50_vs_store']:.2f}x",
+                "≤ 2",
+                f"{a['measures']} measures: {a['api_p50_ms']} ms vs {a['store_p50_ms']} ms",
+            )
+        )
+        rows.append(
+            (
+                "API p99 vs store",
+                f"{a['api_p99_vs_store']:.2f}x",
+                "≤ 2",
+                f"{a['api_p99_ms']} ms vs {a['store_p99_ms']} ms",
+            )
+        )
+        rows.append(
+            (
+                "API requests/s, loopback, second process",
+                f"{a['requests_per_s']}/s",
+                "-",
+                f"{a['load_threads']} threads, {a['load_seconds']} s, {a['load_errors']} errors",
+            )
+        )
     if x.get("speedup"):
         ge = "≥ " if x.get("speedup_is_lower_bound") else ""
         pyvis = x["pyvis_default"]
         pyvis_ms = pyvis["ready_ms"] if pyvis.get("ready_ms") is not None else pyvis["capped_at_ms"]
-        rows.append((f"explorer {x['nodes']:,} nodes: interactive vs pyvis defaults", f"{ge}{x['speedup']}x sooner",
-                     "≥ 50", f"{x['explorer']['ready_ms'] / 1000:.2f} s vs {ge}{pyvis_ms / 1000:.0f} s"))
+        rows.append(
+            (
+                f"explorer {x['nodes']:,} nodes: interactive vs pyvis defaults",
+                f"{ge}{x['speedup']}x sooner",
+                "≥ 50",
+                f"{x['explorer']['ready_ms'] / 1000:.2f} s vs {ge}{pyvis_ms / 1000:.0f} s",
+            )
+        )
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -382,8 +456,10 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started = time.monotonic()
     results: dict[str, Any] = {"mode": "full" if args.full else "quick", "machine": machine()}
-    progress(f"policykg benchmarks ({results['mode']}) on {results['machine']['cores']} cores, "
-             f"{results['machine']['cpu_model']}")
+    progress(
+        f"policykg benchmarks ({results['mode']}) on {results['machine']['cores']} cores, "
+        f"{results['machine']['cpu_model']}"
+    )
     starter = Neo4jStarter() if "neo4j" not in skip and not args.neo4j else None
     if starter is not None:
         progress("Neo4j: starting in the background")

@@ -184,7 +184,7 @@ def test_random_bytes_as_docx(scratch: Path, data: bytes) -> None:
 )
 def test_mixed_encodings(scratch: Path, text: str, encodings: list[str]) -> None:
     """Pieces of one text encoded differently and glued together (a file pasted from several sources)."""
-    chunks = [text[i::len(encodings)] for i in range(len(encodings))]
+    chunks = [text[i :: len(encodings)] for i in range(len(encodings))]
     data = b"".join(chunk.encode(encoding, errors="replace") for chunk, encoding in zip(chunks, encodings, strict=True))
     _parse_bytes(scratch, ".txt", data)
 

@@ -41,9 +41,7 @@ def test_every_clause_style_is_planted(corpus: list[PlannedDocument]) -> None:
     assert any("序号 | 工作任务 | 牵头单位" in d.text for d in corpus)
 
 
-def test_documents_parse_back_to_the_planted_measures_and_leads(
-    corpus: list[PlannedDocument], tmp_path: Path
-) -> None:
+def test_documents_parse_back_to_the_planted_measures_and_leads(corpus: list[PlannedDocument], tmp_path: Path) -> None:
     for index, planned in enumerate(corpus):
         parsed = parse_file(planned.write(tmp_path, index))
         assert parsed.document.doc_number == planned.doc_number

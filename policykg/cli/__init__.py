@@ -21,9 +21,14 @@ app = typer.Typer(
 )
 
 # Sub-modules register their commands on `app` when imported.
-from policykg.cli import commands_analytics, commands_demo, commands_explore, commands_parse  # noqa: E402,F401
-from policykg.cli import commands_query  # noqa: E402,F401
-from policykg.cli import commands_load  # noqa: E402,F401
+from policykg.cli import (  # noqa: E402,F401
+    commands_analytics,
+    commands_demo,
+    commands_explore,
+    commands_load,
+    commands_parse,
+    commands_query,
+)
 
 
 def main() -> None:
