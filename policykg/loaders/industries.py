@@ -17,7 +17,6 @@ names such as 文化和旅游部) are consumed without producing a mention.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -26,6 +25,7 @@ from typing import Any
 
 from policykg.errors import InputError, NotFound
 from policykg.graph.model import Industry
+from policykg.loaders.datafile import read_tables, read_text
 
 CATEGORIES: tuple[str, ...] = ("generic", "sector", "traditional_manufacturing")
 _FIELDS = frozenset(["name", "code", "category", "keywords"])
@@ -91,24 +91,11 @@ class IndustryDictionary:
     @classmethod
     def load(cls, path: str | Path) -> IndustryDictionary:
         """A dictionary from a TOML file of ``[[industry]]`` tables; errors name the file and entry."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"The industry dictionary cannot be read ({exc.strerror}).", path=str(path)) from exc
-        except UnicodeDecodeError as exc:
-            raise InputError("The industry dictionary is not UTF-8 text.", path=str(path)) from exc
-        return cls._from_text(text, str(path))
+        return cls._from_text(read_text(path, "The industry dictionary"), str(path))
 
     @classmethod
     def _from_text(cls, text: str, source: str) -> IndustryDictionary:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"The industry dictionary is not valid TOML: {exc}.", path=source) from exc
-        entries = data.get("industry")
-        if not isinstance(entries, list) or not entries:
-            raise InputError("The industry dictionary has no [[industry]] tables.", path=source)
+        data, entries = read_tables(text, source, "The industry dictionary", "industry")
         ignore = data.get("ignore", [])
         if not isinstance(ignore, list) or not all(isinstance(p, str) and p for p in ignore):
             raise InputError("The industry dictionary's 'ignore' is not a list of phrases.", path=source)

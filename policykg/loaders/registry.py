@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from typing import Any
 
 from policykg.errors import InputError
 from policykg.graph.model import Agency
+from policykg.loaders.datafile import read_tables, read_text
 
 LEVELS: tuple[str, ...] = ("central", "province", "city", "county", "collective")
 KINDS: tuple[str, ...] = (
@@ -120,24 +120,11 @@ class AgencyRegistry:
     @classmethod
     def load(cls, path: str | Path) -> AgencyRegistry:
         """A registry from a TOML file of ``[[agency]]`` tables; errors name the file and entry."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"The agency registry cannot be read ({exc.strerror}).", path=str(path)) from exc
-        except UnicodeDecodeError as exc:
-            raise InputError("The agency registry is not UTF-8 text.", path=str(path)) from exc
-        return cls._from_text(text, str(path))
+        return cls._from_text(read_text(path, "The agency registry"), str(path))
 
     @classmethod
     def _from_text(cls, text: str, source: str) -> AgencyRegistry:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"The agency registry is not valid TOML: {exc}.", path=source) from exc
-        entries = data.get("agency")
-        if not isinstance(entries, list) or not entries:
-            raise InputError("The agency registry has no [[agency]] tables.", path=source)
+        _, entries = read_tables(text, source, "The agency registry", "agency")
         lines = _table_lines(text, "agency")
         infos = [
             _parse_entry(entry, source, lines[i] if i < len(lines) else None, i) for i, entry in enumerate(entries)
