@@ -24,21 +24,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from policykg.viz.chromium import CHROMIUM, CHROMIUM_ARGS
 from policykg.viz.pages import render_agency
 from policykg.viz.site import build_site_from_data
 from policykg.viz.synthetic import BUSY_AGENCY, busy_agency_data
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Recorded in the pyvis page right after its drawGraph() call: the events mark readiness.
 PYVIS_PROBE = """drawGraph();
               window.__firstDraw = undefined;

@@ -9,7 +9,6 @@ tests skip with one line, unless CI=true, where they fail.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,24 +16,9 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from policykg.viz.chromium import CHROMIUM_ARGS, chromium_path
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
-
-
-def chromium_path() -> str | None:
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
