@@ -24,6 +24,7 @@ app = typer.Typer(
 from policykg.cli import (  # noqa: E402,F401
     commands_analytics,
     commands_demo,
+    commands_eval,
     commands_explore,
     commands_load,
     commands_parse,

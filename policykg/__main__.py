@@ -1,0 +1,5 @@
+"""``python -m policykg`` runs the ``policykg`` command."""
+
+from policykg.cli import main
+
+main()
