@@ -85,7 +85,8 @@ ZHEJIANG_GOALS = [
     ),
     (
         "力争到2020年,省级特色工业设计基地设计服务收入年均增长10%以上。",
-        [("省级特色工业设计基地设计服务收入年均增长", "10", "%", "at_least", 2020, True, "力争")],
+        # 年均增长 is a rate, not a per-year quantity (docs/labeling.md: per_year only for 每年)
+        [("省级特色工业设计基地设计服务收入年均增长", "10", "%", "at_least", 2020, False, "力争")],
     ),
     (
         "力争到2020年,新增小微企业园区和“双创”基地400家,新改扩建标准厂房4000万平方米。",
@@ -258,7 +259,7 @@ def test_growth_rate_continues_the_previous_metric() -> None:
         "数字经济总量增长",
         "15",
         "at_least",
-        True,
+        False,  # 年均增长 is a rate, not per year (docs/labeling.md)
     )
 
 

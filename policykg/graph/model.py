@@ -48,6 +48,18 @@ class Target:
     per_year: bool
     modality: str | None
     text: str
+    # The value in its base unit (10万家 → 100000.0 家; 2.2万亿元 → 2.2e12 元); a percentage stays one.
+    value_normalised: float | None = None
+    base_unit: str | None = None
+    # A range (3—5家, 6.5%-7%): its bounds in the base unit; value keeps the range as written.
+    minimum: float | None = None
+    maximum: float | None = None
+    # A relative period as written (5年内, 今年, 到本届政府任期末), and the year it ends when the
+    # document's own year gives it (derived, never written: ``year`` stays None then).
+    horizon: str | None = None
+    derived_year: int | None = None
+    # Where ``text`` sits in the text the target was read from (the measure's text).
+    span: tuple[int, int] | None = None
 
     @property
     def numeric_value(self) -> float | None:
@@ -172,6 +184,13 @@ def measure_json(m: Measure) -> dict[str, Any]:
                 "per_year": t.per_year,
                 "modality": t.modality,
                 "text": t.text,
+                "value_normalised": t.value_normalised,
+                "base_unit": t.base_unit,
+                "min": t.minimum,
+                "max": t.maximum,
+                "horizon": t.horizon,
+                "derived_year": t.derived_year,
+                "span": list(t.span) if t.span is not None else None,
             }
             for t in m.targets
         ],

@@ -16,131 +16,111 @@ missed one.
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from policykg.errors import InputError
 from policykg.graph.model import Qualifier, Target
+from policykg.loaders.datafile import read_text
 
 _DIGIT = "0-9０-９"
 _NUMBER = rf"[{_DIGIT}](?:[{_DIGIT},]*[{_DIGIT}])?(?:[.．][{_DIGIT}]+)?"
 _CHINESE_NUMBER = "[一二两三四五六七八九十百千]+"
+_DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "targets.toml"
 
-# Counting units a goal is stated in; magnitude prefixes (万家, 亿千瓦) are kept with the unit.
-# Time units (年, 月, 日, 天, 小时, 岁) are deliberately absent: they are durations, dates or ages.
-_BASE_UNITS = (
-    "个百分点",
-    "平方公里",
-    "平方米",
-    "千瓦时",
-    "千瓦",
-    "公顷",
-    "公里",
-    "千米",
-    "美元",
-    "人次",
-    "%",
-    "％",
-    "‰",
-    "家",
-    "台",
-    "套",
-    "个",
-    "项",
-    "条",
-    "座",
-    "所",
-    "名",
-    "人",
-    "户",
-    "件",
-    "亩",
-    "吨",
-    "元",
-    "倍",
-    "张",
-    "部",
-    "辆",
-    "艘",
-    "架",
-    "处",
-    "种",
-    "支",
-    "片",
-    "间",
-    "床",
-    "次",
-    "盏",
-    "米",
-)
-_MAGNITUDE = "(?:万亿|千亿|百亿|亿|千万|百万|十万|万|千|百)"
-_UNIT = rf"(?:{_MAGNITUDE}?(?:{'|'.join(re.escape(u) for u in _BASE_UNITS)}))"
 
-_PRE_QUALIFIERS: dict[str, Qualifier] = {
-    "超过": "at_least",
-    "不少于": "at_least",
-    "不低于": "at_least",
-    "至少": "at_least",
-    "超": "at_least",
-    "不超过": "at_most",
-    "不高于": "at_most",
-    "控制在": "at_most",
-    "低于": "at_most",
-    "约": "about",
-    "大约": "about",
-}
-_POST_QUALIFIERS: dict[str, Qualifier] = {
-    "以上": "at_least",
-    "以下": "at_most",
-    "以内": "at_most",
-    "之内": "at_most",
-    "左右": "about",
-}
-_PRE_QUALIFIER = "|".join(sorted(_PRE_QUALIFIERS, key=len, reverse=True))
-_POST_QUALIFIER = "|".join(_POST_QUALIFIERS)
+@dataclass(frozen=True, slots=True)
+class _Horizon:
+    pattern: re.Pattern[str]
+    years: str | None  # "N" (the captured number), a fixed offset such as "0", or None
+    year: int | None  # a fixed end year (十四五 → 2025)
 
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The target vocabulary of ``policykg/data/targets.toml``."""
+
+    before: dict[str, Qualifier]
+    after: dict[str, Qualifier]
+    magnitudes: dict[str, float]
+    units: tuple[str, ...]
+    unscaled: frozenset[str]
+    goal_verbs: tuple[str, ...]
+    neutral_verbs: frozenset[str]
+    strip_verbs: tuple[str, ...]
+    closing_verbs: tuple[str, ...]
+    noun_stop: tuple[str, ...]
+    horizons: tuple[_Horizon, ...]
+    policy_words: tuple[str, ...]
+
+
+_QUALIFIER_NAMES = ("at_least", "at_most", "about")
+
+
+def load_vocabulary(path: str | Path = _DATA_FILE) -> Vocabulary:
+    """Read a target vocabulary file; a malformed one is an InputError naming the file.
+
+    >>> v = load_vocabulary()
+    >>> v.before["突破"], v.after["以内"], v.magnitudes["万亿"]
+    ('at_least', 'at_most', 1000000000000.0)
+    """
+    source = str(path)
+    try:
+        data = tomllib.loads(read_text(path, "The target vocabulary"))
+        qualifiers = data["qualifiers"]
+        for table in ("before", "after"):
+            bad = [w for w, q in qualifiers[table].items() if q not in _QUALIFIER_NAMES]
+            if bad:
+                raise InputError(f"The target vocabulary gives {bad[0]!r} an unknown qualifier.", path=source)
+        verbs, units = data["verbs"], data["units"]
+        horizons = tuple(
+            _Horizon(re.compile(h["pattern"]), h.get("years"), h.get("year")) for h in data["horizons"]["patterns"]
+        )
+        return Vocabulary(
+            before=dict(qualifiers["before"]),
+            after=dict(qualifiers["after"]),
+            magnitudes={str(k): float(v) for k, v in data["magnitudes"].items()},
+            units=tuple(units["base"]),
+            unscaled=frozenset(units["unscaled"]),
+            goal_verbs=tuple(verbs["goal"]),
+            neutral_verbs=frozenset(verbs["neutral"]),
+            strip_verbs=tuple(verbs["strip"]),
+            closing_verbs=tuple(verbs["closing"]),
+            noun_stop=tuple(verbs["noun_stop"]),
+            horizons=horizons,
+            policy_words=tuple(data["policy"]["words"]),
+        )
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"The target vocabulary is not valid TOML: {exc}.", path=source) from exc
+    except (KeyError, TypeError, re.error) as exc:
+        raise InputError(f"The target vocabulary lacks or misstates an entry ({exc}).", path=source) from exc
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_VOCABULARY = load_vocabulary()
+_PRE_QUALIFIERS = _VOCABULARY.before
+_POST_QUALIFIERS = _VOCABULARY.after
+_MAGNITUDE = f"(?:{_alternation(_VOCABULARY.magnitudes)})"
+_UNIT = rf"(?:{_MAGNITUDE}?(?:{'|'.join(re.escape(u) for u in _VOCABULARY.units)}))"
+_PRE_QUALIFIER = _alternation(_PRE_QUALIFIERS)
+_POST_QUALIFIER = _alternation(_POST_QUALIFIERS)
+
+# A number with its unit, a qualifier either side, or a range (3—5家, 6.5%-7%, 1到2个).
 _QUANTITY = re.compile(
     rf"(?:(?<![节制签公条预合赶])(?P<pre>{_PRE_QUALIFIER}))?"
-    rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})"
+    rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})"
+    rf"(?:(?P<unit1>{_UNIT})?(?P<dash>[—\-－~～至到])(?P<num2>{_NUMBER}))?"
+    rf"(?P<more>多|余)?(?P<unit>{_UNIT})"
     rf"(?P<post>{_POST_QUALIFIER})?"
 )
 
-# Verbs that, written right before a number, make "verb + N unit + noun" a goal (培育10家龙头企业).
-_GOAL_VERBS = (
-    "新增",
-    "累计",
-    "建成",
-    "建设",
-    "培育",
-    "创建",
-    "打造",
-    "培养",
-    "引进",
-    "新建",
-    "扶持",
-    "认定",
-    "达到",
-    "突破",
-    "增加",
-    "实现",
-    "完成",
-    "淘汰",
-    "组建",
-    "形成",
-    "发展",
-    "实施",
-    "带动",
-    "吸引",
-    "新改扩建",
-    "安排",
-    "节约",
-    "启动",
-    "开工",
-    "改造",
-    "取消",
-    "下放",
-    "压减",
-)
-# Where the noun phrase after "verb + N unit" ends: the next verb starts what the thing is for.
-_NOUN_STOP = re.compile(r"用于|实施|支持|开展|推动|推进|加大|加快|促进|投向|投入|带动|参与|帮助")
+_GOAL_VERBS = tuple(sorted(_VOCABULARY.goal_verbs, key=len, reverse=True))
+_NOUN_STOP = re.compile(_alternation(_VOCABULARY.noun_stop))
 # A share such as 三分之一 has no unit; it is a goal only when a qualifier or 达到 introduces it
 # in a sentence that commits to it (确保每年用地指标不少于三分之一用于制造业项目).
 _FRACTION = re.compile(
@@ -154,29 +134,26 @@ _CHINESE_QUANTITY = re.compile(
     rf"(?P<post>{_POST_QUALIFIER})?"
 )
 
-# A sentence must say it sets a goal before any number in it can be a target.
+# A sentence must say it sets a goal before any number in it can be a target: a commitment, a
+# goal verb, a direction of change, a target year, or a qualifier after a number (5%左右).
 _TRIGGER = re.compile(
-    r"力争|确保|争取|努力|力求|达到|新增|累计|建成|建设|培育|创建|完成|实现|突破|增长|提高|提升|下降|降低|减少"
-    r"|淘汰|培养|打造|引进|新建|扩建|形成|扶持|认定|覆盖|控制在|安排|启动|开工|改造|实施|取消|下放|压减|[到至][12]\d{3}年"
+    r"力争|确保|争取|努力|力求|增长|提高|提升|下降|降低|减少|覆盖|控制在|[到至][12]\d{3}年|目标"
+    rf"|{_alternation(_GOAL_VERBS)}|[{_DIGIT}]\S{{0,6}}?(?:{_POST_QUALIFIER})"
 )
-# Words marking a number as a policy parameter (rates, ceilings, ages, terms) or as a present
-# state (现有, 已建成), never a goal.
-_POLICY_WORDS = re.compile(
-    r"补助|补贴|奖励|贴息|利率|费率|退税|返还|给予|最高|上限|年满|周岁|岁|期限|工作日|担保费|保费|税率|罚款"
-    r"|首付|额度|门槛|不得|须|标准为|现有|已有|共有|目前|现已|已经|已建成|已达|截至目前|截止目前|排名|位居"
-)
+_POLICY_WORDS = re.compile(_alternation(_VOCABULARY.policy_words))
 # A metric that is only a direction (年均增长10%) continues the previous target's metric.
 _DIRECTION_ONLY = {"增长", "下降", "提高", "降低", "增加", "减少"}
 _MODALITY = re.compile(r"力争|确保|争取|努力|力求|预计")
-_YEAR = re.compile(rf"(?<![比较与同])(?<!相比)(?P<year>[12][{_DIGIT}]{{3}})年(?!代)")
-_PER_YEAR = re.compile(r"每年|年均|年平均|平均每年|每一年")
+# A year the goal is set for; not a start year (从2012年起, 2012年以来) nor a comparison (比2020年).
+_YEAR = re.compile(rf"(?<![比较与同从自])(?<!相比)(?P<year>[12][{_DIGIT}]{{3}})年(?!代|起|以来|开始)")
+_PER_YEAR = re.compile(r"每年|平均每年|每一年")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_SEPARATORS = "，,；;：:"
 _BOUNDARY_AFTER = set("，,、；;。！？!?）)（(\n") | {""}
 
 # Leading words of a metric region that say when/how, not what is counted.
 _LEADING_NOISE = re.compile(
-    rf"^(?:[，,、；;：:\s]|和|及|以及|并|同时|其中|力争|确保|争取|努力|力求|预计|全年|每年|年均|年平均|平均每年|"
+    rf"^(?:[，,、；;：:\s]|和|及|以及|并|同时|其中|今年|全年|年内|力争|确保|争取|努力|力求|预计|每年|年均|年平均|平均每年|"
     rf"[{_DIGIT}一二两三四五六七八九十]+个?(?:年|月)内|"
     rf"(?:[到至在于]|截至)?[12][{_DIGIT}]{{3}}年(?:[—\-－~～至到][12][{_DIGIT}]{{3}}年)?(?:底|末|前|以前|之前|内)?|"
     r"[到至使让]|要|将|可)"
@@ -193,30 +170,22 @@ _SCOPE = re.compile(
     r"^(?:全省|全市|全区|全国|我省|我市|各地|各市县?|(?:重点|传统|先进)[\u4e00-\u9fff]{0,6}?(?:制造业|行业))"
     r"(?=[^\s，,、；;：:。])"
 )
-_NEUTRAL_PREFIX_VERBS = {
-    "建设",
-    "建成",
-    "培育",
-    "创建",
-    "打造",
-    "培养",
-    "扶持",
-    "组建",
-    "形成",
-    "发展",
-    "实现",
-    "达到",
-    "突破",
-}
-_NEUTRAL_VERBS = re.compile(r"^(?:建设|建成|培育|创建|打造|培养|扶持|组建)")
+_NEUTRAL_PREFIX_VERBS = _VOCABULARY.neutral_verbs
+_NEUTRAL_VERBS = re.compile(rf"^(?:{_alternation(_VOCABULARY.strip_verbs)})")
 _LINKING_TAIL = re.compile(
-    rf"(?:达到|达|突破|超过|不少于|不低于|至少|增至|提高到|提升到|提高至|提升至|增加到|为|控制在|约|大约|{_PRE_QUALIFIER})+$"
+    rf"(?:达到|达|突破|超过|不少于|不低于|至少|增至|提高到|提升到|提高至|提升至|增加到|为|控制在|约|大约|"
+    rf"{_PRE_QUALIFIER}|{_alternation(_VOCABULARY.closing_verbs)})+$"
 )
 _DISTRIBUTIVE = re.compile(
-    r"(?P<word>分别|(?<![年平亩人户])均|都)(?:达到|为|超过|增长|提高到|提升到|提高|下降|降低|控制在|不低于|不少于)?$"
+    r"(?P<word>分别|(?<![年平亩人户])均|都)(?:达到|为|超过|突破|增长|提高到|提升到|提高|下降|降低|控制在|不低于|不少于)?$"
 )
 _CONJUNCTION = re.compile(r"^(?:和|与|及|、|，|,)$")
 _METRIC_SPLIT = re.compile(r"、|和|及|与")
+_YEAR_NAME = re.compile(rf"^(?P<before>.*?)(?P<year>[12][{_DIGIT}]{{3}})年$")
+_RATE_UNITS = frozenset({"%", "％", "‰", "个百分点"})
+_FUND = re.compile(r"规模")
+# Last characters of a whole metric name (…占比, …产值率, …总额): such a name shares nothing.
+_METRIC_HEADS = frozenset("率比重额量值数度入出")
 _MAX_METRIC_CHARS = 60
 
 
@@ -227,6 +196,8 @@ class _Quantity:
     value: str
     unit: str | None
     qualifier: Qualifier | None
+    minimum: str | None = None  # a range's bounds as written (3—5家: "3", "5")
+    maximum: str | None = None
 
 
 def _quantity(match: re.Match[str], offset: int = 0) -> _Quantity:
@@ -237,6 +208,13 @@ def _quantity(match: re.Match[str], offset: int = 0) -> _Quantity:
         qualifier = "at_least"
     if match.group("post"):
         qualifier = _POST_QUALIFIERS[match.group("post")]
+    second = match.groupdict().get("num2")
+    if second:
+        value = match.string[match.start("num") : match.end("num2")]
+        return _Quantity(
+            match.start() + offset, match.end() + offset, value, match.group("unit"), qualifier,
+            match.group("num"), second,
+        )  # fmt: skip
     return _Quantity(match.start() + offset, match.end() + offset, match.group("num"), match.group("unit"), qualifier)
 
 
@@ -276,6 +254,23 @@ def _strip_leading_noise(text: str, start: int, noise: re.Pattern[str] = _LEADIN
         start += m.end()
 
 
+def _after_last_de(sentence: str, start: int, end: int) -> int:
+    """具有博士、硕士学位的企业紧缺人才 → 企业紧缺人才: what is counted follows the last 的 of a
+    modifier (outside quotes and brackets), when at least two characters follow it."""
+    masked = _masked_spans(sentence)
+    depth = 0
+    cut = start
+    for i in range(start, end):
+        ch = sentence[i]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch == "的" and depth == 0 and end - i - 1 >= 2 and not any(a <= i < b for a, b in masked):
+            cut = i + 1
+    return cut
+
+
 def _metric_bounds(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """Narrow sentence[start:end] to the words naming what is counted."""
     commitments = list(_COMMITMENT.finditer(sentence, start, end))
@@ -293,6 +288,7 @@ def _metric_bounds(sentence: str, start: int, end: int) -> tuple[int, int] | Non
         end = start + tail.start()
     while end > start and sentence[end - 1] in "，,、 的":
         end -= 1
+    start = _after_last_de(sentence, start, end)
     if end - start < 2 or end - start > _MAX_METRIC_CHARS:
         return None
     return start, end
@@ -309,6 +305,97 @@ def _context(sentence: str, before: int) -> tuple[int | None, str | None]:
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """A small Chinese numeral as an int (三 → 3, 十五 → 15, 三百 → 300); None if it is not one.
+
+    >>> chinese_number("十五"), chinese_number("三百二十"), chinese_number("x")
+    (15, 320, None)
+    """
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CHINESE_DIGITS:
+            digit = _CHINESE_DIGITS[ch]
+        elif ch in _CHINESE_UNITS:
+            total += (digit or 1) * _CHINESE_UNITS[ch]
+            digit = 0
+        else:
+            return None
+    return total + digit if text else None
+
+
+def _number(text: str) -> float | None:
+    """A written number as a float: 2.2, 10,000, 三分之一, 十五."""
+    text = text.translate(_FULLWIDTH_DIGITS).replace(",", "").replace("．", ".")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if "分之" in text:
+        below, above = text.split("分之", 1)
+        b, a = _number(below), _number(above)
+        return a / b if a is not None and b else None
+    whole = chinese_number(text)
+    return float(whole) if whole is not None else None
+
+
+def normalise(value: str, unit: str | None) -> tuple[float | None, str | None]:
+    """The value in its base unit: the magnitude prefix of the unit is multiplied out.
+
+    >>> normalise("10", "万家"), normalise("2.2", "万亿元"), normalise("45", "%")
+    ((100000.0, '家'), (2200000000000.0, '元'), (45.0, '%'))
+    >>> normalise("三分之一", None)
+    (0.3333333333333333, None)
+    """
+    number = _number(value)
+    if unit is None or unit in _VOCABULARY.unscaled:
+        return number, unit
+    for prefix in sorted(_VOCABULARY.magnitudes, key=len, reverse=True):
+        base = unit[len(prefix) :]
+        if unit.startswith(prefix) and base in _VOCABULARY.units:
+            factor = _VOCABULARY.magnitudes[prefix]
+            return (None if number is None else _round(number * factor)), base
+    return number, unit
+
+
+def _round(x: float) -> float:
+    # 2.2 × 1e12 is 2200000000000.0002 in binary floating point; what was written had no such tail.
+    return float(f"{x:.12g}")
+
+
+def _horizon(sentence: str, before: int, reference_year: int | None) -> tuple[str | None, int | None]:
+    """The last relative period written before ``before`` and the year it ends, where known."""
+    best: tuple[int, str, int | None] | None = None
+    for h in _VOCABULARY.horizons:
+        for m in h.pattern.finditer(sentence, 0, before):
+            derived: int | None = h.year
+            if derived is None and h.years is not None and reference_year is not None:
+                if h.years == "N":
+                    n = m.groupdict().get("n")
+                    count = _number(n) if n else None
+                    derived = None if count is None else reference_year + int(count)
+                else:
+                    derived = reference_year + int(h.years)
+            # the latest period wins; of two ending together (三年内, 年内) the longer one
+            if best is None or (m.end(), -m.start()) > (best[0] + len(best[1]), -best[0]):
+                best = (m.start(), m.group(), derived)
+    return (best[1], best[2]) if best else (None, None)
 
 
 def _clause_bounds(sentence: str, position: int) -> tuple[int, int]:
@@ -322,10 +409,33 @@ def _is_policy_parameter(sentence: str, position: int) -> bool:
     return bool(_POLICY_WORDS.search(sentence[clause_start:clause_end]))
 
 
-def _make(sentence: str, metric: tuple[int, int], q: _Quantity, text_span: tuple[int, int]) -> Target:
-    year, modality = _context(sentence, q.start)
+@dataclass(slots=True)
+class _Reading:
+    """One sentence being read: its text, where it sits in the whole text, the document's year."""
+
+    sentence: str
+    offset: int = 0
+    reference_year: int | None = None
+
+
+def _make(
+    reading: _Reading, metric: tuple[int, int], q: _Quantity, text_span: tuple[int, int], year: int | None = None
+) -> Target:
+    sentence = reading.sentence
+    found_year, modality = _context(sentence, q.start)
+    year = year if year is not None else found_year
     clause_start, clause_end = _clause_bounds(sentence, q.start)
     per_year = bool(_PER_YEAR.search(sentence[clause_start:clause_end]))
+    horizon, derived = _horizon(sentence, q.start, reading.reference_year)
+    if year is not None:
+        derived = None  # a written year wins; a horizon is kept only as written context
+    minimum = maximum = None
+    if q.minimum is not None and q.maximum is not None:
+        minimum, _ = normalise(q.minimum, q.unit)
+        maximum, base_unit = normalise(q.maximum, q.unit)
+        value_normalised = None
+    else:
+        value_normalised, base_unit = normalise(q.value, q.unit)
     return Target(
         metric=sentence[metric[0] : metric[1]],
         value=q.value,
@@ -335,20 +445,75 @@ def _make(sentence: str, metric: tuple[int, int], q: _Quantity, text_span: tuple
         per_year=per_year,
         modality=modality,
         text=sentence[text_span[0] : text_span[1]],
+        value_normalised=value_normalised,
+        base_unit=base_unit,
+        minimum=minimum,
+        maximum=maximum,
+        horizon=horizon,
+        derived_year=derived,
+        span=(reading.offset + text_span[0], reading.offset + text_span[1]),
     )
 
 
-def _shared_head(name: str, last: str) -> str | None:
-    """国家级 + 省级开发区税收 → 国家级开发区税收: a short modifier shares the last name's head."""
-    if name == last or len(name) > 4:
-        return None
-    position = last.find(name[-1], 0, 5)
-    if position < 0 or position + 1 >= len(last):
-        return None
-    return name + last[position + 1 :]
+def _coordinated_metrics(names: list[str]) -> list[str]:
+    """Each coordinated subject with the words it shares rebuilt around it.
+
+    >>> _coordinated_metrics(["马铃薯种植", "收获机械化率"])
+    ['马铃薯种植机械化率', '马铃薯收获机械化率']
+    >>> _coordinated_metrics(["生猪", "蛋鸡", "肉鸡规模化养殖机械化率"])
+    ['生猪规模化养殖机械化率', '蛋鸡规模化养殖机械化率', '肉鸡规模化养殖机械化率']
+    >>> _coordinated_metrics(["国家级", "省级开发区税收"])
+    ['国家级开发区税收', '省级开发区税收']
+    """
+    last = names[-1]
+    if names[0][-1:] in _METRIC_HEADS or names[0][-1:] == last[-1:]:
+        return list(names)  # 研发投入占比、新产品产值率: every name is whole already
+    if len(names) >= 3:
+        width = len(names[-2])  # the middle subjects are written bare: their width is the subject's
+    else:
+        aligned = last.find(names[0][-1], 0, 5)
+        width = aligned + 1 if aligned >= 0 and len(names[0]) <= 4 else min(2, len(names[0]))
+    if width >= len(last) or width > 4:
+        return list(names)
+    suffix = last[width:]
+    first = names[0]
+    # 马铃薯种植、收获…: the first name may carry a shared subject before its own part
+    prefix = first[: len(first) - width] if len(first) - width >= 2 and len(names) == 2 else ""
+    rebuilt = [first + suffix]
+    rebuilt += [prefix + n + suffix for n in names[1:-1]]
+    rebuilt.append(prefix + last)
+    return rebuilt
 
 
-def _sentence_targets(sentence: str) -> list[Target]:
+def _split_top_level(text: str) -> list[str]:
+    """Split on 、 outside quotes and brackets."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "(（“《":
+            depth += 1
+        elif ch in ")）”》":
+            depth = max(0, depth - 1)
+        if ch == "、" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return parts
+
+
+def _split_rate(target: Target) -> list[Target]:
+    """生猪、蛋鸡、肉鸡规模化养殖机械化率达到70%以上: a rate of coordinated subjects is a rate of each."""
+    if target.unit not in _RATE_UNITS or not target.metric.endswith("率"):
+        return [target]
+    names = _split_top_level(target.metric)
+    if len(names) < 2 or any(len(n) < 1 for n in names):
+        return [target]
+    return [replace(target, metric=m) for m in _coordinated_metrics(names)]
+
+
+def _sentence_targets(reading: _Reading) -> list[Target]:
+    sentence = reading.sentence
     if not _TRIGGER.search(sentence):
         return []
     quantities = _quantities(sentence)
@@ -383,13 +548,29 @@ def _sentence_targets(sentence: str) -> list[Target]:
                 group = group * len(names)
             if len(names) < 2 or len(names) != len(group) or sentence[cursor : cursor + 1] not in _BOUNDARY_AFTER:
                 continue
-            search_from = subject_start
-            for name, quantity in zip(names, group, strict=True):
-                name_start = sentence.index(name, search_from)
-                search_from = name_start + len(name)
-                target = _make(sentence, (name_start, name_start + len(name)), quantity, (subject_start, cursor))
-                shared = _shared_head(name, names[-1])
-                targets.append(replace(target, metric=shared) if shared else target)
+            qualified = [g.qualifier for g in group if g.qualifier is not None]
+            if len(group) > 1 and len(qualified) == 1 and (group[0].qualifier or group[-1].qualifier):
+                # 分别突破1.5万亿元、1.8万亿元 / 分别达到80%、50%、50%以上: one qualifier opening or
+                # closing the list holds for every value of it
+                group = [replace(g, qualifier=qualified[0]) for g in group]
+            # 软件业务收入2024年、2025年分别突破…: one target per year, the words before the first year
+            # naming what is counted
+            dated = [_YEAR_NAME.match(n) for n in names]
+            if all(dated) and dated[0] is not None and dated[0].group("before"):
+                metric_start = subject_start
+                metric_end = metric_start + len(dated[0].group("before"))
+                for match, quantity in zip(dated, group, strict=True):
+                    assert match is not None
+                    year = int(match.group("year").translate(_FULLWIDTH_DIGITS))
+                    targets.append(_make(reading, (metric_start, metric_end), quantity, (subject_start, cursor), year))
+            else:
+                search_from = subject_start
+                rebuilt = _coordinated_metrics(names)
+                for name, whole, quantity in zip(names, rebuilt, group, strict=True):
+                    name_start = sentence.index(name, search_from)
+                    search_from = name_start + len(name)
+                    target = _make(reading, (name_start, name_start + len(name)), quantity, (subject_start, cursor))
+                    targets.append(replace(target, metric=whole))
             previous_end = cursor
             previous_was_prefix = False
             continue
@@ -402,7 +583,7 @@ def _sentence_targets(sentence: str) -> list[Target]:
             while use_end < len(sentence) and sentence[use_end] not in _BOUNDARY_AFTER:
                 use_end += 1
             text_start = _strip_leading_noise(sentence, metric[0], _TEXT_LEADING_NOISE)
-            targets.append(_make(sentence, metric, q, (min(text_start, metric[0]), use_end)))
+            targets.append(_make(reading, metric, q, (min(text_start, metric[0]), use_end)))
             previous_end = use_end
             previous_was_prefix = False
             continue
@@ -412,19 +593,40 @@ def _sentence_targets(sentence: str) -> list[Target]:
             if metric is None:
                 continue
             text_start = _strip_leading_noise(sentence, region_start, _TEXT_LEADING_NOISE)
-            target = _make(sentence, metric, q, (text_start, q.end))
+            target = _make(reading, metric, q, (text_start, q.end))
             if target.metric in _DIRECTION_ONLY and targets:
                 target = replace(target, metric=targets[-1].metric + target.metric)
-            targets.append(target)
+            targets.extend(_split_rate(target))
             previous_end = q.end
             previous_was_prefix = False
             continue
 
+        before = sentence[region_start:number_start]
+        clause_end = _clause_bounds(sentence, q.start)[1]
+        if following == "的":
+            rest = sentence[q.end + 1 : clause_end]
+            if q.unit in _RATE_UNITS and re.search(r"达到|实现|完成|通过", rest):
+                # 90%的县政务服务大厅达到三星级以上: a share of units reaching a level; the 以上 belongs
+                # to the level, so the share has no qualifier of its own.
+                target = _make(reading, (q.end + 1, clause_end), q, (region_start, clause_end))
+                targets.append(target)
+                previous_end = clause_end
+                previous_was_prefix = False
+                continue
+            if _FUND.search(before) and rest.endswith("基金"):
+                # 设立总规模50亿元的天使投资引导基金: a fund's size
+                target = _make(reading, (q.end + 1, clause_end), q, (region_start, clause_end))
+                targets.append(target)
+                previous_end = clause_end
+                previous_was_prefix = False
+                continue
+
         # "verb + N unit + noun": 培育10家龙头企业. A number before a noun without such a verb is a
         # threshold describing the noun (总投资10亿元以上技术改造项目), not a goal.
-        before = sentence[region_start:number_start]
         verb = next((v for v in _GOAL_VERBS if before.endswith(v)), None)
-        chained = previous_was_prefix and region_start == previous_end and _CONJUNCTION.match(before)
+        chained = previous_was_prefix and (
+            (region_start == previous_end and _CONJUNCTION.match(before)) or before.strip("，,、和及与 ") == ""
+        )
         if verb is None and not chained:
             continue
         quantity_starts = {other.start for other in quantities[index:]}
@@ -432,8 +634,8 @@ def _sentence_targets(sentence: str) -> list[Target]:
         # A noun phrase longer than _MAX_METRIC_CHARS is dropped below, so looking further is wasted
         # (the 2 spare characters let a two-character _NOUN_STOP word at the limit still be found).
         noun_limit = min(len(sentence), q.end + _MAX_METRIC_CHARS + 2)
-        while noun_end < noun_limit and sentence[noun_end] not in _BOUNDARY_AFTER:
-            if sentence[noun_end] in "和及与" and noun_end + 1 in quantity_starts:
+        while noun_end < noun_limit and sentence[noun_end] not in "，,；;。！？!?\n":
+            if sentence[noun_end] in "和及与、" and noun_end + 1 in quantity_starts:
                 break  # 2个千亿级产业集群和10个百亿级产业集群: the next goal of the same verb
             noun_end += 1
         noun_stop = _NOUN_STOP.search(sentence, q.end + 1, noun_end)
@@ -444,7 +646,8 @@ def _sentence_targets(sentence: str) -> list[Target]:
         if any(other.start < noun_end for other in quantities[index:]):
             continue  # another number inside the noun phrase: too ambiguous to read safely
         text_start = sentence.rfind(verb, region_start, q.start) if verb else q.start
-        target = _make(sentence, (q.end, noun_end), q, (text_start, noun_end))
+        metric_start = _after_last_de(sentence, q.end, noun_end)
+        target = _make(reading, (metric_start, noun_end), q, (text_start, noun_end))
         if verb and verb not in _NEUTRAL_PREFIX_VERBS:  # 节约10万吨标准煤 counts 节约标准煤, as 节约标准煤10万吨 would
             target = replace(target, metric=verb + target.metric)
         targets.append(target)
@@ -453,8 +656,11 @@ def _sentence_targets(sentence: str) -> list[Target]:
     return targets
 
 
-def extract_targets(text: str) -> list[Target]:
+def extract_targets(text: str, *, reference_year: int | None = None) -> list[Target]:
     """Every quantitative goal stated in ``text``, in reading order.
+
+    ``reference_year`` (the document's year) turns a relative period into a derived year
+    (``derived_year``); ``year`` is only ever a year written for the target.
 
     >>> ts = extract_targets("力争到2020年，重点传统制造业新增省级重点企业研究院25家、省级及以上企业技术中心80家。")
     >>> [(t.metric, t.value, t.unit, t.qualifier) for t in ts]
@@ -462,13 +668,16 @@ def extract_targets(text: str) -> list[Target]:
     >>> t = extract_targets("力争到2020年，每年淘汰落后产能涉及企业1000家以上。")[0]
     >>> (t.metric, t.qualifier, t.per_year, t.text)
     ('淘汰落后产能涉及企业', 'at_least', True, '每年淘汰落后产能涉及企业1000家以上')
+    >>> t = extract_targets("三年内新增上云企业10万家。", reference_year=2021)[0]
+    >>> (t.value_normalised, t.base_unit, t.year, t.horizon, t.derived_year)
+    (100000.0, '家', None, '三年内', 2024)
     """
     targets: list[Target] = []
     start = 0
     for end_match in [*_SENTENCE_END.finditer(text), None]:
         end = end_match.start() if end_match else len(text)
-        for window in _bounded_windows(text, start, end):
-            targets.extend(_sentence_targets(window))
+        for offset, window in _bounded_windows(text, start, end):
+            targets.extend(_sentence_targets(_Reading(window, offset, reference_year)))
         start = end + 1
     return targets
 
@@ -480,26 +689,27 @@ def extract_targets(text: str) -> list[Target]:
 _MAX_SENTENCE_CHARS = 2000
 
 
-def _bounded_windows(text: str, start: int, end: int) -> list[str]:
+def _bounded_windows(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """text[start:end] as one piece, or, when longer than ``_MAX_SENTENCE_CHARS``, as pieces
-    no longer than that, cut after the last clause separator of each (hard cut where none).
+    no longer than that, cut after the last clause separator of each (hard cut where none);
+    each with its offset in ``text``.
 
-    >>> [len(w) for w in _bounded_windows("甲" * 1500 + "，" + "乙" * 1500, 0, 3001)]
-    [1500, 1500]
-    >>> [len(w) for w in _bounded_windows("甲" * 4500, 0, 4500)]
+    >>> [(o, len(w)) for o, w in _bounded_windows("甲" * 1500 + "，" + "乙" * 1500, 0, 3001)]
+    [(0, 1500), (1501, 1500)]
+    >>> [len(w) for _, w in _bounded_windows("甲" * 4500, 0, 4500)]
     [2000, 2000, 500]
     """
-    windows: list[str] = []
+    windows: list[tuple[int, str]] = []
     position = start
     while end - position > _MAX_SENTENCE_CHARS:
         limit = position + _MAX_SENTENCE_CHARS
         cut = max(text.rfind(sep, position + 1, limit) for sep in _CLAUSE_SEPARATORS)
         if cut < 0:
-            windows.append(text[position:limit])
+            windows.append((position, text[position:limit]))
             position = limit
         else:
-            windows.append(text[position:cut])
+            windows.append((position, text[position:cut]))
             position = cut + 1
     if end > position:
-        windows.append(text[position:end])
+        windows.append((position, text[position:end]))
     return windows
