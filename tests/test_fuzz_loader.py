@@ -142,9 +142,9 @@ def test_a_long_run_of_target_or_deadline_phrases_is_read_in_bounded_pieces(
     read: list[int] = []
     read_sentence = targets._sentence_targets
 
-    def counting(sentence: str) -> list[Target]:
-        read.append(len(sentence))
-        return read_sentence(sentence)
+    def counting(reading: targets._Reading) -> list[Target]:
+        read.append(len(reading.sentence))
+        return read_sentence(reading)
 
     monkeypatch.setattr(targets, "_sentence_targets", counting)
     text = f"1.推进改造。{phrase * (12_000 // len(phrase))}（责任单位：省经信委）"
