@@ -35,7 +35,7 @@ def found_targets(item: dict[str, Any]) -> list[Any]:
 def is_range(t: Any) -> bool:
     if isinstance(t, dict):
         return bool(t.get("range"))
-    return getattr(t, "minimum", None) is not None and getattr(t, "maximum", None) is not None
+    return bool(getattr(t, "is_range", False))
 
 
 def key(t: Any) -> Key:

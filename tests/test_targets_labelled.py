@@ -58,7 +58,12 @@ def test_normalised_values(item: dict[str, object]) -> None:
 def test_ranges_carry_their_bounds(item: dict[str, object]) -> None:
     found = extract_targets(str(item["text"]))
     for want in (t for t in item["targets"] if t.get("range")):  # type: ignore[attr-defined]
-        assert any((t.minimum, t.maximum) == (want["min"], want["max"]) and t.unit == want["unit"] for t in found)
+        assert any(
+            t.is_range
+            and (float(t.minimum or 0), float(t.maximum or 0)) == (want["min"], want["max"])
+            and t.unit == want["unit"]
+            for t in found
+        )
 
 
 @pytest.mark.parametrize(

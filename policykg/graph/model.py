@@ -51,15 +51,19 @@ class Target:
     # The value in its base unit (10万家 → 100000.0 家; 2.2万亿元 → 2.2e12 元); a percentage stays one.
     value_normalised: float | None = None
     base_unit: str | None = None
-    # A range (3—5家, 6.5%-7%): its bounds in the base unit; value keeps the range as written.
-    minimum: float | None = None
-    maximum: float | None = None
+    # A range (3—5家, 6.5%-7%): its bounds as written, in ``unit``; value keeps the range as written.
+    minimum: str | None = None
+    maximum: str | None = None
     # A relative period as written (5年内, 今年, 到本届政府任期末), and the year it ends when the
     # document's own year gives it (derived, never written: ``year`` stays None then).
     horizon: str | None = None
     derived_year: int | None = None
     # Where ``text`` sits in the text the target was read from (the measure's text).
     span: tuple[int, int] | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.minimum is not None and self.maximum is not None
 
     @property
     def numeric_value(self) -> float | None:
@@ -177,7 +181,7 @@ def measure_json(m: Measure) -> dict[str, Any]:
         "targets": [
             {
                 "metric": t.metric,
-                "value": t.value,
+                "value": None if t.is_range else t.value,  # a range has bounds, not a value
                 "unit": t.unit,
                 "qualifier": t.qualifier,
                 "year": t.year,

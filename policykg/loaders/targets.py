@@ -429,11 +429,9 @@ def _make(
     horizon, derived = _horizon(sentence, q.start, reading.reference_year)
     if year is not None:
         derived = None  # a written year wins; a horizon is kept only as written context
-    minimum = maximum = None
     if q.minimum is not None and q.maximum is not None:
-        minimum, _ = normalise(q.minimum, q.unit)
-        maximum, base_unit = normalise(q.maximum, q.unit)
-        value_normalised = None
+        _, base_unit = normalise(q.maximum, q.unit)
+        value_normalised = None  # a range has no one value; its bounds are kept as written
     else:
         value_normalised, base_unit = normalise(q.value, q.unit)
     return Target(
@@ -447,8 +445,8 @@ def _make(
         text=sentence[text_span[0] : text_span[1]],
         value_normalised=value_normalised,
         base_unit=base_unit,
-        minimum=minimum,
-        maximum=maximum,
+        minimum=q.minimum,
+        maximum=q.maximum,
         horizon=horizon,
         derived_year=derived,
         span=(reading.offset + text_span[0], reading.offset + text_span[1]),
