@@ -115,7 +115,7 @@ _QUANTITY = re.compile(
     rf"(?:(?<![节制签公条预合赶])(?P<pre>{_PRE_QUALIFIER}))?"
     rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})"
     rf"(?:(?P<unit1>{_UNIT})?(?P<dash>[—\-－~～至到])(?P<num2>{_NUMBER}))?"
-    rf"(?P<more>多|余)?(?P<unit>{_UNIT})"
+    rf"(?P<more>多|余)?[ \u3000]?(?P<unit>{_UNIT})"
     rf"(?P<post>{_POST_QUALIFIER})?"
 )
 
@@ -138,7 +138,7 @@ _CHINESE_QUANTITY = re.compile(
 # goal verb, a direction of change, a target year, or a qualifier after a number (5%左右).
 _TRIGGER = re.compile(
     r"力争|确保|争取|努力|力求|增长|提高|提升|下降|降低|减少|覆盖|控制在|[到至][12]\d{3}年|目标"
-    rf"|{_alternation(_GOAL_VERBS)}|[{_DIGIT}]\S{{0,6}}?(?:{_POST_QUALIFIER})"
+    rf"|{_alternation(_GOAL_VERBS)}|{_PRE_QUALIFIER}|[{_DIGIT}]\S{{0,6}}?(?:{_POST_QUALIFIER})"
 )
 _POLICY_WORDS = re.compile(_alternation(_VOCABULARY.policy_words))
 # A metric that is only a direction (年均增长10%) continues the previous target's metric.
@@ -184,6 +184,9 @@ _METRIC_SPLIT = re.compile(r"、|和|及|与")
 _YEAR_NAME = re.compile(rf"^(?P<before>.*?)(?P<year>[12][{_DIGIT}]{{3}})年$")
 _RATE_UNITS = frozenset({"%", "％", "‰", "个百分点"})
 _FUND = re.compile(r"规模")
+_PROJECT_NOUN = re.compile(r"(?:项目|工程)(?:建设)?$")
+# Units that count things (how many are built, trained, selected), as opposed to sizes (万吨, 千瓦).
+_COUNTING_UNITS = frozenset("个项家所座条名人户件套台处支床间部辆艘架张种片")
 # Last characters of a whole metric name (…占比, …产值率, …总额): such a name shares nothing.
 _METRIC_HEADS = frozenset("率比重额量值数度入出")
 _MAX_METRIC_CHARS = 60
@@ -286,7 +289,7 @@ def _metric_bounds(sentence: str, start: int, end: int) -> tuple[int, int] | Non
     tail = _LINKING_TAIL.search(sentence[start:end])
     if tail:
         end = start + tail.start()
-    while end > start and sentence[end - 1] in "，,、 的":
+    while end > start and sentence[end - 1] in "，,、 \u3000的":
         end -= 1
     start = _after_last_de(sentence, start, end)
     if end - start < 2 or end - start > _MAX_METRIC_CHARS:
@@ -372,6 +375,11 @@ def normalise(value: str, unit: str | None) -> tuple[float | None, str | None]:
             factor = _VOCABULARY.magnitudes[prefix]
             return (None if number is None else _round(number * factor)), base
     return number, unit
+
+
+def _base_unit(unit: str | None) -> str | None:
+    """The unit without its magnitude prefix (万吨 → 吨)."""
+    return normalise("1", unit)[1]
 
 
 def _round(x: float) -> float:
@@ -531,11 +539,11 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
         if _is_policy_parameter(sentence, q.start):
             continue
 
-        distributive = _DISTRIBUTIVE.search(region)
+        distributive = _DISTRIBUTIVE.search(region.rstrip())
         if distributive:
             group = [q]
             cursor = q.end
-            while index < len(quantities) and _CONJUNCTION.match(sentence[cursor : quantities[index].start]):
+            while index < len(quantities) and _CONJUNCTION.match(sentence[cursor : quantities[index].start].strip()):
                 group.append(quantities[index])
                 cursor = quantities[index].end
                 index += 1
@@ -544,7 +552,13 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
             names = [n for n in _METRIC_SPLIT.split(sentence[subject_start:subject_end]) if n]
             if distributive.group("word") != "分别" and len(group) == 1:
                 group = group * len(names)
-            if len(names) < 2 or len(names) != len(group) or sentence[cursor : cursor + 1] not in _BOUNDARY_AFTER:
+            if sentence[cursor : cursor + 1] not in _BOUNDARY_AFTER:
+                continue
+            if len(group) >= 2 and len(names) != len(group) and distributive.group("word") == "分别":
+                # 城乡居民人均可支配收入分别增长7.5%和8%: the subjects are not written apart, so each
+                # value keeps the whole phrase
+                names = [sentence[subject_start:subject_end]] * len(group)
+            if len(names) < 2 or len(names) != len(group):
                 continue
             qualified = [g.qualifier for g in group if g.qualifier is not None]
             if len(group) > 1 and len(qualified) == 1 and (group[0].qualifier or group[-1].qualifier):
@@ -563,9 +577,9 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
                     targets.append(_make(reading, (metric_start, metric_end), quantity, (subject_start, cursor), year))
             else:
                 search_from = subject_start
-                rebuilt = _coordinated_metrics(names)
+                rebuilt = _coordinated_metrics(names) if len(set(names)) == len(names) else names
                 for name, whole, quantity in zip(names, rebuilt, group, strict=True):
-                    name_start = sentence.index(name, search_from)
+                    name_start = sentence.index(name, search_from if len(set(names)) == len(names) else subject_start)
                     search_from = name_start + len(name)
                     target = _make(reading, (name_start, name_start + len(name)), quantity, (subject_start, cursor))
                     targets.append(replace(target, metric=whole))
@@ -599,7 +613,7 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
             previous_was_prefix = False
             continue
 
-        before = sentence[region_start:number_start]
+        before = sentence[region_start:number_start].rstrip()  # "抓好 132 个…": spaced numbers
         clause_end = _clause_bounds(sentence, q.start)[1]
         if following == "的":
             rest = sentence[q.end + 1 : clause_end]
@@ -627,6 +641,8 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
         )
         if verb is None and not chained:
             continue
+        if verb is not None and before[: -len(verb)].endswith("各"):
+            continue  # 各选择1-2个…县: what each unit does is the design of a pilot, not a goal
         quantity_starts = {other.start for other in quantities[index:]}
         noun_end = q.end
         # A noun phrase longer than _MAX_METRIC_CHARS is dropped below, so looking further is wasted
@@ -643,6 +659,8 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
             continue
         if any(other.start < noun_end for other in quantities[index:]):
             continue  # another number inside the noun phrase: too ambiguous to read safely
+        if _PROJECT_NOUN.search(sentence, q.end, noun_end) and _base_unit(q.unit) not in _COUNTING_UNITS:
+            continue  # 抓好80万吨乙烯改扩建项目: the number is the project's size, not how many are built
         text_start = sentence.rfind(verb, region_start, q.start) if verb else q.start
         metric_start = _after_last_de(sentence, q.end, noun_end)
         target = _make(reading, (metric_start, noun_end), q, (text_start, noun_end))
