@@ -15,6 +15,7 @@ import re
 from pathlib import PurePath
 
 from policykg.graph.model import DocumentMeta
+from policykg.loaders.lexicon import default_lexicon
 from policykg.loaders.normalise import fold
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
@@ -28,19 +29,17 @@ _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期|发文日�
 _DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[(【［（](?P<y>\d{4})[〕\])】］）]\s*(?P<n>\d{1,4})\s*号"
 )
-_TITLE_END = re.compile(
-    r"(?:通知|意见|方案|决定|办法|计划|规划|通报|批复|细则|规定|纲要|措施|要点|清单|分工|分解|指引|指南|条例|公告|函)$"
-)
-_ISSUER_END = re.compile(
-    r"(?:国务院|办公厅|办公室|政府|委员会|领导小组|小组|部|厅|局|委|署|院|会|中心|总社|银行|党委|党组|指挥部)$"
-)
+# Title and issuer endings and site chrome are the lexicon's [metadata] words.
+_LEX = default_lexicon()
+_TITLE_END = _LEX.title_end
+_ISSUER_END = _LEX.issuer_end
 _IMPLEMENTS = re.compile(
     r"为了?\s*(?:认真|深入|全面|切实|进一步|更好地?)?\s*(?:贯彻落实|贯彻|落实|实施)[^。;《]{0,12}?"
     r"《(?P<title>[^》]{4,120})》\s*(?:[(](?P<num>[^)]{4,30})[)])?"
 )
 _ATTACHMENTS = re.compile(r"^\s*附\s*件\s*[:]\s*(?P<rest>.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、]\s*(?P<title>.+?)\s*$")
-_CHROME = re.compile(r"当前位置|首页|今天是|点击|来源[:]|版权所有|技术支持|ICP|备案|打印|关闭窗口|字号")
+_CHROME = _LEX.chrome
 
 
 def normalise_doc_number(number: str) -> str:

@@ -33,7 +33,8 @@ from typing import Protocol
 
 from policykg.errors import InputError
 from policykg.graph.model import Agency, Assignment, Measure, ParsedDocument, ParseWarning, Role, Section, Target
-from policykg.loaders.clauses import LEAD_RULE, ClauseReading, GroupKind, looks_like_unit_name, read_clause
+from policykg.loaders.clauses import ClauseReading, GroupKind, read_clause
+from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.metadata import read_metadata
 from policykg.loaders.normalise import clean_text, fold
 from policykg.loaders.numbering import Numbering, Outline, numbering_of
@@ -50,27 +51,7 @@ class IndustryFinder(Protocol):
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Lines after which the current item cannot go on: an attachment heading starts a new part; a
-# signature date, "（此件公开发布）", 抄送/印发 lines and site footers end the document body.
-_PART_BREAK = re.compile(
-    r"^\s*(?:附\s*件\s*[0-9一二三四五六七八九十]*\s*[:]?"
-    r"|(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日"
-    r"|\(\s*此件.{0,12}\)|抄\s*送\s*:.*|.{0,40}日\s*印发|[^。;]{0,40}版权所有[^。;]{0,80})\s*$"
-)
-_LABEL_WORDS = (
-    "牵头单位", "牵头部门", "责任单位", "责任部门", "负责单位", "负责部门", "配合单位", "配合部门", "协办单位",
-    "参与单位", "部门分工", "责任分工",
-)  # fmt: skip
-# Word's justified labels come out letter-spaced ("牵 头 单 位："): spaces between the characters.
-_LABEL_START = re.compile(
-    r"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:"
-    + "|".join(r"\s*".join(word) for word in _LABEL_WORDS)
-    + r")(?:\s*\]\s*:?|\s*:)|(?:牵头|配合|责任)\s*:)"
-)
-# "无牵头单位的，责任单位即为牵头单位，下同" (Wuhan): where a clause names no lead, its
-# responsible units all lead.
-_RESPONSIBLE_LEAD = re.compile(r"(?:无|没有|未明确|未列)牵头单位的?\s*,?\s*(?:责任单位|负责单位)(?:即为|即|为)牵头单位")
-_DEADLINE_LINE = re.compile(r"\s*(?:完成时限|完成时间|时间节点|时限要求|时间要求)\s*:\s*")
+# Every word read here (labels, part breaks, the lead rules) is in the lexicon (lexicon.py).
 _OPEN = "(["
 _CLOSE = ")]"
 _BRACKETS = re.compile(r"[()\[\]]")
@@ -112,10 +93,11 @@ def parse_file(
     registry: AgencyResolver | None = None,
     industries: IndustryFinder | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    lexicon: Lexicon | None = None,
 ) -> ParsedDocument:
     """Parse a .txt, .html/.htm or .docx document file (refusing files over ``max_bytes``)."""
     text = read_document(path, max_bytes=max_bytes)
-    return parse_text(text, source=str(path), registry=registry, industries=industries)
+    return parse_text(text, source=str(path), registry=registry, industries=industries, lexicon=lexicon)
 
 
 def parse_text(
@@ -124,9 +106,13 @@ def parse_text(
     source: str,
     registry: AgencyResolver | None = None,
     industries: IndustryFinder | None = None,
+    lexicon: Lexicon | None = None,
 ) -> ParsedDocument:
-    """Parse a document's text; ``source`` names it in metadata and error messages."""
-    return _Parser(text, source, registry or _default_registry(), industries or _default_industries()).run()
+    """Parse a document's text; ``source`` names it in metadata and error messages; the words it
+    reads roles and rules by are ``lexicon``'s (the packaged one by default)."""
+    return _Parser(
+        text, source, registry or _default_registry(), industries or _default_industries(), lexicon or default_lexicon()
+    ).run()
 
 
 @functools.cache
@@ -146,11 +132,14 @@ def _default_industries() -> IndustryFinder:
 
 
 class _Parser:
-    def __init__(self, text: str, source: str, registry: AgencyResolver, industries: IndustryFinder) -> None:
+    def __init__(
+        self, text: str, source: str, registry: AgencyResolver, industries: IndustryFinder, lexicon: Lexicon
+    ) -> None:
         self.source = source
+        self.lex = lexicon
         self.registry = registry
         self.industries = industries
-        self.text = clean_text(tab_rows_as_pipes(text))
+        self.text = clean_text(tab_rows_as_pipes(text, lexicon=lexicon))
         self.folded = fold(self.text)
         self.lines = _split_lines(self.text)
         self.line_starts = [line.start for line in self.lines]
@@ -161,7 +150,7 @@ class _Parser:
         self.consumed_until = 0  # offset up to which a wrapped clause has been read already
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         self.lead_rule_everywhere = False
-        self.responsible_lead = _RESPONSIBLE_LEAD.search(self.folded) is not None
+        self.responsible_lead = lexicon.responsible_lead.search(self.folded) is not None
         self.home_province: str | None = None  # the province that issued the document, if it says
 
     # -- top level -------------------------------------------------------------------------
@@ -210,15 +199,15 @@ class _Parser:
             if not stripped:
                 continue
             lstart = line.start + (len(raw) - len(raw.lstrip()))
-            if not self.lead_rule_everywhere and "|" not in stripped and _states_lead_rule(raw):
+            if not self.lead_rule_everywhere and "|" not in stripped and _states_lead_rule(raw, self.lex):
                 self.lead_rule_everywhere = True  # a notice sentence: "列第一位的责任单位为牵头单位"
-            if _PART_BREAK.match(stripped):
+            if self.lex.part_break.match(stripped):
                 outline.reset()
                 part += 1
                 current, header, last_row = None, None, None
                 continue
             if "|" in stripped:
-                new_header = read_header(self.text[line.start : line.end], line.start)
+                new_header = read_header(self.text[line.start : line.end], line.start, lexicon=self.lex)
                 if new_header is not None:
                     header, last_row, current = new_header, None, None
                     self.rows_in_table = 0
@@ -250,7 +239,7 @@ class _Parser:
             previous is not None and previous.labelled_line and self._only_blank_between(previous.line, line.number)
         )
         if follows and previous is not None:
-            deadline = _DEADLINE_LINE.match(self.folded, lstart, line.end)
+            deadline = self.lex.deadline_line.match(self.folded, lstart, line.end)
             if not clauses and deadline is not None:
                 previous.reading.deadline_text = self.text[deadline.end() : line.end].strip(_TRAILING)
                 previous.end, previous.line = line.end, line.number
@@ -271,9 +260,21 @@ class _Parser:
         return all(not self.folded[ln.start : ln.end].strip() for ln in self.lines[earlier : later - 1])
 
     def _clauses_in_line(self, line: _Line, lstart: int) -> list[_Clause]:
+        """Every clause of a line, by the recognisers in order: each one reads what the ones before
+        it left (bracketed clauses, then label clauses, then role sentences)."""
+        lstart = max(lstart, self.consumed_until)  # a clause wrapped from the line above ends here
+        found: list[_Clause] = []
+        for recognise in (self._bracket_clauses, self._label_clauses, self._role_sentences):
+            found.extend(recognise(line, lstart, found))
+            if self.consumed_until > line.end:
+                break  # a clause ran on over the next lines: they are read already
+        found.sort(key=lambda c: c.start)
+        return found
+
+    def _bracket_clauses(self, line: _Line, lstart: int, taken: list[_Clause]) -> list[_Clause]:
+        """Bracketed clauses: "（A牵头，B配合）", "【责任单位：A】", a bare unit list closing a paragraph."""
         folded = self.folded
         found: list[_Clause] = []
-        lstart = max(lstart, self.consumed_until)  # a clause wrapped from the line above ends here
         depth = 0
         open_at = -1
         paren_depth, paren_broken = 0, False
@@ -314,32 +315,75 @@ class _Parser:
                 found.append(clause)
                 message = "A responsibility clause is not closed; it was read to the end of the line."
                 self.warnings.append(ParseWarning(message, line.number))
-        if not found:
-            label = _LABEL_START.search(folded[lstart : line.end])
-            if label is not None and not _inside(folded, lstart, lstart + label.start()):
-                matched = label.group()
-                start = lstart + label.start() + len(matched) - len(matched.lstrip())
-                end = line.end
-                while end > start and folded[end - 1] in _TRAILING:
-                    end -= 1
-                reading = read_clause(self.text[start:end], start, folded=folded[start:end])
-                clause_line = line
-                if reading is None and lstart + label.end() >= end:
-                    # "责任单位：" alone on its line: the units are on the next line.
-                    nxt = self._label_continuation(line)
-                    if nxt is not None:
-                        end, clause_line = nxt.end, nxt
-                        while end > start and folded[end - 1] in _TRAILING:
-                            end -= 1
-                        reading = read_clause(self.text[start:end], start, folded=folded[start:end])
-                        if reading is not None:
-                            self.consumed_until = end
-                if reading is not None:
-                    found.append(_Clause(start, end, reading, clause_line.number, labelled_line=True))
-        if not found:
-            sentence = self._closing_role_sentence(line, lstart)
-            if sentence is not None:
-                found.append(sentence)
+        return found
+
+    def _label_clauses(self, line: _Line, lstart: int, taken: list[_Clause]) -> list[_Clause]:
+        """Unbracketed label clauses: "牵头单位：A；配合单位：B。" opening a line or a sentence. One
+        runs to its sentence's end, and on over sentences that open with a further non-lead label
+        ("。配合单位：B。完成时限：…"); a sentence opening with a lead label starts the next clause."""
+        folded = self.folded
+        found: list[_Clause] = []
+        segment = folded[lstart : line.end]
+        cursor = lstart
+        for label in self.lex.line_label.finditer(segment):
+            matched = label.group()
+            start = lstart + label.start() + len(matched) - len(matched.lstrip())
+            if start < cursor or _within(taken, start) or _inside(folded, lstart, start):
+                continue
+            end = self._label_clause_end(start, line.end)
+            body_end = end
+            while body_end > start and folded[body_end - 1] in _TRAILING:
+                body_end -= 1
+            reading = read_clause(self.text[start:body_end], start, folded=folded[start:body_end], lexicon=self.lex)
+            clause_line = line
+            if reading is None and lstart + label.end() >= body_end:
+                # "责任单位：" alone on its line: the units are on the next line.
+                nxt = self._label_continuation(line)
+                if nxt is not None:
+                    body_end, clause_line = nxt.end, nxt
+                    while body_end > start and folded[body_end - 1] in _TRAILING:
+                        body_end -= 1
+                    reading = read_clause(
+                        self.text[start:body_end], start, folded=folded[start:body_end], lexicon=self.lex
+                    )
+                    if reading is not None:
+                        self.consumed_until = body_end
+            cursor = end
+            if reading is not None:
+                found.append(_Clause(start, body_end, reading, clause_line.number, labelled_line=True))
+        return found
+
+    def _label_clause_end(self, start: int, limit: int) -> int:
+        folded = self.folded
+        position = start
+        while True:
+            stop = _sentence_end(folded, position, limit)
+            if stop >= limit:
+                return limit
+            nxt = stop + 1
+            while nxt < limit and folded[nxt].isspace():
+                nxt += 1
+            label = self.lex.label.match(folded, nxt)
+            if label is None or self.lex.labels.get("".join(label.group("label").split())) == "lead":
+                return stop + 1
+            position = nxt
+
+    def _role_sentences(self, line: _Line, lstart: int, taken: list[_Clause]) -> list[_Clause]:
+        """Unbracketed sentences that only say who does it: "…。省发展改革委牵头，省财政厅参与。"
+        Each sentence of the line but a numbered paragraph's first (its task) is tried."""
+        folded = self.folded
+        found: list[_Clause] = []
+        numbered = numbering_of(folded[lstart : line.end], folded=True) is not None
+        start = lstart
+        first = True
+        while start < line.end:
+            stop = _sentence_end(folded, start, line.end)
+            if not (first and numbered) and not any(c.start < stop and start < c.end for c in taken):
+                clause = self._role_sentence(line, lstart, start, min(stop + 1, line.end))
+                if clause is not None:
+                    found.append(clause)
+            first = False
+            start = stop + 1
         return found
 
     def _label_continuation(self, line: _Line) -> _Line | None:
@@ -348,33 +392,42 @@ class _Parser:
             raw = self.folded[nxt.start : nxt.end]
             if not raw.strip():
                 continue
-            if numbering_of(raw, folded=True) is not None or _PART_BREAK.match(raw.strip()):
+            if numbering_of(raw, folded=True) is not None or self.lex.part_break.match(raw.strip()):
                 return None
-            if _LABEL_START.search(raw) or "|" in raw:
+            if self.lex.line_label.search(raw) or "|" in raw:
                 return None
             return nxt
         return None
 
-    def _closing_role_sentence(self, line: _Line, lstart: int) -> _Clause | None:
-        """An unbracketed last sentence that only says who does it: "…。省发展改革委牵头，省财政厅参与。"
+    def _role_sentence(self, line: _Line, lstart: int, start: int, end: int) -> _Clause | None:
+        """A role sentence between ``start`` and ``end``.
 
         Read only when every name in it ends like a unit and either the roles are in words
         (牵头/配合/由…负责) or the registry knows one of the names, so prose ("海关总署要继续做好
-        牵头工作", "各地要积极配合") is never taken for a clause."""
+        牵头工作", "各地要积极配合") is never taken for a clause. Failing the whole sentence, its
+        last ";"-part is tried ("…；省发展改革委牵头，省财政厅参与")."""
         folded = self.folded
-        end = line.end
-        while end > lstart and folded[end - 1] in _TRAILING:
+        while end > start and folded[end - 1] in _TRAILING:
             end -= 1
-        stop = max(folded.rfind("。", lstart, end), folded.rfind(";", lstart, end))
-        start = stop + 1 if stop >= 0 else lstart
-        if stop < 0 and numbering_of(folded[lstart:end], folded=True) is not None:
-            return None  # the item's only sentence is its task, not a clause
+        while start < end and folded[start].isspace():
+            start += 1
+        clause = self._role_phrase(line, lstart, start, end)
+        if clause is None:
+            cut = folded.rfind(";", start, end)
+            if cut > start:
+                clause = self._role_phrase(line, lstart, cut + 1, end)
+        return clause
+
+    def _role_phrase(self, line: _Line, lstart: int, start: int, end: int) -> _Clause | None:
+        folded = self.folded
+        while start < end and folded[start].isspace():
+            start += 1
         if end - start > MAX_ROLE_SENTENCE or end <= start or _inside(folded, lstart, start):
             return None
-        reading = read_clause(self.text[start:end], start, folded=folded[start:end])
+        reading = read_clause(self.text[start:end], start, folded=folded[start:end], lexicon=self.lex)
         if reading is None or reading.labelled or not reading.explicit:
             return None
-        if not all(looks_like_unit_name(u.text) or self.registry.resolve(u.text) for u in reading.units):
+        if not all(self.lex.looks_like_unit(u.text) or self.registry.resolve(u.text) for u in reading.units):
             return None
         # Roles in words ("市住建局牵头，市财政局配合", "由市市场监管局负责") mark a clause even when
         # the registry knows none of the units (a city's 市住建局); a bare "A负责" needs a known unit.
@@ -391,7 +444,7 @@ class _Parser:
             depth = depth + 1 if match.group() in _OPEN else depth - 1
         for nxt in self.lines[line.number : line.number + 2]:
             raw = self.folded[nxt.start : nxt.end]
-            if not raw.strip() or numbering_of(raw, folded=True) is not None or _PART_BREAK.match(raw.strip()):
+            if not raw.strip() or numbering_of(raw, folded=True) is not None or self.lex.part_break.match(raw.strip()):
                 return None
             for match in _BRACKETS.finditer(self.folded, nxt.start, nxt.end):
                 depth = depth + 1 if match.group() in _OPEN else depth - 1
@@ -403,7 +456,7 @@ class _Parser:
         inner_end = close_end - 1 if closed else close_end
         content = self.text[open_at + 1 : inner_end]
         folded = self.folded[open_at + 1 : inner_end]
-        reading = read_clause(content, open_at + 1, folded=folded)
+        reading = read_clause(content, open_at + 1, folded=folded, lexicon=self.lex)
         if reading is not None and not reading.labelled and not self._plausible_units(reading):
             return None
         if reading is None:
@@ -411,24 +464,27 @@ class _Parser:
             after = self.folded[close_end : line.end].strip(_TRAILING)
             if after:
                 return None
-            reading = read_clause(content, open_at + 1, default="responsible", folded=folded)
+            reading = read_clause(content, open_at + 1, default="responsible", folded=folded, lexicon=self.lex)
             if reading is None:
                 return None
             # "（市发展改革委（牵头）、市财政局）": a unit marked with its role makes the list a clause.
             marked = any(g.kind != "responsible" for g in reading.groups) and self._plausible_units(reading)
-            if not marked and not all(self.registry.resolve(u.text) for u in reading.units):
+            # A bare list is a clause when the registry knows every unit, or when the names read
+            # as units by their form (endings, collectives): a city's units need no registry entry.
+            known = all(self.registry.resolve(u.text) for u in reading.units)
+            if not marked and not known and not self.lex.unit_list_by_grammar([u.text for u in reading.units]):
                 return None
         return _Clause(open_at, close_end, reading, line.number)
 
     def _plausible_units(self, reading: ClauseReading) -> bool:
         """A clause known only by its closing word ("…负责", "…落实") must name units: each name
         ends like one, or the registry knows it ("（具体办法由财政部另行制定并组织实施）" is prose)."""
-        return all(looks_like_unit_name(u.text) or self.registry.resolve(u.text) for u in reading.units)
+        return all(self.lex.looks_like_unit(u.text) or self.registry.resolve(u.text) for u in reading.units)
 
     def _table_row(
         self, header: TableHeader, line: _Line, outline: Outline, part: int, last_row: tuple[str, int] | None
     ) -> tuple[str, int] | None:
-        row = read_row(header, self.text[line.start : line.end], line.start)
+        row = read_row(header, self.text[line.start : line.end], line.start, lexicon=self.lex)
         if row is None:
             return last_row
         if row.group_heading is not None:
@@ -465,7 +521,7 @@ class _Parser:
         )
         # A cell may state the rule itself: "省经信厅、省科技厅（列第一位的为牵头单位，下同）".
         rule_here = self.lead_rule_everywhere or header.lead_rule or any(r.lead_rule for r in row.readings)
-        if any(r.lead_rule == "following" for r in row.readings):
+        if any(r.lead_rule is not None for r in row.readings):
             self.lead_rule_everywhere = True
         measure.assignments = self._assign(row.readings, rule_here)
         measure.targets = _targets(row.task_text)
@@ -489,7 +545,7 @@ class _Parser:
             index = bisect.bisect_right(starts, offset) - 1
             return index >= 0 and offset < spans[index][1]
 
-        return any(not in_a_clause(m.start()) for m in LEAD_RULE.finditer(self.folded))
+        return any(not in_a_clause(m.start()) for m in self.lex.lead_rule.finditer(self.folded))
 
     def _item_records(self) -> None:
         rule_following = self.lead_rule_everywhere
@@ -498,12 +554,12 @@ class _Parser:
             previous_end = item.start
             for k, clause in enumerate(item.clauses, start=1):
                 rule_here = rule_following or clause.reading.lead_rule is not None
-                if clause.reading.lead_rule == "following":
-                    rule_following = True
+                if clause.reading.lead_rule is not None:
+                    rule_following = True  # a declared rule holds from where it is stated to the end
                 start = item.start if k == 1 else _skip_punctuation(self.folded, previous_end, clause.start)
                 ref = "/".join(item.path) + (f"#{k}" if count > 1 else "")
                 end = self._record_end(item, clause) if count == 1 else clause.end
-                measure = self._measure(ref or f"#{k}", item, start, end, self._line_of(start))
+                measure = self._measure(ref or f"#{k}", item, start, end, self._line_of(start), clause)
                 measure.assignments = self._assign([clause.reading], rule_here)
                 if clause.reading.deadline_text and not measure.deadline:
                     measure.deadline, measure.deadline_date = _deadline_cell(clause.reading.deadline_text)
@@ -545,9 +601,12 @@ class _Parser:
             end -= 1
         return end
 
-    def _measure(self, ref: str, item: _Item, start: int, end: int, line: int) -> Measure:
+    def _measure(
+        self, ref: str, item: _Item, start: int, end: int, line: int, clause: _Clause | None = None
+    ) -> Measure:
         text = self.text[start:end]
-        body = _strip_clauses(text)
+        # The measure's own words, without its responsibility clause (no targets hide there).
+        body = text if clause is None else self.text[start : max(start, clause.start)] + self.text[clause.end : end]
         deadline, deadline_date = _deadline(body)
         return Measure(
             ref=ref,
@@ -662,13 +721,13 @@ def _province_of(heading: str, doc_number: str | None) -> str | None:
     return _PROVINCE_PREFIXES[number.group("p")] if number else None
 
 
-def _states_lead_rule(folded_line: str) -> bool:
+def _states_lead_rule(folded_line: str, lex: Lexicon) -> bool:
     """Whether a line states the lead rule as a sentence of its own (not inside a clause's
     brackets, not on a "责任单位：" label line), so that it holds for the whole list."""
-    match = LEAD_RULE.search(folded_line)
+    match = lex.lead_rule.search(folded_line)
     if match is None or _inside(folded_line, 0, match.start()):
         return False
-    return _LABEL_START.search(folded_line) is None
+    return lex.line_label.search(folded_line) is None
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -699,18 +758,28 @@ def _inside(folded: str, start: int, position: int) -> bool:
     return depth > 0
 
 
+def _sentence_end(folded: str, start: int, limit: int) -> int:
+    """The offset of the first "。" at bracket depth 0 from ``start``, else ``limit``."""
+    depth = 0
+    for position in range(start, limit):
+        ch = folded[position]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "。" and depth == 0:
+            return position
+    return limit
+
+
+def _within(clauses: list[_Clause], offset: int) -> bool:
+    return any(c.start <= offset < c.end for c in clauses)
+
+
 def _skip_punctuation(folded: str, start: int, limit: int) -> int:
     while start < limit and (folded[start].isspace() or folded[start] in "。;,.、"):
         start += 1
     return start
-
-
-_CLAUSE_IN_TEXT = re.compile(r"[(（][^()（）]*(?:负责|牵头|配合|单位[:：]|部门[:：])[^()（）]*[)）]\s*[。.]?$")
-
-
-def _strip_clauses(text: str) -> str:
-    """The measure's own words, without the closing responsibility clause (no targets hide there)."""
-    return _CLAUSE_IN_TEXT.sub("", text)
 
 
 def _targets(text: str) -> list[Target]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.normalise import fold
 
 SEPARATORS = frozenset("、,;")
@@ -36,28 +37,6 @@ _OPEN = "([〔《“‘<{"
 _CLOSE = ")]〕》”’>}"
 _MARKS = re.compile("[" + re.escape("".join(SEPARATORS) + _OPEN + _CLOSE) + "]")
 
-# The first half of a collective: an administrative level after a collective prefix, or alone.
-_FRAGMENT = re.compile(
-    r"^(?:|.*(?:各|有关|相关|所在|所属|的|及其|全省|全市))(?:省|市|县|区|地|州|盟|旗|乡|镇|自治区|自治州|直辖市)$"
-)
-# A piece that starts a collective of its own, so the fragment before it is a unit ("各地、各部门").
-_NEW_COLLECTIVE = re.compile(r"\s*(?:各|有关|相关|全)")
-# 等 that ends a list (not 高等, 平等, 同等 …), optionally followed by a generic tail.
-_ETC = re.compile(
-    r"(?<![高平同中初对均相])等(?=$|和|及|以及|与|(?:省|市|县|区|省级|市级|县级|区级|国务院)?(?:有关|相关|各)"
-    r"|其他|其它|部门|单位|机构|地方)"
-)
-# 和/及 between two units where the second is a collective: "国务院有关部门和各地区",
-# "市级各有关部门及各县市区政府". Never inside a name ("文化和旅游部", "中央和国家机关工委").
-_AND_COLLECTIVE = re.compile(
-    r"(?:以及|和|及|与)(?=各|(?:省|市|县|区|省级|市级|县级|区级|国务院)?(?:有关|相关)|其他|其它)"
-)
-_AND = re.compile(r"以及|和|及|与")
-# A name that is complete before 和: it ends like a ministry, commission or bureau and is more
-# than a subject word ("生态环境部和…" splits; "文化和旅游部", "中央和国家机关工委" do not).
-_UNIT_BEFORE_AND = re.compile(r"..(?:部|委|局|厅|署|办|总局|委员会|人民政府|政府|银行|中心)\s*$")
-_TAIL_JOINER = re.compile(r"^(?:以及|和|及|与)")
-_EMPTY_TAILS = frozenset({"", "部门", "单位", "机构", "部门和单位", "单位和部门", "部门单位", "单位部门"})
 _STRIP = " \t\n“”\"'‘’「」·.。:："
 
 
@@ -70,19 +49,21 @@ class Unit:
     end: int
 
 
-def split_units(text: str, offset: int = 0, folded: str | None = None) -> list[Unit]:
+def split_units(text: str, offset: int = 0, folded: str | None = None, *, lexicon: Lexicon | None = None) -> list[Unit]:
     """Split a list of unit names; offsets are ``offset`` plus the position in ``text``.
 
-    ``folded`` is ``fold(text)`` when the caller has it already.
+    ``folded`` is ``fold(text)`` when the caller has it already; the words (collective forms,
+    generic tails, joiners) are the lexicon's.
     """
+    lex = lexicon or default_lexicon()
     if folded is None:
         folded = fold(text)
     pieces = _split_top_level(folded)
-    merged = _merge_collectives(folded, pieces)
+    merged = _merge_collectives(folded, pieces, lex)
     units: list[Unit] = []
     for start, end in merged:
-        for s, e in _split_etc(folded, start, end):
-            for s2, e2 in _split_and(folded, s, e):
+        for s, e in _split_etc(folded, start, end, lex):
+            for s2, e2 in _split_and(folded, s, e, lex):
                 unit = _trim(text, s2, e2, offset)
                 if unit is not None:
                     units.append(unit)
@@ -107,7 +88,7 @@ def _split_top_level(folded: str) -> list[tuple[int, int, str]]:
     return pieces
 
 
-def _merge_collectives(folded: str, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+def _merge_collectives(folded: str, pieces: list[tuple[int, int, str]], lex: Lexicon) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     i = 0
     while i < len(pieces):
@@ -115,9 +96,9 @@ def _merge_collectives(folded: str, pieces: list[tuple[int, int, str]]) -> list[
         last = folded[start:end].strip()
         while (
             sep == "、"
-            and _FRAGMENT.match(last)
+            and lex.fragment.match(last)
             and i + 1 < len(pieces)
-            and not _NEW_COLLECTIVE.match(folded, pieces[i + 1][0])
+            and not lex.collective_start.match(folded, pieces[i + 1][0])
         ):
             i += 1
             next_start, end, sep = pieces[i]
@@ -127,10 +108,10 @@ def _merge_collectives(folded: str, pieces: list[tuple[int, int, str]]) -> list[
     return merged
 
 
-def _split_etc(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_etc(folded: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     segment = folded[start:end]
     match = None
-    for candidate in _ETC.finditer(segment):
+    for candidate in lex.etc.finditer(segment):
         match = candidate
         break
     if match is None:
@@ -138,26 +119,26 @@ def _split_etc(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     head = (start, start + match.start())
     tail_start = start + match.end()
     tail = folded[tail_start:end]
-    joiner = _TAIL_JOINER.match(tail)
+    joiner = lex.tail_joiner.match(tail)
     if joiner:
         tail_start += joiner.end()
         tail = tail[joiner.end() :]
-    if tail.strip(_STRIP) in _EMPTY_TAILS:
+    if tail.strip(_STRIP) in lex.empty_tails:
         return [head]
     return [head, (tail_start, end)]
 
 
-def _split_and(folded: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split at 和/及 that joins a collective to the unit before it (see ``_AND_COLLECTIVE``), or
+def _split_and(folded: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Split at 和/及 that joins a collective to the unit before it (see ``Lexicon.and_collective``), or
     that follows a complete ministry/bureau name ("生态环境部和国家林草局")."""
     parts: list[tuple[int, int]] = []
     cursor = start
-    for match in _AND.finditer(folded, start, end):
+    for match in lex.joiner.finditer(folded, start, end):
         if match.start() <= cursor or _inside(folded, start, match.start()):
             continue
-        collective = _AND_COLLECTIVE.match(folded, match.start())
+        collective = lex.and_collective.match(folded, match.start())
         # A name after it, not a bare word ("各级党委和政府" is one collective).
-        named = _UNIT_BEFORE_AND.search(folded, cursor, match.start()) and end - match.end() >= 3
+        named = lex.unit_before_and.search(folded, cursor, match.start()) and end - match.end() >= 3
         if collective or named:
             parts.append((cursor, match.start()))
             cursor = match.end()

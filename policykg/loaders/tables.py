@@ -19,30 +19,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
-from policykg.loaders.clauses import LEAD_RULE, ClauseReading, GroupKind, read_clause
+from policykg.loaders.clauses import ClauseReading, GroupKind, read_clause
+from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.normalise import fold
 from policykg.loaders.numbering import Numbering, numbering_of
 
 ColumnKind = Literal["number", "person", "lead", "support", "responsible", "deadline", "scope", "text"]
 
-_COLUMN_WORDS: tuple[tuple[ColumnKind, re.Pattern[str]], ...] = (
-    ("number", re.compile(r"^(?:序号|编号|序|号|项次)$")),
-    # 牵头市领导 / 分管省领导 / 责任人: people, not units (read before the 牵头/责任 words).
-    ("person", re.compile(r"领导|负责人|责任人|联系人|分管")),
-    ("lead", re.compile(r"牵头|主办|主责")),
-    ("support", re.compile(r"配合|协办|参与|协同|协助|协作")),
-    ("responsible", re.compile(r"责任|负责|指导|主管|承办|落实|实施主体|单位|部门")),
-    ("deadline", re.compile(r"时限|时间|期限|进度|完成|节点")),
-    ("scope", re.compile(r"范围|备注|说明|区域")),
-)
 _AGENCY_KINDS: frozenset[str] = frozenset({"lead", "support", "responsible"})
-# Words a header cell of a task column is made of; a cell with none of these (or any header
-# word) is data, so a data row naming "各有关部门" is never taken for a header.
-_TEXT_HEADER = re.compile(
-    r"任务|举措|内容|措施|事项|工作|目标|名称|项目|类别|领域|方面|分工|要求|政策|环节|指标|成果|形式|具体|主要|重点|改革|序|编号"
-)
+# The column words (and the words of a task column's header) are the lexicon's [columns].
 MAX_HEADER_CELL = 24
 
 
@@ -76,8 +63,9 @@ def _cells(line: str, offset: int) -> list[tuple[str, int]]:
     return cells
 
 
-def read_header(line: str, offset: int = 0) -> TableHeader | None:
+def read_header(line: str, offset: int = 0, *, lexicon: Lexicon | None = None) -> TableHeader | None:
     """The header of a table, when this row names its columns and one of them holds units."""
+    lex = lexicon or default_lexicon()
     cells = _cells(line, offset)
     if len(cells) < 2:
         return None
@@ -85,21 +73,21 @@ def read_header(line: str, offset: int = 0) -> TableHeader | None:
     rule = False
     for text, _ in cells:
         key = re.sub(r"\s+", "", fold(text))
-        if LEAD_RULE.search(key):
+        if lex.lead_rule.search(key):
             rule = True
-            key = LEAD_RULE.sub("", key).strip("()")
+            key = lex.lead_rule.sub("", key).strip("()")
         if len(key) > MAX_HEADER_CELL or "、" in key or re.search(r"\d", key):
             return None
-        kind = next((kind for kind, words in _COLUMN_WORDS if words.search(key)), None)
-        if kind is None and key and not _TEXT_HEADER.search(key):
+        kind = next((kind for kind, words in lex.columns if words.search(key)), None)
+        if kind is None and key and not lex.text_header.search(key):
             return None
-        kinds.append(kind or "text")
+        kinds.append(cast(ColumnKind, kind or "text"))
     if not _AGENCY_KINDS.intersection(kinds) or ("text" not in kinds and "number" not in kinds):
         return None
     return TableHeader(kinds, rule)
 
 
-def read_row(header: TableHeader, line: str, offset: int = 0) -> TableRow | None:
+def read_row(header: TableHeader, line: str, offset: int = 0, *, lexicon: Lexicon | None = None) -> TableRow | None:
     """One data row under ``header``; None for a row with nothing in it."""
     cells = _cells(line, offset)
     if not any(text for text, _ in cells):
@@ -124,7 +112,11 @@ def read_row(header: TableHeader, line: str, offset: int = 0) -> TableRow | None
             continue
         for text, cell_offset in cells_of_kind:
             folded = _line_breaks_as_separators(fold(text))
-            reading = read_clause(text, cell_offset, default=_group_kind(column_kind), folded=folded) if text else None
+            reading = (
+                read_clause(text, cell_offset, default=_group_kind(column_kind), folded=folded, lexicon=lexicon)
+                if text
+                else None
+            )
             if reading is not None:
                 row.readings.append(reading)
     row.task_text = "。".join(text for text, _ in by_kind.get("text", []) if text)
@@ -136,7 +128,7 @@ def read_row(header: TableHeader, line: str, offset: int = 0) -> TableRow | None
 _TAB_ROW = re.compile(r"^[^\n]*\t[^\n]*\t[^\n]*$", re.MULTILINE)
 
 
-def tab_rows_as_pipes(text: str) -> str:
+def tab_rows_as_pipes(text: str, *, lexicon: Lexicon | None = None) -> str:
     """A table pasted from Word or Excel (cells separated by tabs) as ``a | b | c`` rows.
 
     Only when one tab-separated line is a table header, so tab-aligned prose is left alone;
@@ -151,7 +143,7 @@ def tab_rows_as_pipes(text: str) -> str:
     if "\t" not in text:
         return text
     rows = [m for m in _TAB_ROW.finditer(text)]
-    if not any(read_header(m.group().rstrip().replace("\t", " | ")) for m in rows):
+    if not any(read_header(m.group().rstrip().replace("\t", " | "), lexicon=lexicon) for m in rows):
         return text
     return _TAB_ROW.sub(lambda m: m.group().rstrip().replace("\t", " | "), text)
 

@@ -1,0 +1,153 @@
+"""Clause forms found in the wild (issue 10), each with its reading written by hand from LABELING.md,
+and the lexicon that holds the words they are read by.
+
+Every expected reading below was written from the sentence, never from parser output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policykg.errors import InputError
+from policykg.graph.model import ParsedDocument
+from policykg.loaders import parse_text
+from policykg.loaders.lexicon import default_lexicon, lexicon_from_text, load_lexicon
+
+Reading = list[tuple[str, list[str], list[str], list[str]]]
+
+
+def reading(doc: ParsedDocument) -> Reading:
+    """(ref, lead, support, joint) per record, names as written."""
+    return [
+        (
+            m.ref,
+            [a.as_written for a in m.assignments if a.role == "lead"],
+            [a.as_written for a in m.assignments if a.role == "support"],
+            [a.as_written for a in m.assignments if a.role == "joint"],
+        )
+        for m in doc.measures
+    ]
+
+
+def test_a_coordinating_label_line_after_the_lead_gives_support() -> None:
+    doc = parse_text(
+        "一、主要任务\n1.建设一体化平台。\n牵头单位：省发展改革委\n协同单位：省财政厅、省科技厅\n"
+        "2.推进改革。\n牵头单位：省财政厅\n参与单位：省人力社保厅\n",
+        source="x.txt",
+    )
+    assert reading(doc) == [
+        ("一/1", ["省发展改革委"], ["省财政厅", "省科技厅"], []),
+        ("一/2", ["省财政厅"], ["省人力社保厅"], []),
+    ]
+
+
+def test_a_unit_that_carries_it_out_is_support_beside_the_lead() -> None:
+    text = "一、主要任务\n（一）建设数字政府。推进政务服务一网通办。（省大数据局牵头，省有关部门具体实施）\n"
+    doc = parse_text(text, source="x.txt")
+    assert reading(doc) == [("一/(一)", ["省大数据局"], ["省有关部门"], [])]
+
+
+def test_a_ranking_rule_is_no_unit_and_holds_to_the_end() -> None:
+    doc = parse_text(
+        "一、主要任务\n1.推进项目建设。（责任单位：市发改委、市经信局，排名第一的为牵头单位）\n"
+        "2.加快改革。（责任单位：市财政局、市发改委）\n",
+        source="x.txt",
+    )
+    assert reading(doc) == [
+        ("一/1", ["市发改委"], ["市经信局"], []),
+        ("一/2", ["市财政局"], ["市发改委"], []),
+    ]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["排在第一位的为牵头单位", "列第一位的为牵头单位", "第一个为牵头单位", "列第一位者为牵头单位，下同"],
+)
+def test_lead_rule_variants(variant: str) -> None:
+    doc = parse_text(f"一、任务\n1.推进建设。（责任单位：市住建局、市财政局，{variant}）\n", source="x.txt")
+    assert reading(doc) == [("一/1", ["市住建局"], ["市财政局"], [])]
+
+
+ITEM_WITH_TWO_CLAUSES = {
+    "brackets": "1.建设平台（省发展改革委牵头，省财政厅配合），推进改革（省财政厅牵头，省发展改革委配合）。",
+    "square brackets": "1.建设平台。【省发展改革委牵头，省财政厅配合】推进改革。【省财政厅牵头，省发展改革委配合】",
+    "labels in brackets": "1.建设平台。（牵头单位：省发展改革委；配合单位：省财政厅）推进改革。"
+    "（牵头单位：省财政厅；配合单位：省发展改革委）",
+    "labels in the text": "1.建设平台。牵头单位：省发展改革委；配合单位：省财政厅。推进改革。"
+    "牵头单位：省财政厅；配合单位：省发展改革委。",
+    "label lines": "1.建设平台。\n牵头单位：省发展改革委\n配合单位：省财政厅\n推进改革。\n"
+    "牵头单位：省财政厅\n配合单位：省发展改革委",
+    "role sentences": "1.建设平台。省发展改革委牵头，省财政厅配合。推进改革。省财政厅牵头，省发展改革委配合。",
+}
+
+
+@pytest.mark.parametrize("form", sorted(ITEM_WITH_TWO_CLAUSES))
+def test_two_clauses_in_one_item_are_two_records_in_every_form(form: str) -> None:
+    text = "一、主要任务\n" + ITEM_WITH_TWO_CLAUSES[form] + "\n2.其他工作。（省科技厅负责）\n"
+    doc = parse_text(text, source="x.txt")
+    assert reading(doc) == [
+        ("一/1#1", ["省发展改革委"], ["省财政厅"], []),
+        ("一/1#2", ["省财政厅"], ["省发展改革委"], []),
+        ("一/2", [], [], ["省科技厅"]),
+    ]
+    first, second = doc.measures[0], doc.measures[1]
+    # Clause k's text runs from just after clause k-1 up to and including its own clause.
+    assert first.text.startswith("1.建设平台") and "推进改革" not in first.text
+    assert second.text.startswith("推进改革") and "建设平台" not in second.text
+
+
+def test_a_bare_list_of_units_the_registry_does_not_know_is_read_by_grammar() -> None:
+    text = "一、主要任务\n1.推进项目建设。（市发改委、市经信局）\n2.加快改革。（含国家级开发区）\n"
+    doc = parse_text(text, source="x.txt")
+    assert reading(doc) == [("一/1", [], [], ["市发改委", "市经信局"])]
+
+
+def test_a_bare_list_of_places_is_no_clause() -> None:
+    doc = parse_text("一、主要任务\n1.开展试点工作（杭州市、宁波市）。\n", source="x.txt")
+    assert doc.measures == []
+
+
+def test_scope_is_not_a_unit() -> None:
+    doc = parse_text("一、任务\n1.推广经验。（负责部门：商务部、海关总署；适用范围：自贸试验区）\n", source="x.txt")
+    assert reading(doc) == [("一/1", [], [], ["商务部", "海关总署"])]
+
+
+# --- the lexicon ---------------------------------------------------------------------------
+
+
+def test_the_packaged_lexicon_holds_the_words_of_the_issue() -> None:
+    lex = default_lexicon()
+    for label in ("协同单位", "参与单位", "配合单位"):
+        assert lex.labels[label] == "support"
+    assert lex.labels["牵头单位"] == "lead"
+    assert lex.labels["责任单位"] == "responsible" and lex.labels["适用范围"] == "none"
+    for verb in ("分工负责", "按职责分工负责", "具体实施", "落实", "分头落实", "负责"):
+        assert lex.verbs[verb] == "responsible"
+    assert lex.verbs["牵头"] == "lead" and lex.verbs["配合"] == "support"
+    for phrase in ("列第一位者为牵头单位", "排名第一的为牵头单位", "排在第一位的为牵头部门", "第一个为牵头单位"):
+        assert lex.lead_rule.search(phrase), phrase
+    assert lex.responsible_lead.search("无牵头单位的,责任单位即为牵头单位")
+
+
+def test_a_new_wording_is_a_data_change(tmp_path: Path) -> None:
+    """A label the packaged lexicon lacks is read once the lexicon file names it."""
+    text = "一、任务\n1.建设平台。（主抓单位：市发改委；帮办单位：市财政局）\n"
+    assert parse_text(text, source="x.txt").measures == []
+    packaged = (Path(__file__).resolve().parent.parent / "policykg" / "data" / "lexicon.toml").read_text("utf-8")
+    extended = packaged.replace("[labels]\n", '[labels]\n"主抓单位" = "lead"\n"帮办单位" = "support"\n', 1)
+    path = tmp_path / "lexicon.toml"
+    path.write_text(extended, encoding="utf-8")
+    doc = parse_text(text, source="x.txt", lexicon=load_lexicon(path))
+    assert reading(doc) == [("一/1", ["市发改委"], ["市财政局"], [])]
+
+
+def test_a_bad_lexicon_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text('[labels]\n"牵头单位" = "boss"\n', encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_lexicon(path)
+    assert str(path) in str(error.value) and "labels.牵头单位" in str(error.value)
+    with pytest.raises(InputError, match="not valid TOML"):
+        lexicon_from_text("[labels\n", "y.toml")
