@@ -36,6 +36,7 @@ from policykg.graph.model import (
     target_id,
 )
 from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row
+from policykg.loaders.due_dates import due_date
 
 _YEAR = re.compile(r"^(\d{4})")
 
@@ -86,12 +87,13 @@ def document_rows(
     )
 
     section_ids = _section_rows(doc_id, parsed.sections, owned, rel)
+    document_date = meta.date_issued or meta.date_written or meta.date_published
     agencies: dict[str, Row] = {}
     industry_rows: dict[str, Row] = {}
     measure_ids: set[str] = set()
     for ordinal, measure in enumerate(parsed.measures):
         mid = _unique(measure_id(doc_id, measure.ref), measure_ids)
-        owned.nodes["Measure"].append(_measure_row(doc_id, mid, measure, ordinal))
+        owned.nodes["Measure"].append(_measure_row(doc_id, mid, measure, ordinal, document_date))
         rel.add("INCLUDES", doc_id, mid)
         home = _innermost(measure.section_path, section_ids)
         if home is not None:
@@ -222,7 +224,8 @@ def _unique(candidate: str, taken: set[str]) -> str:
     return unique
 
 
-def _measure_row(doc_id: str, mid: str, measure: Measure, ordinal: int) -> Row:
+def _measure_row(doc_id: str, mid: str, measure: Measure, ordinal: int, document_date: str | None) -> Row:
+    due, derived = due_date(measure.deadline, measure.deadline_date, document_date=document_date)
     return {
         "id": mid,
         "doc_id": doc_id,
@@ -231,6 +234,8 @@ def _measure_row(doc_id: str, mid: str, measure: Measure, ordinal: int) -> Row:
         "section_path": measure.section_path[-1] if measure.section_path else None,
         "deadline": measure.deadline,
         "deadline_date": measure.deadline_date,
+        "due_date": due,
+        "due_date_derived": derived if due else None,
         "span_start": measure.span[0],
         "span_end": measure.span[1],
         "line": measure.line,

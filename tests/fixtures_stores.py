@@ -197,3 +197,21 @@ def load_sample(store: GraphStore, *documents: ParsedDocument) -> None:
     store.upsert_reference(reference_rows(registry, industries))
     for parsed in documents or (sample_document_a(), sample_document_b()):
         store.write_document(document_rows(parsed, registry, industries))
+
+
+@pytest.fixture(scope="session")
+def zhejiang_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store holding the Zhejiang 2017 example, loaded once; open it read-only."""
+    from policykg.graph.open import open_store_at
+    from policykg.ingest import load_files
+
+    path = tmp_path_factory.mktemp("zhejiang") / "store"
+    store = open_store_at("embedded", path, catalogue=Catalogue.load_default())
+    try:
+        example = (
+            Path(__file__).resolve().parents[1] / "policykg" / "examples" / "2017-zhejiang-chuantong-zhizao-fenjie.txt"
+        )
+        assert not load_files([example], store, progress=False).failures
+    finally:
+        store.close()
+    return path

@@ -75,7 +75,7 @@ EXAMPLES: dict[str, list[Callable[[Context], dict[str, Any]]]] = {
 def _queries() -> list[tuple[str, NamedQuery]]:
     found = [("test", q) for q in Catalogue.load(TEST_QUERY_DIR) if q.name not in REFUSED]
     if QUERY_DIR.is_dir():
-        found += [("real", q) for q in Catalogue.load(QUERY_DIR)]
+        found += [("real", q) for q in Catalogue.load_default()]
     return found
 
 

@@ -1,7 +1,9 @@
-"""Exports of the co-responsibility network for Gephi and friends.
+"""Graph exports for Gephi, Cytoscape, R and friends: the co-responsibility network or any graph.
 
-GraphML and GEXF carry only scalar attributes (networkx's GEXF writer mishandles lists),
-CSV is a node table and an edge table, JSON is networkx's node-link form.
+GraphML and GEXF carry only scalar attributes (networkx's GEXF writer mishandles lists, and
+neither format has a null), so lists are joined with "; " and None becomes "". CSV is a node table
+and an edge table (UTF-8, no BOM, a header row), JSON is networkx's node-link form with values
+kept as they are.
 """
 
 from __future__ import annotations
@@ -40,16 +42,26 @@ def export_graph(table: AssignmentTable) -> nx.Graph:
     for a, b, data in graph.edges(data=True):
         data["a_leads_b"] = directed.get_edge_data(a, b, {"weight": 0})["weight"]
         data["b_leads_a"] = directed.get_edge_data(b, a, {"weight": 0})["weight"]
-    return _scalar_only(graph)
+    return graph
 
 
 def _scalar_only(graph: nx.Graph) -> nx.Graph:
-    for _, data in graph.nodes(data=True):
+    """Attributes as GraphML and GEXF can hold them: None left out, lists joined, one type per key."""
+    records = [*(d for _, d in graph.nodes(data=True)), *(d for *_, d in graph.edges(data=True))]
+    types: dict[str, set[type]] = {}
+    for data in records:
         for key, value in list(data.items()):
             if value is None:
-                data[key] = ""
-            elif isinstance(value, list | tuple | set | dict):
-                data[key] = "; ".join(map(str, value))
+                del data[key]
+                continue
+            if isinstance(value, list | tuple | set | dict):
+                value = data[key] = "; ".join(map(str, value))
+            types.setdefault(key, set()).add(type(value))
+    # A key holding ints on one label and strings on another (Section.level, Agency.level) is text.
+    mixed = {key for key, seen in types.items() if len(seen) > 1}
+    for data in records:
+        for key in mixed & data.keys():
+            data[key] = str(data[key])
     return graph
 
 
@@ -63,7 +75,13 @@ def export_bytes(table: AssignmentTable, fmt: str) -> bytes:
     >>> b"<graphml" in export_bytes(t, "graphml")
     True
     """
-    graph = export_graph(table)
+    return graph_bytes(export_graph(table), fmt)
+
+
+def graph_bytes(graph: nx.Graph, fmt: str) -> bytes:
+    """Any graph in one export format (CSV: a zip with nodes.csv and edges.csv)."""
+    if fmt in ("graphml", "gexf"):
+        graph = _scalar_only(graph.copy())
     if fmt == "graphml":
         buffer = io.BytesIO()
         nx.write_graphml(graph, buffer, encoding="utf-8")
@@ -83,34 +101,46 @@ def export_bytes(table: AssignmentTable, fmt: str) -> bytes:
     raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return "; ".join(map(str, value))
+    return value
+
+
 def _nodes_csv(graph: nx.Graph) -> str:
     columns = sorted({k for _, d in graph.nodes(data=True) for k in d})
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", *columns])
-    for node, data in sorted(graph.nodes(data=True)):
-        writer.writerow([node, *(data.get(c, "") for c in columns)])
+    for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
+        writer.writerow([node, *(_cell(data.get(c)) for c in columns)])
     return out.getvalue()
 
 
 def _edges_csv(graph: nx.Graph) -> str:
     columns = sorted({k for _, _, d in graph.edges(data=True) for k in d})
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source", "target", *columns])
-    for a, b, data in sorted(graph.edges(data=True)):
-        writer.writerow([a, b, *(data.get(c, "") for c in columns)])
+    for a, b, data in sorted(graph.edges(data=True), key=lambda item: (str(item[0]), str(item[1]))):
+        writer.writerow([a, b, *(_cell(data.get(c)) for c in columns)])
     return out.getvalue()
 
 
 def write_export(table: AssignmentTable, fmt: str, path: Path) -> Path:
-    """Write the export; for CSV, ``path`` is a directory receiving nodes.csv and edges.csv."""
+    """Write the co-responsibility network; for CSV, ``path`` is a directory receiving nodes.csv and edges.csv."""
+    return write_graph(export_graph(table), fmt, path)
+
+
+def write_graph(graph: nx.Graph, fmt: str, path: Path) -> Path:
+    """Write any graph in one format; for CSV, ``path`` is a directory receiving nodes.csv and edges.csv."""
     if fmt == "csv":
         path.mkdir(parents=True, exist_ok=True)
-        graph = export_graph(table)
         (path / "nodes.csv").write_text(_nodes_csv(graph), encoding="utf-8")
         (path / "edges.csv").write_text(_edges_csv(graph), encoding="utf-8")
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(export_bytes(table, fmt))
+    path.write_bytes(graph_bytes(graph, fmt))
     return path

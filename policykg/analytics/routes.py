@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
 from policykg.analytics.charts import matrix_chart, workload_chart
-from policykg.analytics.export import FORMATS, MEDIA_TYPES, export_bytes
+from policykg.analytics.export import FORMATS, MEDIA_TYPES, export_bytes, graph_bytes
+from policykg.analytics.graph_export import bipartite_graph, read_full_graph
 from policykg.analytics.metrics import breadth_depth, co_responsibility_graph, network_summary, node_metrics, workload
 from policykg.analytics.table import AssignmentTable, read_table
 from policykg.api.deps import StoreDep
@@ -55,17 +56,35 @@ def _as_dict(obj: Any) -> dict[str, Any]:
 
 
 @router.get("/export/{fmt}")
-def export(fmt: str, table: Table) -> Response:
-    """The co-responsibility network as graphml, gexf, json, or csv (a zip of nodes.csv and edges.csv)."""
+def export(
+    fmt: str,
+    store: StoreDep,
+    graph: Annotated[
+        Literal["full", "agencies", "bipartite"],
+        Query(description="full: the whole knowledge graph; agencies: co-responsibility; bipartite: two-mode."),
+    ] = "agencies",
+    with_: Annotated[
+        Literal["measure", "industry"], Query(alias="with", description="The other mode of a bipartite export.")
+    ] = "measure",
+    merge_reforms: Annotated[bool, Query(description="Count predecessors with their successors.")] = False,
+) -> Response:
+    """The graph as graphml, gexf, json, or csv (a zip of nodes.csv and edges.csv)."""
     if fmt not in FORMATS:
         raise HTTPException(
             status_code=404, detail=f"There is no export format {fmt!r}; use one of {', '.join(FORMATS)}."
         )
+    if graph == "agencies":
+        table = read_table(store)
+        body = export_bytes(table.reform_merged() if merge_reforms else table, fmt)
+    else:
+        full = read_full_graph(store)
+        body = graph_bytes(full if graph == "full" else bipartite_graph(full, with_), fmt)
     suffix = "zip" if fmt == "csv" else fmt
+    name = "network" if graph == "agencies" else graph
     return Response(
-        export_bytes(table, fmt),
+        body,
         media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="policykg-network.{suffix}"'},
+        headers={"Content-Disposition": f'attachment; filename="policykg-{name}.{suffix}"'},
     )
 
 

@@ -96,34 +96,81 @@ def _pad(text: str, width: int) -> str:
 def export(
     fmt: str = typer.Option(..., "--format", help="graphml, gexf, csv or json."),
     out: Path = typer.Option(..., "--out", help="Output file (a directory for csv)."),
+    graph: str = typer.Option(
+        "agencies", "--graph", help="full (the whole knowledge graph), agencies (co-responsibility) or bipartite."
+    ),
+    bipartite_with: str = typer.Option(
+        "measure", "--with", help="For --graph bipartite: agency × measure or agency × industry."
+    ),
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
     merge_reforms: bool = MERGE_OPTION,
 ) -> None:
-    """Export the co-responsibility network (GraphML and GEXF open in Gephi)."""
-    from policykg.analytics.export import FORMATS, write_export
+    """Export the graph: the whole knowledge graph, the co-responsibility network or a two-mode network.
+
+    GraphML and GEXF open in Gephi and Cytoscape; csv writes nodes.csv and edges.csv (UTF-8, no BOM).
+    """
+    from policykg.analytics.export import FORMATS, write_export, write_graph
+    from policykg.analytics.graph_export import BIPARTITE_WITH, GRAPH_VIEWS, bipartite_graph, read_full_graph
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}.", param_hint="--format")
-    path = write_export(_table(store_dir, neo4j, merge_reforms), fmt, out)
+    if graph not in GRAPH_VIEWS:
+        raise typer.BadParameter(f"use one of {', '.join(GRAPH_VIEWS)}.", param_hint="--graph")
+    if bipartite_with not in BIPARTITE_WITH:
+        raise typer.BadParameter(f"use one of {', '.join(BIPARTITE_WITH)}.", param_hint="--with")
+    if graph == "agencies":
+        path = write_export(_table(store_dir, neo4j, merge_reforms), fmt, out)
+    else:
+        store = open_cli_store(store_dir, neo4j)
+        try:
+            full = read_full_graph(store)
+        finally:
+            store.close()
+        path = write_graph(full if graph == "full" else bipartite_graph(full, bipartite_with), fmt, out)
     typer.echo(f"Wrote {path}")
 
 
 @app.command()
 def chart(
-    kind: str = typer.Argument(..., help="workload or matrix."),
+    kind: str = typer.Argument(..., help="workload, matrix or timeline."),
     out: Path = typer.Option(..., "--out", help="FILE.png or FILE.svg"),
+    agency: str | None = typer.Option(None, "--agency", help="timeline: only this agency (name or alias)."),
+    role: str = typer.Option("any", "--role", help="timeline: lead, support, joint or any."),
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
     merge_reforms: bool = MERGE_OPTION,
 ) -> None:
-    """Draw the workload bars or the lead × support heatmap with matplotlib."""
+    """Draw the workload bars, the lead × support heatmap, or what falls due per month (timeline)."""
     from policykg.analytics.charts import write_chart
 
     if out.suffix.lower() not in {".png", ".svg"}:
         raise typer.BadParameter("the chart is written as .png or .svg.", param_hint="--out")
+    if kind == "timeline":
+        path = _timeline_chart(out, agency, role, store_dir, neo4j)
+        typer.echo(f"Wrote {path}")
+        return
     try:
         path = write_chart(_table(store_dir, neo4j, merge_reforms), kind, out)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="KIND") from None
     typer.echo(f"Wrote {path}")
+
+
+def _timeline_chart(out: Path, agency: str | None, role: str, store_dir: Path | None, neo4j: str | None) -> Path:
+    from policykg.analytics.timeline import read_timeline, timeline_chart
+    from policykg.api.resolve import resolve_agency
+    from policykg.loaders.registry import AgencyRegistry
+
+    if role not in ("lead", "support", "joint", "any"):
+        raise typer.BadParameter("use lead, support, joint or any.", param_hint="--role")
+    store = open_cli_store(store_dir, neo4j)
+    try:
+        found = resolve_agency(store, AgencyRegistry.load_default(), agency) if agency else None
+        entries = read_timeline(store, found["id"] if found else "", role)
+    finally:
+        store.close()
+    title = f"{found['name'] if found else 'All agencies'}: what falls due per month ({role})"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(timeline_chart(entries, title=title, fmt=out.suffix.lower().lstrip(".")))
+    return out

@@ -80,6 +80,9 @@ _NODES = [
             "section_path": "STRING",
             "deadline": "STRING",
             "deadline_date": "STRING",
+            # The deadline as one ISO day (end of the period written; relative ones from the document's date).
+            "due_date": "STRING",
+            "due_date_derived": "BOOL",
             "span_start": "INT64",
             "span_end": "INT64",
             "line": "INT64",

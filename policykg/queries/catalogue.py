@@ -241,7 +241,10 @@ class Catalogue:
 
     @classmethod
     def load_default(cls) -> Catalogue:
-        return cls.load(QUERY_DIR)
+        """The ``.cypher`` files of :data:`QUERY_DIR` and the whole-graph queries made from the schema."""
+        catalogue = cls.load(QUERY_DIR)
+        catalogue.queries.update((q.name, q) for q in schema_queries())
+        return catalogue
 
     def __contains__(self, name: object) -> bool:
         return name in self.queries
@@ -256,3 +259,50 @@ class Catalogue:
             raise UnknownQuery(
                 f"There is no query named {name!r}; the catalogue has {', '.join(sorted(self.queries))}."
             ) from None
+
+
+def schema_queries() -> list[NamedQuery]:
+    """One read query per node label and per relationship type, returning every schema property.
+
+    They feed the whole-graph exports and are made from :mod:`policykg.graph.schema`, so a
+    property added there is exported without another file to keep in step.
+
+    >>> q = {q.name: q for q in schema_queries()}["graph_rels_assigned"]
+    >>> q.returns[:3], q.text.splitlines()[0]
+    (('source', 'target', 'role'), 'MATCH (a:Agency)-[r:ASSIGNED]->(b:Measure)')
+    """
+    from policykg.graph.schema import NODES, RELS
+
+    queries: list[NamedQuery] = []
+    for label, spec in NODES.items():
+        columns = tuple(spec.properties)
+        projection = ", ".join(f"n.{c} AS {c}" for c in columns)
+        queries.append(
+            NamedQuery(
+                name=f"graph_nodes_{label.lower()}",
+                title=f"Every {label} node",
+                description=f"All {label} nodes with every property of the schema; for the whole-graph exports.",
+                params=(),
+                returns=columns,
+                mode="read",
+                text=f"MATCH (n:{label})\nRETURN {projection}\nORDER BY n.{spec.key}",
+            )
+        )
+    for rel_type, rel in RELS.items():
+        columns = ("source", "target", *rel.properties)
+        source_key, target_key = NODES[rel.source].key, NODES[rel.target].key
+        projection = ", ".join([f"a.{source_key} AS source", f"b.{target_key} AS target"] +
+                               [f"r.{c} AS {c}" for c in rel.properties])  # fmt: skip
+        order = ", ".join(["source", "target", *rel.properties])
+        queries.append(
+            NamedQuery(
+                name=f"graph_rels_{rel_type.lower()}",
+                title=f"Every {rel_type} relationship",
+                description=f"All {rel.source}-[{rel_type}]->{rel.target} relationships with their properties.",
+                params=(),
+                returns=columns,
+                mode="read",
+                text=f"MATCH (a:{rel.source})-[r:{rel_type}]->(b:{rel.target})\nRETURN {projection}\nORDER BY {order}",
+            )
+        )
+    return queries

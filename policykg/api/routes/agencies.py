@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -91,6 +91,39 @@ def agency_partners(
     params = {"name": agency["id"], "role": role, "limit": limit, "offset": offset}
     page = run_page(store, catalogue, "agency_partners", params)
     return render_page(request, page, fmt, title=f"{agency['name']} · partners")
+
+
+@router.get("/{name}/timeline", summary="What falls due when: an agency's deadlines and target years by month")
+def agency_timeline(request: Request, name: AgencyName, store: StoreDep, role: RoleParam = "any") -> dict[str, Any]:
+    """Deadlines (as one ISO day) and target years of the measures an agency holds, by month and role."""
+    from policykg.analytics.timeline import by_month, read_timeline
+
+    agency = resolve_agency(store, app_state(request).registry, name)
+    entries = read_timeline(store, agency["id"], role)
+    return {
+        "agency": agency["name"],
+        "role": role,
+        "months": by_month(entries),
+        "entries": [e.as_dict() for e in entries],
+        "count": len(entries),
+    }
+
+
+@router.get(
+    "/{name}/peers", summary="An agency against its peers at the same level: percentiles of lead, support, breadth"
+)
+def agency_peers(request: Request, name: AgencyName, store: StoreDep) -> dict[str, Any]:
+    """The agency's percentile among agencies of its level (central, province, city, county, collective)."""
+    from policykg.analytics.peers import peer_standings
+    from policykg.analytics.table import read_table
+
+    agency = resolve_agency(store, app_state(request).registry, name)
+    standings = peer_standings(read_table(store))
+    standing = standings.get(agency["name"])
+    if standing is None:
+        raise ApiError(404, f"{agency['name']} holds no measure, so it has no peers to be compared with.")
+    peers = sorted((s for s in standings.values() if s.level == standing.level), key=lambda s: (-s.lead, s.agency))
+    return {"agency": standing.as_dict(), "peers": [s.as_dict() for s in peers]}
 
 
 @router.get("/{name}/path/{other}", summary="Shortest chains of shared measures between two agencies")
