@@ -67,6 +67,8 @@ def test_document_rows_of_a_hand_built_document() -> None:
         "section_path": "二",
         "deadline": "2018年底前",
         "deadline_date": "2018-12-31",
+        "due_date": "2018-12-31",
+        "due_date_derived": False,
         "span_start": 81,
         "span_end": 95,
         "line": 9,
