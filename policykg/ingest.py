@@ -30,6 +30,7 @@ from policykg.graph.model import (
     Measure,
     ParsedDocument,
     Section,
+    Target,
     document_id,
     measure_id,
     section_id,
@@ -115,22 +116,13 @@ def document_rows(
             )
         for index, target in enumerate(measure.targets):
             tid = target_id(mid, index)
-            owned.nodes["Target"].append(
-                {
-                    "id": tid,
-                    "doc_id": doc_id,
-                    "metric": target.metric,
-                    "value": target.value,
-                    "value_number": target.numeric_value,
-                    "unit": target.unit,
-                    "qualifier": target.qualifier,
-                    "year": target.year,
-                    "per_year": target.per_year,
-                    "modality": target.modality,
-                    "text": target.text,
-                }
-            )
+            owned.nodes["Target"].append(_target_row(doc_id, tid, target))
             rel.add("SETS_TARGET", mid, tid)
+            if not measure.assignments:
+                # A goals paragraph names no agency: its goals are the document's own. They are not
+                # spread over the agencies a notice asks collectively to reach them (no
+                # responsibility is invented); the agencies' own records carry theirs.
+                rel.add("SETS", doc_id, tid)
         for name in dict.fromkeys(measure.industries):
             industry_rows.setdefault(name, _industry_row(name, industries))
             rel.add("CONCERNS", mid, name, doc_id=doc_id)
@@ -240,6 +232,36 @@ def _measure_row(doc_id: str, mid: str, measure: Measure, ordinal: int, document
         "span_end": measure.span[1],
         "line": measure.line,
         "ordinal": ordinal,
+    }
+
+
+def _target_row(doc_id: str, tid: str, target: Target) -> Row:
+    from policykg.loaders.targets import normalise
+
+    minimum = maximum = None
+    if target.is_range:
+        minimum, _ = normalise(target.minimum or "", target.unit)
+        maximum, _ = normalise(target.maximum or "", target.unit)
+    return {
+        "id": tid,
+        "doc_id": doc_id,
+        "metric": target.metric,
+        "value": target.value,
+        "value_number": None if target.is_range else target.numeric_value,
+        "unit": target.unit,
+        "qualifier": target.qualifier,
+        "year": target.year,
+        "per_year": target.per_year,
+        "modality": target.modality,
+        "text": target.text,
+        "value_normalised": target.value_normalised,
+        "base_unit": target.base_unit,
+        "minimum": minimum,
+        "maximum": maximum,
+        "horizon": target.horizon,
+        "derived_year": target.derived_year,
+        "span_start": target.span[0] if target.span else None,
+        "span_end": target.span[1] if target.span else None,
     }
 
 

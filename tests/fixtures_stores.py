@@ -122,7 +122,10 @@ def _lead(name: str, position: int = 0, written: str | None = None) -> Assignmen
 
 def sample_document_a() -> ParsedDocument:
     """Three measures under three headings, one target, one unresolved unit, two industries."""
-    robots = Target("工业机器人", "20000", "台", "at_least", 2020, False, "力争", "新增工业机器人20000台")
+    robots = Target(
+        "工业机器人", "20000", "台", "at_least", 2020, False, "力争", "新增工业机器人20000台",
+        value_normalised=20000.0, base_unit="台", span=(9, 22),
+    )  # fmt: skip
     return ParsedDocument(
         DocumentMeta(
             title="传统制造业改造提升任务分解方案",

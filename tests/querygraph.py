@@ -230,6 +230,8 @@ def document_rows(doc: str) -> DocumentRows:
                     "per_year": False,
                     "modality": "力争",
                     "text": f"{metric}{value}{unit or ''}",
+                    "value_normalised": float(value),  # no magnitude prefix in these units
+                    "base_unit": unit,
                 }
             )
             rels["SETS_TARGET"].append({"from": mid, "to": tid})

@@ -96,9 +96,18 @@ def test_document_rows_of_a_hand_built_document() -> None:
             "per_year": False,
             "modality": "力争",
             "text": "新增工业机器人20000台",
+            "value_normalised": 20000.0,
+            "base_unit": "台",
+            "minimum": None,
+            "maximum": None,
+            "horizon": None,
+            "derived_year": None,
+            "span_start": 9,
+            "span_end": 22,
         }
     ]
     assert pairs(owned.rels["SETS_TARGET"]) == [(m1, f"{m1}~t0")]
+    assert "SETS" not in owned.rels  # every measure of the sample names an agency: no goals of its own
     assert owned.rels["CONCERNS"] == [
         {"from": m1, "to": "纺织", "doc_id": DOC_A},
         {"from": m2, "to": "纺织", "doc_id": DOC_A},
@@ -249,3 +258,38 @@ def test_cli_names_a_store_held_by_another_process(tmp_path: Path, files: dict[s
         )
     assert result.returncode == 1
     assert f"The store at {store} is in use by another process" in result.stderr
+
+
+GOALS_DOCUMENT = """某县人才发展实施方案
+一、发展目标
+到2025年，高素质职业农民达到1000人，农业机械总动力达到7200万千瓦左右。
+二、主要任务
+1.到2025年，教育人才队伍达到8800人。（县教育局负责）
+某县人民政府
+2021年3月1日
+"""
+
+
+def test_a_goals_paragraph_sets_its_targets_on_the_document() -> None:
+    from policykg.loaders.parser import parse_text
+
+    rows = document_rows(parse_text(GOALS_DOCUMENT, source="goals.txt"))
+    targets = {t["id"]: t for t in rows.owned.nodes["Target"]}
+    goals = f"{rows.doc_id}~一"
+    # the goals record (no agency) links its two targets to the document; the assigned one does not
+    assert sorted(pairs(rows.owned.rels["SETS"])) == [(rows.doc_id, f"{goals}~t0"), (rows.doc_id, f"{goals}~t1")]
+    assert len(rows.owned.rels["SETS_TARGET"]) == 3
+    power = targets[f"{goals}~t1"]
+    assert (power["value"], power["unit"], power["qualifier"]) == ("7200", "万千瓦", "about")
+    assert (power["value_normalised"], power["base_unit"]) == (72_000_000.0, "千瓦")
+
+
+def test_a_goals_paragraph_loads_with_its_document_link(tmp_path: Path) -> None:
+    source = tmp_path / "goals.txt"
+    source.write_text(GOALS_DOCUMENT, encoding="utf-8")
+    with EmbeddedStore(tmp_path / "store") as store:
+        report = load_files([source], store, progress=False)
+        assert (report.measures, report.targets) == (2, 3)
+        assert store.counts()["SETS"] == 2
+        load_files([source], store, progress=False)  # loading twice changes nothing
+        assert store.counts()["SETS"] == 2

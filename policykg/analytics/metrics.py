@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -47,6 +47,8 @@ class WorkloadRow:
     share_load: float
     lead_targets: int
     documents: int
+    # "targets as lead": normalised sums per base unit of the targets of measures it leads
+    lead_target_sums: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,6 +61,7 @@ def workload(table: AssignmentTable, *, include_idle: bool = True) -> list[Workl
     docs: dict[str, set[str]] = defaultdict(set)
     share: dict[str, float] = defaultdict(float)
     lead_targets: dict[str, int] = defaultdict(int)
+    lead_sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for measure_id, rows in table.by_measure().items():
         units = {r.agency for r in rows}
         for agency in units:
@@ -69,6 +72,8 @@ def workload(table: AssignmentTable, *, include_idle: bool = True) -> list[Workl
             docs[r.agency].add(r.doc_id)
             if r.role == "lead":
                 lead_targets[r.agency] += r.targets
+                for unit, total in table.target_sums.get(measure_id, {}).items():
+                    lead_sums[r.agency][unit] += total
     names = set(measures) | (set(table.agencies) if include_idle else set())
     out = []
     for name in names:
@@ -85,6 +90,7 @@ def workload(table: AssignmentTable, *, include_idle: bool = True) -> list[Workl
                 share_load=round(share[name], 6),
                 lead_targets=lead_targets[name],
                 documents=len(docs[name]),
+                lead_target_sums={u: round(v, 6) for u, v in sorted(lead_sums[name].items())},
             )
         )
     return sorted(out, key=lambda r: (-r.measures, -r.lead, r.agency))
@@ -277,7 +283,9 @@ def workload_by(table: AssignmentTable, key: str) -> dict[str, list[WorkloadRow]
         industries = sorted({i for names in table.industries.values() for i in names})
         for industry in industries:
             keep = {m for m, names in table.industries.items() if industry in names}
-            sub = AssignmentTable([r for r in table.rows if r.measure_id in keep], table.agencies)
+            sub = AssignmentTable(
+                [r for r in table.rows if r.measure_id in keep], table.agencies, target_sums=table.target_sums
+            )
             out[industry] = workload(sub, include_idle=False)
         return out
     raise ValueError(f"Cannot slice the workload by {key!r}; use document, year or industry.")

@@ -46,6 +46,8 @@ class AssignmentTable:
     agencies: dict[str, AgencyInfo] = field(default_factory=dict)
     industries: dict[str, list[str]] = field(default_factory=dict)  # measure id → industries
     successions: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # measure id → base unit → sum of the measure's normalised target values (rates left out)
+    target_sums: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def from_rows(
@@ -54,6 +56,7 @@ class AssignmentTable:
         agencies: Iterable[Mapping[str, Any]] = (),
         industries: Iterable[Mapping[str, Any]] = (),
         successions: Iterable[Mapping[str, Any]] = (),
+        target_sums: Iterable[Mapping[str, Any]] = (),
     ) -> AssignmentTable:
         table_rows = [
             AssignmentRow(
@@ -77,7 +80,10 @@ class AssignmentTable:
         for r in industries:
             by_measure[str(r["measure_id"])].append(str(r["industry"]))
         lineage = [(str(s["predecessor"]), str(s["successor"]), s.get("date")) for s in successions]
-        return cls(table_rows, info, dict(by_measure), lineage)
+        sums: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in target_sums:
+            sums[str(r["measure_id"])][str(r["base_unit"])] = float(r["total"])
+        return cls(table_rows, info, dict(by_measure), lineage, dict(sums))
 
     def measures(self) -> set[str]:
         return {r.measure_id for r in self.rows}
@@ -98,7 +104,9 @@ class AssignmentTable:
     def filter(self, *, year: int | None = None, doc_id: str | None = None) -> AssignmentTable:
         """A time or document slice of the table (agency attributes kept whole)."""
         rows = [r for r in self.rows if (year is None or r.year == year) and (doc_id is None or r.doc_id == doc_id)]
-        return AssignmentTable(rows, dict(self.agencies), dict(self.industries), list(self.successions))
+        return AssignmentTable(
+            rows, dict(self.agencies), dict(self.industries), list(self.successions), dict(self.target_sums)
+        )
 
     def reform_merged(self) -> AssignmentTable:
         """Count predecessors under their latest successor (省经信委 with 省经信厅).
@@ -131,7 +139,9 @@ class AssignmentTable:
         merged_agencies = {n: a for n, a in self.agencies.items() if final(n) == n}
         for r in kept.values():
             merged_agencies.setdefault(r.agency, AgencyInfo(r.agency))
-        return AssignmentTable(list(kept.values()), merged_agencies, dict(self.industries), list(self.successions))
+        return AssignmentTable(
+            list(kept.values()), merged_agencies, dict(self.industries), list(self.successions), dict(self.target_sums)
+        )
 
 
 def read_table(store: GraphStore) -> AssignmentTable:
@@ -141,4 +151,5 @@ def read_table(store: GraphStore) -> AssignmentTable:
         store.read("analytics_agencies"),
         store.read("analytics_measure_industries"),
         store.read("analytics_successions"),
+        store.read("analytics_target_sums"),
     )

@@ -26,6 +26,10 @@ AGENCY_PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Parameters that filter by an agency (any query): resolved when known, else left to match nothing.
+FILTER_PARAMS = ("agency", "lead")
+
+
 class UnknownAgency(NotFound):
     """No agency of that name is in the graph; ``suggestions`` are the closest known names."""
 
@@ -84,19 +88,20 @@ def resolve_agency_params(
     """``params`` with agency names replaced by the agency's id.
 
     The agency a query is about (``name`` of agency_measures, ``source``/``target`` of
-    agency_path …) must exist, else :class:`UnknownAgency`; an ``agency`` filter that names
-    no known agency is left as written and simply matches nothing.
+    agency_path …) must exist, else :class:`UnknownAgency`; an ``agency`` or ``lead`` filter that
+    names no known agency is left as written and simply matches nothing.
     """
     out = dict(params)
     for key in AGENCY_PARAMS.get(query_name, ()):
         value = out.get(key)
         if isinstance(value, str) and value:
             out[key] = resolve_agency(store, registry, value)["id"]
-    value = out.get("agency")
-    if isinstance(value, str) and value:
-        found = find_agency(store, registry, value)
-        if found is not None:
-            out["agency"] = found["id"]
+    for key in FILTER_PARAMS:
+        value = out.get(key)
+        if isinstance(value, str) and value:
+            found = find_agency(store, registry, value)
+            if found is not None:
+                out[key] = found["id"]
     return out
 
 

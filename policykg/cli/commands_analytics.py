@@ -65,10 +65,16 @@ def stats(
     _print_rows(rows, fmt)
 
 
+def _sums_text(sums: dict[str, float]) -> str:
+    """家 115925; 元 8e+10: normalised target sums as one table or CSV cell."""
+    return "; ".join(f"{unit} {total:g}" for unit, total in sums.items())
+
+
 def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     if not rows:
         typer.echo("No rows: load a document first (policykg load FILE).")
         return
+    rows = [{k: _sums_text(v) if isinstance(v, dict) else v for k, v in r.items()} for r in rows]
     columns = list(rows[0])
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=columns)

@@ -118,6 +118,19 @@ _NODES = [
             "per_year": "BOOL",
             "modality": "STRING",
             "text": "STRING",
+            # The value in its base unit (10万家 → 100000 家); percentages stay percentages.
+            "value_normalised": "DOUBLE",
+            "base_unit": "STRING",
+            # A range's bounds (3—5家), in the base unit like value_normalised.
+            "minimum": "DOUBLE",
+            "maximum": "DOUBLE",
+            # A relative period as written (5年内, 今年) and the year it ends, derived from the
+            # document's year; ``year`` is only ever a year written for the target.
+            "horizon": "STRING",
+            "derived_year": "INT64",
+            # Offsets of ``text`` in the text of the measure that sets it.
+            "span_start": "INT64",
+            "span_end": "INT64",
         },
         description="A quantitative goal of a measure.",
     ),
@@ -141,6 +154,13 @@ _RELS = [
         "An agency responsible for a measure; role is lead, support or joint.",
     ),
     RelSpec("SETS_TARGET", "Measure", "Target", {}, "A measure's quantitative goals."),
+    RelSpec(
+        "SETS",
+        "Document",
+        "Target",
+        {},
+        "A goal the document sets itself: a target of a goals paragraph (发展目标 …) that names no agency.",
+    ),
     RelSpec("CONCERNS", "Measure", "Industry", {"doc_id": "STRING"}, "Industries a measure mentions."),
     RelSpec("MEMBER_OF", "Agency", "Agency", {}, "Membership of a collective or leading group."),
     RelSpec("SUCCEEDED_BY", "Agency", "Agency", {"date": "STRING"}, "Institutional reform lineage."),

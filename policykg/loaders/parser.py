@@ -32,7 +32,17 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from policykg.errors import InputError
-from policykg.graph.model import Agency, Assignment, Measure, ParsedDocument, ParseWarning, Role, Section, Target
+from policykg.graph.model import (
+    Agency,
+    Assignment,
+    DocumentMeta,
+    Measure,
+    ParsedDocument,
+    ParseWarning,
+    Role,
+    Section,
+    Target,
+)
 from policykg.loaders.clauses import ClauseReading, GroupKind, read_clause
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.metadata import read_metadata
@@ -85,6 +95,7 @@ class _Item:
     heading: str
     clauses: list[_Clause] = field(default_factory=list)
     own_end: int = 0  # end of the numbered paragraph's own line
+    end: int = 0  # end of the item's last line (its un-numbered paragraphs included)
 
 
 def parse_file(
@@ -173,6 +184,7 @@ class _Parser:
         self._item_records()
         self.records.sort(key=lambda pair: pair[0])
         measures = [m for _, m in self.records]
+        _derive_target_years(measures, meta)
         self._make_refs_unique(measures)
         if not measures:
             self.warnings.append(
@@ -231,6 +243,7 @@ class _Parser:
                 current = _Item(list(outline.path), None, lstart, line.number, part, "", own_end=line.end)
                 self.items.append(current)
             self._add_clauses(current, self._clauses_in_line(line, lstart), line, lstart)
+            current.end = line.end
 
     def _add_clauses(self, item: _Item, clauses: list[_Clause], line: _Line, lstart: int) -> None:
         """Label lines that follow each other ("牵头单位：X" / "配合单位：Y" / "完成时限：…") are one clause."""
@@ -567,9 +580,12 @@ class _Parser:
                 self.record_parts.add(item.part)
                 previous_end = clause.end
             if count == 0 and item.numbering is not None:
-                own = self.text[item.start : item.own_end]
+                # A goals paragraph (发展目标 / 主要目标 …): targets and no responsibility clause, a
+                # record with no agencies, its paragraphs under the heading included.
+                own_end = max(item.own_end, item.end)
+                own = self.text[item.start : own_end]
                 if _targets(own):
-                    end = item.own_end
+                    end = own_end
                     while end > item.start and self.text[end - 1].isspace():
                         end -= 1
                     measure = self._measure("/".join(item.path), item, item.start, end, item.line)
@@ -786,6 +802,16 @@ def _targets(text: str) -> list[Target]:
     from policykg.loaders.targets import extract_targets
 
     return list(extract_targets(text))
+
+
+def _derive_target_years(measures: list[Measure], meta: DocumentMeta) -> None:
+    """A target set for 今年 / 3年内 gets the year it ends from the document's own year."""
+    from policykg.loaders.targets import derive_years
+
+    dated = meta.date_issued or meta.date_written or meta.date_published or ""
+    if dated[:4].isdigit():
+        for measure in measures:
+            measure.targets = derive_years(measure.targets, int(dated[:4]))
 
 
 def _deadline(text: str) -> tuple[str | None, str | None]:

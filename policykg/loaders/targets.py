@@ -406,6 +406,25 @@ def _horizon(sentence: str, before: int, reference_year: int | None) -> tuple[st
     return (best[1], best[2]) if best else (None, None)
 
 
+def derive_years(targets: list[Target], reference_year: int | None) -> list[Target]:
+    """The targets with ``derived_year`` filled from their horizon and the document's year
+    (targets with a written year, or no horizon, are returned unchanged).
+
+    >>> [t] = extract_targets("5年内培养高技能人才2000名。")
+    >>> derive_years([t], 2021)[0].derived_year
+    2026
+    """
+    if reference_year is None:
+        return targets
+    result = []
+    for t in targets:
+        if t.horizon is not None and t.year is None and t.derived_year is None:
+            _, derived = _horizon(t.horizon, len(t.horizon), reference_year)
+            t = replace(t, derived_year=derived)
+        result.append(t)
+    return result
+
+
 def _clause_bounds(sentence: str, position: int) -> tuple[int, int]:
     start = max(sentence.rfind(sep, 0, position) for sep in _CLAUSE_SEPARATORS) + 1
     ends = [i for i in (sentence.find(sep, position) for sep in _CLAUSE_SEPARATORS) if i >= 0]

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/measures", tags=["measures"])
 TextFilter = Annotated[str, Query(max_length=200)]
 
 
-@router.get("", summary="Search measures by keyword, document, section, industry, agency and year")
+@router.get("", summary="Search measures by keyword, document, section, industry, agency, year and target year")
 def search_measures(
     request: Request,
     store: StoreDep,
@@ -28,11 +28,14 @@ def search_measures(
     industry: TextFilter = "",
     agency: Annotated[str, Query(max_length=200, description="Agency named in any role.")] = "",
     year: Annotated[int, Query(ge=0, le=9999, description="Year of the document; 0 for any.")] = 0,
+    target_year: Annotated[
+        int, Query(ge=0, le=9999, description="A year one of the measure's targets is set for; 0 for any.")
+    ] = 0,
     limit: LimitParam = 100,
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
-    """Measures by keyword, document, section, industry, agency and year (query measures_search)."""
+    """Measures by keyword, document, section, industry, agency, document and target year (query measures_search)."""
     params = {
         "q": q,
         "doc_id": doc_id,
@@ -40,6 +43,7 @@ def search_measures(
         "industry": industry,
         "agency": agency,
         "year": year,
+        "target_year": target_year,
         "limit": limit,
         "offset": offset,
     }

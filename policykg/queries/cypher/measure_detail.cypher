@@ -20,7 +20,9 @@ WITH d, m, sections, agencies,
      collect(CASE WHEN t IS NULL THEN NULL
                   ELSE {id: t.id, metric: t.metric, value: t.value, value_number: t.value_number, unit: t.unit,
                         qualifier: t.qualifier, year: t.year, per_year: t.per_year, modality: t.modality,
-                        text: t.text} END) AS targets
+                        text: t.text, value_normalised: t.value_normalised, base_unit: t.base_unit,
+                        minimum: t.minimum, maximum: t.maximum, horizon: t.horizon,
+                        derived_year: t.derived_year} END) AS targets
 OPTIONAL MATCH (m)-[:CONCERNS]->(i:Industry)
 WITH d, m, sections, agencies, targets, i ORDER BY i.name SKIP 0
 WITH d, m, sections, agencies, targets, collect(i.name) AS industries

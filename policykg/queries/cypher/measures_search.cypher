@@ -1,11 +1,12 @@
 // title: Search measures
-// description: Measures filtered by keyword in the source text, document, section (a numbering path and everything under it), industry, agency and document year, in document order, with their lead, supporting and joint agencies.
+// description: Measures filtered by keyword in the source text, document, section (a numbering path and everything under it), industry, agency, document year and target year (a year one of the measure's targets is set for), in document order, with their lead, supporting and joint agencies.
 // param: q: str = '' — text the measure must contain (empty: any)
 // param: doc_id: str = '' — only this document
 // param: section: str = '' — only under this numbering path, e.g. 三/(二)
 // param: industry: str = '' — only measures concerning this industry (name or code)
 // param: agency: str = '' — only measures naming this agency (id, i.e. canonical name) in any role
 // param: year: int(0..9999) = 0 — only documents of this year (0: any year)
+// param: target_year: int(0..9999) = 0 — only measures with a target for this year, written or derived from the document's date (0: any)
 // param: limit: int(1..10000) = 100 — rows per page
 // param: offset: int(0..) = 0 — rows to skip
 // returns: id, ref, text, section_path, deadline, doc_id, document, lead, support, joint
@@ -15,6 +16,9 @@ WHERE ($q = '' OR m.text CONTAINS $q)
   AND ($doc_id = '' OR d.id = $doc_id)
   AND ($section = '' OR m.section_path = $section OR m.section_path STARTS WITH ($section + '/'))
   AND ($year = 0 OR d.year = $year)
+  AND ($target_year = 0 OR EXISTS {
+        MATCH (m)-[:SETS_TARGET]->(t:Target)
+        WHERE t.year = $target_year OR (t.year IS NULL AND t.derived_year = $target_year) })
   AND ($industry = '' OR EXISTS {
         MATCH (m)-[:CONCERNS]->(i:Industry) WHERE i.name = $industry OR i.code = $industry })
   AND ($agency = '' OR EXISTS {
