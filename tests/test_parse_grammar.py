@@ -151,3 +151,65 @@ def test_a_bad_lexicon_is_a_clear_error_naming_the_file(tmp_path: Path) -> None:
     assert str(path) in str(error.value) and "labels.牵头单位" in str(error.value)
     with pytest.raises(InputError, match="not valid TOML"):
         lexicon_from_text("[labels\n", "y.toml")
+
+
+# --- wordings from provincial and city documents (each a lexicon entry plus this fixture) ---------
+
+
+def test_leaders_posts_and_notes_in_a_clause_name_no_unit() -> None:
+    text = (
+        "一、改革\n（一）深化国资改革。完善监管体制（分管副省长、协管副秘书长负责，省国资委牵头。明确牵头部门的，"
+        "有关部门配合，不逐一列出，下同）。推进混合所有制（分管副省长负责，省经信委、省发改委负责。"
+        "责任单位两个以上的，列第一者为牵头单位，下同）。\n"
+    )
+    assert reading(parse_text(text, source="x.txt")) == [
+        ("一/(一)#1", ["省国资委"], [], []),
+        ("一/(一)#2", ["省经信委"], ["省发改委"], []),
+    ]
+
+
+def test_hexagonal_brackets_and_a_note_sentence_inside_them() -> None:
+    text = (
+        "一、任务\n（一）建设市场体系。推进要素市场建设。〔责任单位：省发展改革委、商务厅按职责分工负责。"
+        "具体任务均涉及相关市（州）人民政府，不再做分工，下同。〕\n（二）优化准入。〔责任单位：省市场监管局〕\n"
+    )
+    assert reading(parse_text(text, source="x.txt")) == [
+        ("一/(一)", [], [], ["省发展改革委", "商务厅"]),
+        ("一/(二)", [], [], ["省市场监管局"]),
+    ]
+
+
+def test_a_rule_in_brackets_after_the_last_unit_is_no_part_of_its_name() -> None:
+    text = (
+        "一、任务\n1.推进建设。\n责任单位：市发改委、市财政局（列第一位者为工作牵头或汇总单位，下同）\n"
+        "2.扩大投资。\n责任单位：市投资促进中心、市发改委\n"
+        "3.统筹推进。（市经信局、市卫生健康委（除标注“分别牵头”外，列第一位为牵头或汇总单位，下同））\n"
+    )
+    assert reading(parse_text(text, source="x.txt")) == [
+        ("一/1", ["市发改委"], ["市财政局"], []),
+        ("一/2", ["市投资促进中心"], ["市发改委"], []),
+        ("一/3", ["市经信局"], ["市卫生健康委"], []),
+    ]
+
+
+def test_lead_and_coordinating_responsible_labels_and_a_leader_line() -> None:
+    text = (
+        "一、目标\n1. 地区生产总值增长8%以上。\n牵头负责领导：张三。\n牵头责任单位：市发展改革委。\n"
+        "协同责任单位：市经信局、市商务局等，各县、市、区政府。\n"
+    )
+    assert reading(parse_text(text, source="x.txt")) == [
+        ("一/1", ["市发展改革委"], ["市经信局", "市商务局", "各县、市、区政府"], []),
+    ]
+
+
+def test_generic_members_of_a_collective_stay_with_it() -> None:
+    text = (
+        "一、任务\n1.推进改革。（责任单位：市行政审批服务局，市直有关部门、单位，各区市政府、开发区管委）\n"
+        "2.做好公开。（省直有关部门，各州、市人民政府按照职责分工负责）\n"
+        "3.建设平台。（责任单位：省大数据局，各市〔州〕、贵安新区数据管理部门）\n"
+    )
+    assert reading(parse_text(text, source="x.txt")) == [
+        ("一/1", [], [], ["市行政审批服务局", "市直有关部门、单位", "各区市政府、开发区管委"]),
+        ("一/2", [], [], ["省直有关部门", "各州、市人民政府"]),
+        ("一/3", [], [], ["省大数据局", "各市〔州〕、贵安新区数据管理部门"]),
+    ]

@@ -87,8 +87,11 @@ def read_clause(
         reading.lead_rule = "following" if rule.group("following") else "clause"
         prefix = lex.rule_prefix.search(folded, 0, rule.start())
         start, end = (prefix.start() if prefix else rule.start()), rule.end()
-        if start > 0 and folded[start - 1] == "(" and folded[end : end + 1] == ")":
-            start, end = start - 1, end + 1  # "工商联(列第一位者为牵头单位，下同)": the note's own brackets
+        enclosing = _enclosing_brackets(folded, rule.start(), rule.end())
+        if enclosing is not None:
+            # "工商联(列第一位者为牵头单位，下同)", "市卫健委（除标注“分别牵头”外，列第一位为牵头或汇总单位，
+            # 下同）": the rule's own brackets, and all in them, go with it.
+            start, end = enclosing
         folded = folded[:start] + " " * (end - start) + folded[end:]
     for note in lex.note.finditer(folded):
         folded = folded[: note.start()] + " " * (note.end() - note.start()) + folded[note.end() :]
@@ -126,6 +129,10 @@ def read_clause(
         reading.groups = groups
         reading.explicit = any(g.kind != "responsible" for g in groups) or bool(lex.verb.search(folded[:cut]))
     reading.groups = _marked_roles(reading.groups, lex)
+    # A leader's post among the units ("分管副省长、协管副秘书长负责，省国资委牵头") names a person.
+    for group in reading.groups:
+        group.units = [u for u in group.units if not lex.post.search(u.text)]
+    reading.groups = [g for g in reading.groups if g.units]
     if not reading.units or not all(_looks_like_unit(u.text) for u in reading.units):
         return None
     return reading
@@ -146,6 +153,33 @@ def _time_tail(folded: str, lex: Lexicon) -> tuple[int, int] | None:
     if lex.verb.search(tail) or lex.looks_like_unit(tail) or not folded[:cut].strip(" ,;"):
         return None
     return cut + 1, end
+
+
+def _enclosing_brackets(folded: str, start: int, end: int) -> tuple[int, int] | None:
+    """(open, close + 1) of the bracket pair around ``start:end`` inside the clause, if there is one."""
+    depth = 0
+    opening = -1
+    for position in range(start - 1, -1, -1):
+        ch = folded[position]
+        if ch in ")]〕":
+            depth += 1
+        elif ch in "([〔":
+            if depth == 0:
+                opening = position
+                break
+            depth -= 1
+    if opening < 0:
+        return None
+    depth = 0
+    for position in range(end, len(folded)):
+        ch = folded[position]
+        if ch in "([〔":
+            depth += 1
+        elif ch in ")]〕":
+            if depth == 0:
+                return opening, position + 1
+            depth -= 1
+    return None
 
 
 def _label_name(label: re.Match[str]) -> str:

@@ -46,8 +46,9 @@ class _LineLabels(_Strict):
     short: list[str]
 
 
-class _Patterns(_Strict):
+class _People(_Strict):
     patterns: list[str]
+    posts: str
 
 
 class _JointVerbs(_Strict):
@@ -92,6 +93,7 @@ class _Units(_Strict):
     generic: list[str]
     etc_tails: list[str]
     others: list[str]
+    generic_members: list[str]
     fragment_prefixes: list[str]
     levels: list[str]
     tail_levels: list[str]
@@ -116,7 +118,7 @@ class LexiconData(_Strict):
     labels: dict[str, LabelRole]
     line_labels: _LineLabels
     deadline_labels: _Words
-    people_labels: _Patterns
+    people_labels: _People
     verbs: dict[str, VerbRole]
     joint_verbs: _JointVerbs
     marks: _Marks
@@ -182,6 +184,11 @@ class Lexicon:
     @functools.cached_property
     def people_label(self) -> re.Pattern[str]:
         return re.compile("|".join(self.data.people_labels.patterns))
+
+    @functools.cached_property
+    def post(self) -> re.Pattern[str]:
+        """A leader's post written where units stand (分管副省长): a person, not a unit."""
+        return re.compile(self.data.people_labels.posts)
 
     @functools.cached_property
     def verb(self) -> re.Pattern[str]:
@@ -278,7 +285,9 @@ class Lexicon:
     def fragment(self) -> re.Pattern[str]:
         """The first half of a collective: a level after a collective prefix, or alone ("各市")."""
         u = self.data.units
-        return re.compile(rf"^(?:|.*(?:{_alternation(u.fragment_prefixes)}))(?:{_alternation(u.levels)})$")
+        return re.compile(
+            rf"^(?:|.*(?:{_alternation(u.fragment_prefixes)}))(?:{_alternation(u.levels)})(?:[(〔][^()〔〕]{{1,6}}[)〕])?$"
+        )
 
     @functools.cached_property
     def etc(self) -> re.Pattern[str]:
@@ -304,6 +313,20 @@ class Lexicon:
     @functools.cached_property
     def tail_joiner(self) -> re.Pattern[str]:
         return re.compile(r"^(?:" + _alternation(self.data.units.joiners) + ")")
+
+    def is_collective(self, name: str) -> bool:
+        """Whether a name is a collective: it opens with 各/有关/相关/全 or names 有关/相关 units.
+
+        >>> default_lexicon().is_collective("市直有关部门"), default_lexicon().is_collective("市发改委")
+        (True, False)
+        """
+        if self.collective_start.match(name):
+            return True
+        return any(word in name for word in self.data.units.generic if len(word) > 1)
+
+    @functools.cached_property
+    def generic_members(self) -> frozenset[str]:
+        return frozenset(self.data.units.generic_members)
 
     @functools.cached_property
     def empty_tails(self) -> frozenset[str]:
@@ -355,7 +378,8 @@ def lexicon_from_text(text: str, source: str) -> Lexicon:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(f"The lexicon does not match its schema: {where}: {first['msg']}{more}.", path=source) from exc
     lexicon = Lexicon(data, source)
-    for name in ("lead_rule", "rule_prefix", "responsible_lead", "note", "time_words", "columns", "part_break"):
+    patterns = ("lead_rule", "rule_prefix", "responsible_lead", "note", "time_words", "columns", "part_break", "post")
+    for name in patterns:
         try:
             getattr(lexicon, name)
         except re.error as exc:

@@ -62,9 +62,9 @@ class IndustryFinder(Protocol):
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Every word read here (labels, part breaks, the lead rules) is in the lexicon (lexicon.py).
-_OPEN = "(["
-_CLOSE = ")]"
-_BRACKETS = re.compile(r"[()\[\]]")
+_OPEN = "([〔"
+_CLOSE = ")]〕"
+_BRACKETS = re.compile(r"[()\[\]〔〕]")
 _TRAILING = " .。;,、"
 MAX_ROLE_SENTENCE = 80
 

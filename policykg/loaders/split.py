@@ -103,6 +103,15 @@ def _merge_collectives(folded: str, pieces: list[tuple[int, int, str]], lex: Lex
             i += 1
             next_start, end, sep = pieces[i]
             last = folded[next_start:end].strip()
+        # "市直有关部门、单位", "各县区政府、开发区管委会": a generic member after a collective is part of it.
+        while (
+            sep == "、"
+            and i + 1 < len(pieces)
+            and lex.is_collective(folded[start:end])
+            and folded[pieces[i + 1][0] : pieces[i + 1][1]].strip() in lex.generic_members
+        ):
+            i += 1
+            _, end, sep = pieces[i]
         merged.append((start, end))
         i += 1
     return merged
