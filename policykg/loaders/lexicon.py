@@ -104,6 +104,7 @@ class _Units(_Strict):
 
 class _Parts(_Strict):
     break_: str = Field(alias="break")
+    attachment_mark: str
 
 
 class _Metadata(_Strict):
@@ -175,7 +176,9 @@ class Lexicon:
         """A label opening a line or a sentence: the clause needs no brackets."""
         words = _alternation(self.data.line_labels.words, spaced=True)
         short = _alternation(self.data.line_labels.short)
-        return re.compile(rf"(?:^|(?<=[。;]))\s*(?:\[?\s*(?:{words})(?:\s*\]\s*:?|\s*:)|(?:{short})\s*:)")
+        # The full labels may follow another label's value ("分管省领导：林克庆部门分工：…" in a copy whose
+        # lines were run together); the short ones only open a line or a sentence.
+        return re.compile(rf"(?:\[?\s*(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)")
 
     @functools.cached_property
     def deadline_line(self) -> re.Pattern[str]:
@@ -337,6 +340,10 @@ class Lexicon:
         return re.compile(self.data.parts.break_)
 
     @functools.cached_property
+    def attachment_mark(self) -> re.Pattern[str]:
+        return re.compile(self.data.parts.attachment_mark)
+
+    @functools.cached_property
     def title_end(self) -> re.Pattern[str]:
         return re.compile(r"(?:" + _alternation(self.data.metadata.title_endings) + r")$")
 
@@ -378,7 +385,17 @@ def lexicon_from_text(text: str, source: str) -> Lexicon:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(f"The lexicon does not match its schema: {where}: {first['msg']}{more}.", path=source) from exc
     lexicon = Lexicon(data, source)
-    patterns = ("lead_rule", "rule_prefix", "responsible_lead", "note", "time_words", "columns", "part_break", "post")
+    patterns = (
+        "lead_rule",
+        "rule_prefix",
+        "responsible_lead",
+        "note",
+        "time_words",
+        "columns",
+        "part_break",
+        "post",
+        "attachment_mark",
+    )
     for name in patterns:
         try:
             getattr(lexicon, name)

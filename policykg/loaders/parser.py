@@ -44,6 +44,7 @@ from policykg.graph.model import (
     Target,
 )
 from policykg.loaders.clauses import ClauseReading, GroupKind, read_clause
+from policykg.loaders.layout import paragraph_view
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.metadata import read_metadata
 from policykg.loaders.normalise import clean_text, fold
@@ -150,7 +151,9 @@ class _Parser:
         self.lex = lexicon
         self.registry = registry
         self.industries = industries
-        self.text = clean_text(tab_rows_as_pipes(text, lexicon=lexicon))
+        # The parser reads paragraphs: one per line of the view, whatever the source's line breaks.
+        self.view = paragraph_view(clean_text(tab_rows_as_pipes(text, lexicon=lexicon)), lexicon)
+        self.text = self.view.text
         self.folded = fold(self.text)
         self.lines = _split_lines(self.text)
         self.line_starts = [line.start for line in self.lines]
@@ -190,13 +193,30 @@ class _Parser:
             self.warnings.append(
                 ParseWarning("No responsibility clause or table of responsible units was found; no measures.")
             )
+        sections = self._sections(measures)
+        if self.view.changed:
+            self._to_source(measures)
         return ParsedDocument(
             document=meta,
-            sections=self._sections(measures),
+            sections=sections,
             measures=measures,
             warnings=self.warnings,
-            text=self.text,
+            text=self.view.source,
         )
+
+    def _to_source(self, measures: list[Measure]) -> None:
+        """Spans, texts and line numbers of the source text (the parser read its paragraph view)."""
+        source = self.view.source
+        starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        for measure in measures:
+            start, end = self.view.source_span(*measure.span)
+            measure.span = (start, end)
+            measure.text = source[start:end]
+            measure.line = bisect.bisect_right(starts, start)
+        for index, warning in enumerate(self.warnings):
+            if warning.line is not None and 0 < warning.line <= len(self.lines):
+                offset = self.view.source_offset(self.lines[warning.line - 1].start)
+                self.warnings[index] = ParseWarning(warning.message, bisect.bisect_right(starts, offset))
 
     # -- pass 1: lines into items, clauses and table rows ----------------------------------
     def _read_lines(self) -> None:

@@ -1,0 +1,110 @@
+"""Layout does not matter (LABELING.md): a document whose paragraphs were run together on one line,
+or cut at any width, reads exactly as the same document with its line breaks.
+
+Property test over the bundled corpus (policykg/examples/ and tests/data/unseen/): the parsed
+measures (refs), their agencies with roles, and their targets must be those of the original.
+Table rows (``a | b | c``) stay rows: a table's layout is its structure, not a line break.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policykg.loaders import parse_text
+from policykg.loaders.layout import paragraph_view
+from policykg.loaders.reading import read_document
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = sorted((REPO / "policykg" / "examples").glob("*.txt")) + sorted(
+    (REPO / "tests" / "data" / "unseen").glob("*.txt")
+)
+IDS = [path.stem for path in CORPUS]
+
+Reading = list[tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str, int], ...]]]
+
+
+def reading(text: str, source: str) -> Reading:
+    doc = parse_text(text, source=source)
+    return [
+        (
+            m.ref,
+            tuple((a.as_written, a.role) for a in m.assignments),
+            tuple(sorted((t.value, t.unit or "", t.year or 0) for t in m.targets)),
+        )
+        for m in doc.measures
+    ]
+
+
+@cache
+def original(path: Path) -> tuple[str, Reading]:
+    text = read_document(path)
+    return text, reading(text, path.name)
+
+
+def run_together(text: str) -> str:
+    """Every paragraph on one line, as crawled copies have them (table rows stay rows)."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in text.split("\n"):
+        if "|" in line:
+            if run:
+                out.append("".join(run))
+                run = []
+            out.append(line)
+        elif line.strip():
+            run.append(line.strip())
+    if run:
+        out.append("".join(run))
+    return "\n".join(out)
+
+
+def cut_at(text: str, width: int) -> str:
+    """Every paragraph cut into lines of ``width`` characters, as fixed-width copies have them."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if "|" in line or len(line) <= width:
+            out.append(line)
+        else:
+            out.extend(line[i : i + width] for i in range(0, len(line), width))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=IDS)
+def test_paragraphs_run_together_read_the_same(path: Path) -> None:
+    text, expected = original(path)
+    assert expected, "the corpus document gives measures"
+    assert reading(run_together(text), path.name) == expected
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=IDS)
+@settings(max_examples=4, deadline=None, derandomize=True)
+@given(width=st.integers(min_value=6, max_value=90))
+def test_paragraphs_cut_at_any_width_read_the_same(path: Path, width: int) -> None:
+    text, expected = original(path)
+    assert reading(cut_at(text, width), path.name) == expected
+
+
+def test_spans_point_into_the_text_as_given() -> None:
+    text = "一、主要任务（一）推进创新。（省科技厅负责）（二）推进改革。（省发展改革委负责）"
+    doc = parse_text(text, source="x.txt")
+    assert doc.text == text
+    assert [m.ref for m in doc.measures] == ["一/(一)", "一/(二)"]
+    for measure in doc.measures:
+        assert text[slice(*measure.span)] == measure.text
+    assert doc.measures[1].text == "（二）推进改革。（省发展改革委负责）"
+
+
+def test_a_document_laid_out_by_paragraph_is_its_own_view() -> None:
+    for path in CORPUS:
+        text = read_document(path)
+        assert not paragraph_view(text).changed, path.name
+
+
+def test_an_inline_list_is_not_taken_for_paragraphs() -> None:
+    view = paragraph_view("一、任务\n1.推进城市更新：①加快老旧小区改造；②启动城市更新项目20个。产能达到2.5万吨。")
+    assert not view.changed
