@@ -257,17 +257,19 @@ def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon) -> list[int]:
         value = _value(numbering)
         if value is None or not levels.plausible(numbering.style, value):
             continue
-        before = line[:p].rstrip()
-        if not before:
+        back = p - 1
+        while back >= 0 and line[back].isspace():
+            back -= 1  # (a scan, not a slice: lines run together can be long)
+        if back < 0:
             continue
-        previous = before[-1]
+        previous = line[back]
         if previous.isdigit() or previous == "第" or (previous == ":" and numbering.style != "cn"):
             continue  # "第2", "附件：1.…", "包括：（1）…" are no paragraphs of their own
         after = p + numbering.end
         if numbering.style == "arabic" and line[after : after + 1].isdigit() and previous not in _BOUNDARY:
             continue  # "达到2.5万吨" is a quantity; "。1.2024年底前…" is a paragraph
-        heading = segment_numbered and 0 < len(line[marker_end:p].strip()) <= MAX_HEADING
-        heading = heading and not _PUNCTUATION.search(line, marker_end, p)
+        heading = segment_numbered and 0 < back + 1 - marker_end <= MAX_HEADING
+        heading = heading and bool(line[marker_end:p].strip()) and not _PUNCTUATION.search(line, marker_end, p)
         restart = value == 1 and levels.value_of(numbering.style) is not None
         if restart:
             # A level numbered from 1 again (the next part, or a list inside a sentence: "统一、")
