@@ -21,7 +21,8 @@ def test_json_output_shape() -> None:
     assert data["document"]["doc_number"] == "国发〔2019〕3号"
     assert len(data["measures"]) == 21
     first = data["measures"][0]
-    assert set(first) == {"ref", "text", "lead", "support", "joint", "targets", "deadline", "industries", "span"}
+    keys = {"ref", "text", "lead", "support", "joint", "targets", "deadline", "scope", "industries", "span"}
+    assert set(first) == keys
     assert first["ref"] == "四/(一)/1"
     assert first["lead"] == [{"name": "税务总局", "as_written": "税务总局"}]
     assert [s["as_written"] for s in first["support"]] == ["财政部", "海关总署"]

@@ -109,9 +109,32 @@ def test_a_bare_list_of_places_is_no_clause() -> None:
     assert doc.measures == []
 
 
-def test_scope_is_not_a_unit() -> None:
-    doc = parse_text("一、任务\n1.推广经验。（负责部门：商务部、海关总署；适用范围：自贸试验区）\n", source="x.txt")
-    assert reading(doc) == [("一/1", [], [], ["商务部", "海关总署"])]
+def test_scope_is_not_a_unit_and_is_kept_apart() -> None:
+    text = "一、任务\n1.推广经验。（负责部门：商务部、海关总署；适用范围：自贸试验区）\n2.复制推广。（海关总署负责）\n"
+    doc = parse_text(text, source="x.txt")
+    assert reading(doc) == [("一/1", [], [], ["商务部", "海关总署"]), ("一/2", [], [], ["海关总署"])]
+    assert [m.scope for m in doc.measures] == ["自贸试验区", None]
+
+
+# --- metadata ------------------------------------------------------------------------------
+
+
+def test_a_plan_without_its_notice_takes_no_section_heading_for_its_title() -> None:
+    doc = parse_text(
+        "三、推进措施\n（一）加快改革。（省财政厅负责）\n（二）保障措施。（省科技厅负责）\n", source="d/plan.txt"
+    )
+    assert doc.document.title == "plan"
+    titled = parse_text("某市数字经济发展行动方案\n三、推进措施\n（一）加快改革。（市财政局负责）\n", source="x.txt")
+    assert titled.document.title == "某市数字经济发展行动方案"
+
+
+def test_a_central_document_is_issued_on_the_date_it_is_signed() -> None:
+    text = (
+        "国务院关于促进某项工作的意见\n国发〔2019〕9号\n各省、自治区、直辖市人民政府：\n"
+        "一、任务\n（一）推进改革。（发展改革委负责）\n国务院\n2019年1月12日\n（此件公开发布）\n"
+    )
+    meta = parse_text(text, source="x.txt").document
+    assert (meta.issuer, meta.date_written, meta.date_issued) == ("国务院", "2019-01-12", "2019-01-12")
 
 
 # --- the lexicon ---------------------------------------------------------------------------

@@ -88,6 +88,8 @@ class Measure:
     industries: list[str] = field(default_factory=list)
     span: tuple[int, int] = (0, 0)
     line: int = 0
+    # Where the measure applies, when the clause says so ("适用范围：自贸试验区"): never a unit.
+    scope: str | None = None
 
     def by_role(self, role: Role) -> list[Assignment]:
         return [a for a in self.assignments if a.role == role]
@@ -199,6 +201,7 @@ def measure_json(m: Measure) -> dict[str, Any]:
             for t in m.targets
         ],
         "deadline": m.deadline,
+        "scope": m.scope,
         "industries": list(m.industries),
         "span": list(m.span),
     }

@@ -53,6 +53,7 @@ class ClauseReading:
     groups: list[RoleGroup] = field(default_factory=list)
     lead_rule: RuleScope | None = None
     deadline_text: str | None = None
+    scope_text: str | None = None  # "适用范围：…": where it applies, not who does it
     explicit: bool = False  # True when the words (not only a list) made it a clause
     labelled: bool = False  # True when a label ("责任单位：") introduced the units
 
@@ -107,8 +108,11 @@ def read_clause(
             name = _label_name(label)
             kind = lex.labels[name]
             if kind == "none":
+                value = content[label.end() : end].strip(" ,;，；。") or None
                 if name in lex.deadline_labels and reading.deadline_text is None:
-                    reading.deadline_text = content[label.end() : end].strip(" ,;，；。")
+                    reading.deadline_text = value
+                elif name in lex.scope_labels and reading.scope_text is None:
+                    reading.scope_text = value
                 continue
             groups = _read_phrases(content, folded, label.end(), end, offset, default=kind, lex=lex)
             if groups is None:
@@ -119,10 +123,13 @@ def read_clause(
     else:
         cut = labels[0].start() if labels else len(folded)  # scope/time labels after a plain list
         for label in labels:
+            after = lex.label.search(folded, label.end())
+            stop = after.start() if after else len(folded)
+            value = content[label.end() : stop].strip(" ,;，；。") or None
             if _label_name(label) in lex.deadline_labels and reading.deadline_text is None:
-                after = lex.label.search(folded, label.end())
-                stop = after.start() if after else len(folded)
-                reading.deadline_text = content[label.end() : stop].strip(" ,;，；。") or None
+                reading.deadline_text = value
+            elif _label_name(label) in lex.scope_labels and reading.scope_text is None:
+                reading.scope_text = value
         groups = _read_phrases(content, folded, 0, cut, offset, default=default, lex=lex)
         if groups is None:
             return None

@@ -118,6 +118,7 @@ class LexiconData(_Strict):
 
     labels: dict[str, LabelRole]
     line_labels: _LineLabels
+    scope_labels: _Words
     deadline_labels: _Words
     people_labels: _People
     verbs: dict[str, VerbRole]
@@ -170,6 +171,10 @@ class Lexicon:
     @functools.cached_property
     def deadline_labels(self) -> frozenset[str]:
         return frozenset(self.data.deadline_labels.words)
+
+    @functools.cached_property
+    def scope_labels(self) -> frozenset[str]:
+        return frozenset(self.data.scope_labels.words)
 
     @functools.cached_property
     def line_label(self) -> re.Pattern[str]:

@@ -17,6 +17,7 @@ from pathlib import PurePath
 from policykg.graph.model import DocumentMeta
 from policykg.loaders.lexicon import default_lexicon
 from policykg.loaders.normalise import fold
+from policykg.loaders.numbering import numbering_of
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
@@ -89,7 +90,8 @@ def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[st
     if meta.date_written is None and "written" in labelled:
         meta.date_written = _any_date(labelled["written"])
     meta.issuer = _issuer(folded, signature_line, title) if "issuer" not in labelled else labelled["issuer"]
-    meta.date_issued = _date_issued(folded)
+    # Without a printing line ("…2017年7月10日印发") a document is issued on the date it is signed.
+    meta.date_issued = _date_issued(folded) or meta.date_written
     if "published" in labelled:
         meta.date_published = _any_date(labelled["published"])
     else:
@@ -148,7 +150,16 @@ def _doc_number(folded: list[str]) -> tuple[str | None, int | None]:
 
 
 def _title(lines: list[str], folded: list[str], number_line: int | None) -> str | None:
-    candidates = [i for i, line in enumerate(folded[:80]) if line and not _CHROME.search(line)]
+    # A numbered line is a section heading ("三、推进措施") and "附件：1.…" lists attachments: neither
+    # is the title of a plan printed without its notice.
+    candidates = [
+        i
+        for i, line in enumerate(folded[:80])
+        if line
+        and not _CHROME.search(line)
+        and numbering_of(line, folded=True) is None
+        and not _ATTACHMENTS.match(line)
+    ]
     if number_line is not None:
         # gov.cn layout: the title, broken over up to three lines, stands right above the 文号.
         near = [k for k in range(max(0, number_line - 3), number_line) if folded[k]]

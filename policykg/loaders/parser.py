@@ -594,6 +594,7 @@ class _Parser:
                 end = self._record_end(item, clause) if count == 1 else clause.end
                 measure = self._measure(ref or f"#{k}", item, start, end, self._line_of(start), clause)
                 measure.assignments = self._assign([clause.reading], rule_here)
+                measure.scope = clause.reading.scope_text
                 if clause.reading.deadline_text and not measure.deadline:
                     measure.deadline, measure.deadline_date = _deadline_cell(clause.reading.deadline_text)
                 self.records.append((start, measure))
