@@ -344,7 +344,7 @@ class LoadReport:
 
         >>> print(LoadReport(failures=[("a.txt", "a.txt: The file is empty.")]).summary())
         Loaded 0 documents (0 measures, 0 targets); 0 agencies resolved, 0 unresolved.
-        Failed a.txt: a.txt: The file is empty.
+        Failed: a.txt: The file is empty.
         """
         lines = [
             f"Loaded {len(self.documents)} document{'s' if len(self.documents) != 1 else ''} "
@@ -358,7 +358,11 @@ class LoadReport:
             lines.append(f"Unresolved agencies (kept as written): {shown}{more}.")
         if self.warnings:
             lines.append(f"{len(self.warnings)} parser warnings; the first: {self.warnings[0]}")
-        lines += [f"Failed {path}: {message}" for path, message in self.failures]
+        # The message names the file already; saying it twice only adds noise.
+        lines += [
+            f"Failed: {message}" if message.startswith(path) else f"Failed: {path}: {message}"
+            for path, message in self.failures
+        ]
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:

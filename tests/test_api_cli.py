@@ -73,7 +73,8 @@ def test_query_formats_and_errors(graph_dir: Path) -> None:
     table = runner.invoke(app, ["query", "agency_measures", "-p", "name=省经信委", "-p", "role=lead", *where])
     assert table.exit_code == 0
     lines = table.stdout.splitlines()
-    assert lines[0].split()[:3] == ["agency", "id", "ref"] and len(lines) == 4
+    # A header, the rule under it, three rows.
+    assert lines[0].split()[:3] == ["agency", "id", "ref"] and len(lines) == 5
     assert "3 rows" in table.stderr
     as_csv = runner.invoke(app, ["query", "targets", "-p", "unit=家", "--format", "csv", *where])
     assert [r["metric"] for r in csv.DictReader(io.StringIO(as_csv.stdout))] == ["综合体", "服务公司"]

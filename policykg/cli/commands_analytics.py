@@ -1,39 +1,82 @@
-"""``policykg stats``, ``policykg export`` and ``policykg chart``: the analytics from the command line."""
+"""``policykg stats``, ``policykg export`` and ``policykg chart``: the analytics from the command line.
+
+Each opens the store read-only, so it runs while ``policykg demo`` or ``serve`` is serving.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
 from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
+from policykg.words import KIND_GROUPS, LEVEL_FILTERS, agency_matches, kind_group, level_label
 
 
-def _table(store_dir: Path | None, neo4j: str | None, merge_reforms: bool) -> Any:
+class SliceBy(StrEnum):
+    agency = "agency"
+    document = "document"
+    year = "year"
+    industry = "industry"
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@dataclass
+class _Read:
+    """The assignment table and, for naming documents, each document's title, 文号 and date."""
+
+    table: Any
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _read(store_dir: Path | None, neo4j: str | None, merge_reforms: bool) -> _Read:
     from policykg.analytics.table import read_table
 
-    store = open_cli_store(store_dir, neo4j)
+    store = open_cli_store(store_dir, neo4j, read_only=True)
     try:
         table = read_table(store)
+        documents = {row["id"]: row for row in store.read("documents", {"limit": 10_000, "referenced": True})}
     finally:
         store.close()
-    return table.reform_merged() if merge_reforms else table
+    return _Read(table.reform_merged() if merge_reforms else table, documents)
 
 
 MERGE_OPTION = typer.Option(
     False, "--merge-reforms", help="Count predecessors with their successors (省经信委 with 省经信厅)."
 )
+LEVEL_OPTION = typer.Option("", "--level", metavar="|".join(LEVEL_FILTERS), help="Only agencies of this level.")
+KIND_OPTION = typer.Option(
+    "", "--kind", metavar="|".join(KIND_GROUPS), help="Only departments, governments, collectives or other units."
+)
+# The table shows fewer columns than csv/json so that it fits a 100-column terminal.
+TABLE_COLUMNS = ["agency", "level", "kind", "lead", "support", "joint", "measures", "share_load"]
+TABLE_HEADERS = {"share_load": "share", "measures": "total"}
+
+
+def _check_choice(value: str, choices: tuple[str, ...], hint: str) -> None:
+    if value and value not in choices:
+        raise typer.BadParameter(f"use one of {', '.join(choices)}, not {value!r}.", param_hint=hint)
 
 
 @app.command()
 def stats(
-    by: str = typer.Option("agency", help="agency, document, year or industry."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    by: SliceBy = typer.Option(SliceBy.agency, "--by", help="Rows per agency, or per agency within each slice."),
+    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", help="table, csv or json."),
+    include_all: bool = typer.Option(False, "--all", help="Also list registry agencies with no measures."),
+    level: str = LEVEL_OPTION,
+    kind: str = KIND_OPTION,
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
     merge_reforms: bool = MERGE_OPTION,
@@ -41,28 +84,74 @@ def stats(
     """Agency workload (lead, support, joint, share-normalised load, targets, documents, role class)."""
     from policykg.analytics.metrics import breadth_depth, network_summary, workload, workload_by
 
-    table = _table(store_dir, neo4j, merge_reforms)
-    if by == "agency":
+    _check_choice(level, LEVEL_FILTERS, "--level")
+    _check_choice(kind, KIND_GROUPS, "--kind")
+    read = _read(store_dir, neo4j, merge_reforms)
+    table = read.table
+
+    def keep(row: Any) -> bool:
+        return agency_matches(row.level, row.kind, level_filter=level, kind_filter=kind)
+
+    if by is SliceBy.agency:
         classes = {b.agency: b for b in breadth_depth(table)}
         rows = []
-        for r in workload(table):
+        for r in workload(table, include_idle=include_all):
+            if not keep(r):
+                continue
             row = r.as_dict()
             b = classes.get(r.agency)
             row.update(breadth=b.breadth if b else 0, depth=b.depth if b else 0, role_class=b.role_class if b else "")
             rows.append(row)
-        if fmt == "json":
+        if fmt is StatsFormat.json:
             typer.echo(json.dumps({"network": network_summary(table), "agencies": rows}, ensure_ascii=False, indent=1))
             return
+        _print_rows(rows, fmt, [*TABLE_COLUMNS, "role_class"], _nothing(table, level, kind))
+        return
+    slices = workload_by(table, by.value)
+    groups: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+    for key, part in slices.items():
+        head: dict[str, Any] = {by.value: key}
+        if by is SliceBy.document:
+            doc = read.documents.get(key, {})
+            head = {
+                "document": doc.get("title") or key,
+                "doc_number": doc.get("doc_number"),
+                "date_issued": doc.get("date_issued"),
+                "doc_id": key,
+            }
+        groups.append((head, [r.as_dict() for r in part if keep(r)]))
+    if fmt is StatsFormat.json:
+        typer.echo(json.dumps([{**head, **row} for head, rows in groups for row in rows], ensure_ascii=False, indent=1))
+    elif fmt is StatsFormat.csv:
+        _print_rows([{**head, **row} for head, rows in groups for row in rows], fmt, [], _nothing(table, level, kind))
     else:
-        try:
-            slices = workload_by(table, by)
-        except ValueError as error:
-            raise typer.BadParameter(str(error), param_hint="--by") from None
-        rows = [{by: key, **r.as_dict()} for key, part in slices.items() for r in part]
-        if fmt == "json":
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-            return
-    _print_rows(rows, fmt)
+        from policykg.cli.tables import table_text
+
+        if not any(rows for _, rows in groups):
+            typer.echo(_nothing(table, level, kind))
+        for head, rows in groups:
+            if rows:
+                title = " · ".join(str(v) for k, v in head.items() if v and k != "doc_id")
+                typer.echo(table_text(_readable(rows), TABLE_COLUMNS, title=title, headers=TABLE_HEADERS) + "\n")
+
+
+def _readable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with words for codes (province, department) and the share rounded for reading."""
+    return [
+        {
+            **r,
+            "level": level_label(r.get("level")) if r.get("level") != "collective" else "collective",
+            "kind": kind_group(r.get("level"), r.get("kind")),
+            "share_load": round(float(r["share_load"]), 1),
+        }
+        for r in rows
+    ]
+
+
+def _nothing(table: Any, level: str, kind: str) -> str:
+    if not table.rows:
+        return "No rows: load a document first (policykg load FILE)."
+    return f"No agency with measures matches --level {level or 'any'} --kind {kind or 'any'}."
 
 
 def _sums_text(sums: dict[str, float]) -> str:
@@ -70,37 +159,31 @@ def _sums_text(sums: dict[str, float]) -> str:
     return "; ".join(f"{unit} {total:g}" for unit, total in sums.items())
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+def _print_rows(rows: list[dict[str, Any]], fmt: StatsFormat, table_columns: list[str], empty: str) -> None:
     if not rows:
-        typer.echo("No rows: load a document first (policykg load FILE).")
+        typer.echo(empty)
         return
     rows = [{k: _sums_text(v) if isinstance(v, dict) else v for k, v in r.items()} for r in rows]
-    columns = list(rows[0])
-    if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns)
+    if fmt is StatsFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
         return
-    if fmt != "table":
-        raise typer.BadParameter("use table, csv or json.", param_hint="--format")
-    widths = {c: max(_width(c), *(_width(str(r[c])) for r in rows)) for c in columns}
-    typer.echo("  ".join(_pad(c, widths[c]) for c in columns))
-    for r in rows:
-        typer.echo("  ".join(_pad(str(r[c]), widths[c]) for c in columns))
+    from policykg.cli.tables import table_text
+
+    headers = {**TABLE_HEADERS, "role_class": "class"}
+    typer.echo(table_text(_readable(rows), table_columns, headers=headers))
 
 
-def _width(text: str) -> int:
-    # CJK characters take two columns in a terminal.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def _fail(message: str) -> NoReturn:
+    """One red line on stderr and exit status 1, like every error policykg raises on purpose."""
+    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
 
 
 @app.command()
 def export(
-    fmt: str = typer.Option(..., "--format", help="graphml, gexf, csv or json."),
+    fmt: str = typer.Option(..., "--format", metavar="graphml|gexf|csv|json", help="The file format."),
     out: Path = typer.Option(..., "--out", help="Output file (a directory for csv)."),
     graph: str = typer.Option(
         "agencies", "--graph", help="full (the whole knowledge graph), agencies (co-responsibility) or bipartite."
@@ -125,10 +208,14 @@ def export(
         raise typer.BadParameter(f"use one of {', '.join(GRAPH_VIEWS)}.", param_hint="--graph")
     if bipartite_with not in BIPARTITE_WITH:
         raise typer.BadParameter(f"use one of {', '.join(BIPARTITE_WITH)}.", param_hint="--with")
+    if fmt == "csv" and out.exists() and not out.is_dir():
+        _fail(f"{out} is a file; --format csv writes nodes.csv and edges.csv into a directory given as --out.")
+    if fmt != "csv" and out.is_dir():
+        _fail(f"{out} is a directory; give --out a file name.")
     if graph == "agencies":
-        path = write_export(_table(store_dir, neo4j, merge_reforms), fmt, out)
+        path = write_export(_read(store_dir, neo4j, merge_reforms).table, fmt, out)
     else:
-        store = open_cli_store(store_dir, neo4j)
+        store = open_cli_store(store_dir, neo4j, read_only=True)
         try:
             full = read_full_graph(store)
         finally:
@@ -139,7 +226,7 @@ def export(
 
 @app.command()
 def chart(
-    kind: str = typer.Argument(..., help="workload, matrix or timeline."),
+    kind: str = typer.Argument(..., metavar="workload|matrix|timeline", help="What to draw."),
     out: Path = typer.Option(..., "--out", help="FILE.png or FILE.svg"),
     agency: str | None = typer.Option(None, "--agency", help="timeline: only this agency (name or alias)."),
     role: str = typer.Option("any", "--role", help="timeline: lead, support, joint or any."),
@@ -152,14 +239,15 @@ def chart(
 
     if out.suffix.lower() not in {".png", ".svg"}:
         raise typer.BadParameter("the chart is written as .png or .svg.", param_hint="--out")
+    if out.is_dir():
+        _fail(f"{out} is a directory; give --out a file name.")
     if kind == "timeline":
         path = _timeline_chart(out, agency, role, store_dir, neo4j)
         typer.echo(f"Wrote {path}")
         return
-    try:
-        path = write_chart(_table(store_dir, neo4j, merge_reforms), kind, out)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="KIND") from None
+    if kind not in {"workload", "matrix"}:
+        raise typer.BadParameter(f"unknown chart {kind!r}; use workload, matrix or timeline.", param_hint="KIND")
+    path = write_chart(_read(store_dir, neo4j, merge_reforms).table, kind, out)
     typer.echo(f"Wrote {path}")
 
 
@@ -170,7 +258,7 @@ def _timeline_chart(out: Path, agency: str | None, role: str, store_dir: Path | 
 
     if role not in ("lead", "support", "joint", "any"):
         raise typer.BadParameter("use lead, support, joint or any.", param_hint="--role")
-    store = open_cli_store(store_dir, neo4j)
+    store = open_cli_store(store_dir, neo4j, read_only=True)
     try:
         found = resolve_agency(store, AgencyRegistry.load_default(), agency) if agency else None
         entries = read_timeline(store, found["id"] if found else "", role)

@@ -1,7 +1,8 @@
 """``policykg load FILE...``, ``policykg delete DOC_ID`` and ``policykg reset --yes``: the writing commands.
 
 ``load`` parses each file and writes it as one atomic document; a file that fails is named
-and skipped. It exits 1 only when nothing could be loaded.
+and skipped. It exits 1 when nothing could be loaded, and 3 when the files loaded but no
+measure was found in any of them (a file that is not a task-decomposition document).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
 from policykg.errors import NotFound, PolicykgError
 
+NOTHING_FOUND = 3  # exit status: loaded, but no measure in any file
+
 
 @app.command()
 def load(
@@ -24,7 +27,10 @@ def load(
     neo4j: str | None = NEO4J_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the load report as JSON."),
 ) -> None:
-    """Load documents into the store, replacing earlier versions of the same documents."""
+    """Load documents into the store, replacing earlier versions of the same documents.
+
+    Exit status 0: loaded; 1: nothing could be loaded; 3: loaded, but no measure was found.
+    """
     from policykg.ingest import load_files
 
     try:
@@ -40,9 +46,13 @@ def load(
     else:
         typer.echo(report.summary())
     if not report.ok:
-        failed = ", ".join(path for path, _ in report.failures) or "no files given"
-        typer.secho(f"Error: nothing could be loaded ({failed}).", fg=typer.colors.RED, err=True)
+        why = "the failures above say why" if report.failures else "no files given"
+        typer.secho(f"Error: nothing could be loaded ({why}).", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
+    if report.measures == 0:
+        names = ", ".join(Path(d.path).name for d in report.documents)
+        typer.secho(f"No measures found in {names} (exit status {NOTHING_FOUND}).", fg=typer.colors.YELLOW, err=True)
+        raise typer.Exit(NOTHING_FOUND)
 
 
 @app.command()

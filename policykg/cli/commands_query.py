@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,6 @@ from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings
 from policykg.errors import PolicykgError
 from policykg.graph.store import Row
 from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery
-
-TABLE_CELL_WIDTH = 40
 
 
 class QueryFormat(StrEnum):
@@ -45,39 +42,17 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        text = "、".join(str(v) for v in value) or "-"
-    elif isinstance(value, dict | list):
-        text = json.dumps(value, ensure_ascii=False)
-    else:
-        text = str(value)
-    text = text.replace("\n", " ")
-    if _width(text) > TABLE_CELL_WIDTH:
-        while _width(text) > TABLE_CELL_WIDTH - 1:
-            text = text[:-1]
-        text += "…"
-    return text
-
-
 def render_rows_table(rows: list[Row], columns: list[str]) -> str:
-    """Rows as aligned columns (CJK counted double width), long cells cut with "…".
+    """Rows as a table at most 100 columns wide (CJK counted double width), long cells cut with "…".
 
     >>> print(render_rows_table([{"name": "省经信委", "lead": 22}], ["name", "lead"]))
-    name      lead
-    省经信委  22
+     name       lead
+     ───────────────
+     省经信委     22
     """
-    table = [columns, *([_cell(row.get(c)) for c in columns] for row in rows)]
-    widths = [max(_width(r[i]) for r in table) for i in range(len(columns))]
-    return "\n".join(
-        "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip() for r in table
-    )
+    from policykg.cli.tables import table_text
+
+    return table_text(rows, columns)
 
 
 def _shown(default: Any) -> str:

@@ -35,7 +35,8 @@ def cli_settings(store_dir: Path | None = None, neo4j: str | None = None) -> Set
     return settings
 
 
-def open_cli_store(store_dir: Path | None = None, neo4j: str | None = None) -> GraphStore:
+def open_cli_store(store_dir: Path | None = None, neo4j: str | None = None, *, read_only: bool = False) -> GraphStore:
+    """The chosen store; ``read_only`` lets a reading command run while a server holds the embedded store."""
     from policykg.graph.open import open_store
 
-    return open_store(cli_settings(store_dir, neo4j))
+    return open_store(cli_settings(store_dir, neo4j), read_only=read_only)

@@ -98,7 +98,7 @@ def decode_bytes(data: bytes, *, source: str) -> str:
         raise InputError(
             "The file is binary (it contains NUL bytes), not a text, HTML or .docx document.",
             path=source,
-            line=_line_of(data, nul),
+            line=_text_line_of(data, nul),
         )
     try:
         return _clean(data.decode("utf-8-sig"), source)
@@ -116,12 +116,36 @@ def decode_bytes(data: bytes, *, source: str) -> str:
     raise InputError(
         "The file is neither UTF-8 nor GB18030/GBK text and its encoding could not be detected.",
         path=source,
-        line=_line_of(data, first_bad),
+        line=_text_line_of(data, first_bad),
     )
 
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def _text_line_of(data: bytes, offset: int) -> int | None:
+    r"""The line of a bad byte in a file that is text up to it; None for data that is not text at all.
+
+    Random bytes happen to hold newlines, so "line 3" of them would send a person looking
+    for a line that means nothing.
+
+    >>> text = "第一行\n第二行\n".encode()
+    >>> _text_line_of(text + b"\xff", len(text))
+    3
+    >>> _text_line_of(b"\x8f\n\xff", 2) is None
+    True
+    """
+    head = data[:offset]
+    if b"\n" not in head:
+        return None
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\r") > len(text) // 20:
+        return None
+    return _line_of(data, offset)
 
 
 def _clean(text: str, source: str) -> str:
