@@ -7,7 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 NEO4J_LIB := tools/neo4j/lib
 NEO4J_STAMP := $(NEO4J_LIB)/.fetched
 
-.PHONY: install demo test lint bench neo4j neo4j-jars browser clean
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: install demo test lint bench neo4j neo4j-jars browser fonts clean
 
 install: $(STAMP)
 
@@ -17,9 +20,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $(STAMP)
 
-## demo: load the bundled corpus into the embedded store, build the explorer, serve the API.
-demo: install
-	$(VENV)/bin/policykg demo
+## demo: load the bundled corpus into the embedded store, build the explorer, serve the API
+## on HOST:PORT (make demo PORT=8001 HOST=0.0.0.0); a busy port stops it before anything is loaded.
+demo: install fonts
+	$(VENV)/bin/policykg demo --host $(HOST) --port $(PORT)
 
 ## test: the whole suite, both stores (Neo4j started by the test session), browser tests included.
 test: install neo4j-jars browser
@@ -49,12 +53,17 @@ $(NEO4J_STAMP): tools/neo4j/pom.xml
 
 ## browser: Debian's chromium for the explorer's browser tests, and a CJK font so pages and charts show Chinese.
 DEBIAN_PACKAGES := chromium fonts-wqy-zenhei
-browser:
+browser: fonts
 	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
-	  [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing="$$missing fonts-wqy-zenhei"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ]; then echo "Installing $$missing from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	    else echo "Missing$$missing: run 'sudo apt-get install$$missing' (browser tests will skip)"; fi; fi
+
+## fonts: a CJK font (Debian's fonts-wqy-zenhei) so charts and pages show Chinese, not boxes.
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing fonts-wqy-zenhei from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
+	  else echo "Missing fonts-wqy-zenhei: run 'sudo apt-get install fonts-wqy-zenhei' (charts would show boxes for Chinese)"; fi; fi
 
 clean:
 	rm -rf .policykg .pytest_cache .mypy_cache .ruff_cache

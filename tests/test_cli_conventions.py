@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policykg.cli import app
+from policykg.errors import PolicykgError
 from policykg.graph.embedded import EmbeddedStore
 from policykg.ingest import load_files
 
@@ -149,3 +150,20 @@ def test_analytics_run_while_another_process_holds_the_store_for_writing(store_d
         assert run("chart", "workload", "--out", str(tmp_path / "w.png"), "--store", str(store_dir))[0] == 0
     finally:
         holder.communicate("\n", timeout=60)
+
+
+def test_demo_on_a_busy_port_stops_before_loading_or_announcing(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {"POLICYKG_STORE_DIR": str(tmp_path / "store"), "POLICYKG_EXPLORER_DIR": str(tmp_path / "site")}
+        result = CliRunner().invoke(app, ["demo", "--port", str(port)], env=env)
+    assert result.exit_code != 0
+    assert isinstance(result.exception, PolicykgError) and f"Port {port} on 127.0.0.1 is in use" in str(
+        result.exception
+    )
+    assert "API on" not in result.output and "Loaded" not in result.output
+    assert not (tmp_path / "store").exists()

@@ -20,17 +20,49 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 ROLE_COLOURS = {"lead": "#c0392b", "support": "#2980b9", "joint": "#7f8c8d"}
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN")
+# The files those fonts come in (Debian's fonts-noto-cjk, fonts-wqy-zenhei, fonts-wqy-microhei, fonts-arphic-uming).
+_CJK_FONT_FILES = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "wqy-zenhei.ttc",
+    "wqy-microhei.ttc",
+    "uming.ttc",
+)
+
+
+def _installed_cjk_font() -> str | None:
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in _CJK_FONTS if name in installed), None)
+
+
+def _register_cjk_font_files() -> None:
+    """Add CJK font files found on the system to matplotlib's font list.
+
+    matplotlib caches the fonts it found on first import (``~/.cache/matplotlib``); a font
+    installed after that, as ``make demo`` does on a fresh machine, is not in the cache.
+    """
+    for path in font_manager.findSystemFonts():
+        if Path(path).name in _CJK_FONT_FILES:
+            font_manager.fontManager.addfont(path)
+
+
+def cjk_font() -> str | None:
+    """The CJK font charts use, registering font files the cache missed; None when none is installed."""
+    name = _installed_cjk_font()
+    if name is None:
+        _register_cjk_font_files()
+        name = _installed_cjk_font()
+    return name
 
 
 def _use_cjk_font() -> bool:
     """Pick an installed CJK font so agency names render; False when none is installed."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in _CJK_FONTS:
-        if name in installed:
-            plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
-            plt.rcParams["axes.unicode_minus"] = False
-            return True
-    return False
+    name = cjk_font()
+    if name is None:
+        return False
+    plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    return True
 
 
 def workload_chart(table: AssignmentTable, *, top: int = 30, fmt: str = "png") -> bytes:

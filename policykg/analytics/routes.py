@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from policykg.analytics.charts import matrix_chart, workload_chart
 from policykg.analytics.export import FORMATS, MEDIA_TYPES, export_bytes, graph_bytes
 from policykg.analytics.graph_export import bipartite_graph, read_full_graph
 from policykg.analytics.metrics import breadth_depth, co_responsibility_graph, network_summary, node_metrics, workload
 from policykg.analytics.table import AssignmentTable, read_table
-from policykg.api.deps import StoreDep
+from policykg.api.deps import FormatParam, StoreDep
+from policykg.api.responses import Page, render_page
+from policykg.words import agency_matches
 
 router = APIRouter(tags=["analytics"])
 
@@ -28,17 +31,38 @@ def _table(
 Table = Annotated[AssignmentTable, Depends(_table)]
 
 
+LevelFilter = Literal["", "central", "province", "city", "county", "collective"]
+KindFilter = Literal["", "department", "government", "collective", "other"]
+
+
 @router.get("/stats/workload")
-def stats_workload(table: Table) -> dict[str, Any]:
-    """Per agency: lead, support, joint, share-normalised load, targets as lead, documents; and role classes."""
+def stats_workload(
+    request: Request,
+    table: Table,
+    include_all: Annotated[bool, Query(alias="all", description="Also list agencies with no measures.")] = False,
+    level: Annotated[LevelFilter, Query(description="Only agencies of this level.")] = "",
+    kind: Annotated[KindFilter, Query(description="Only departments, governments, collectives or other.")] = "",
+    fmt: FormatParam = "json",
+) -> Response:
+    """Per agency: lead, support, joint, share-normalised load, targets as lead, documents; and role classes.
+
+    Agencies with measures only, unless ``all=true``; ``level`` and ``kind`` narrow the ranking.
+    """
+    started = time.perf_counter()
     classes = {b.agency: b for b in breadth_depth(table)}
     rows = []
-    for r in workload(table):
+    for r in workload(table, include_idle=include_all):
+        if not agency_matches(r.level, r.kind, level_filter=level, kind_filter=kind):
+            continue
         row = r.as_dict()
         b = classes.get(r.agency)
         row.update(breadth=b.breadth if b else 0, depth=b.depth if b else 0, role_class=b.role_class if b else None)
         rows.append(row)
-    return {"rows": rows, "count": len(rows)}
+    if fmt == "json":
+        return JSONResponse({"rows": rows, "count": len(rows)})
+    params = {"all": include_all, "level": level, "kind": kind}
+    page = Page("stats_workload", params, rows, None, 0, False, (time.perf_counter() - started) * 1000)
+    return render_page(request, page, fmt, title="Agency workload")
 
 
 @router.get("/stats/network")

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi_offline import FastAPIOffline
 from starlette.types import Scope
 
 from policykg.api.errors import CatchAllMiddleware, install_error_handlers
@@ -20,6 +21,7 @@ from policykg.api.limits import MULTIPART_OVERHEAD_BYTES, SMALL_BODY_BYTES, Body
 from policykg.api.routers import EXTRA_ROUTERS, load_router
 from policykg.api.routes import agencies, documents, health, industries, measures, queries, targets
 from policykg.api.state import AppState, StoreHolder
+from policykg.api.strict import refuse_unknown_query_params
 from policykg.graph.store import GraphStore
 from policykg.settings import Settings
 
@@ -48,18 +50,23 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         finally:
             await run_in_threadpool(holder.close)
 
-    app = FastAPI(
+    # fastapi-offline serves Swagger UI (/docs) and ReDoc (/redoc) from assets in its own
+    # package, so both work with no network; FastAPI's own pages load them from a CDN.
+    app = FastAPIOffline(
         title="policykg",
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
         docs_url="/docs",
-        redoc_url=None,
+        redoc_url="/redoc",
+        dependencies=[Depends(refuse_unknown_query_params)],
     )
     app.state.policykg = AppState(settings, holder)
     install_error_handlers(app)
     # Order matters: the body limit sits inside the catch-all, so its own signal never becomes a 500.
-    app.add_middleware(BodyLimitMiddleware, limit_for=_body_limit(settings))
+    app.add_middleware(
+        BodyLimitMiddleware, limit_for=_body_limit(settings), stated_for=_body_limit(settings, stated=True)
+    )
     app.add_middleware(CatchAllMiddleware)
     for router in (
         health.router,
@@ -77,8 +84,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     return app
 
 
-def _body_limit(settings: Settings) -> Callable[[Scope], int]:
-    upload_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES
+def _body_limit(settings: Settings, *, stated: bool = False) -> Callable[[Scope], int]:
+    """The body limit per request; ``stated``: the one to name in a 413 (an upload's file-size limit)."""
+    upload_limit = settings.max_upload_bytes + (0 if stated else MULTIPART_OVERHEAD_BYTES)
 
     def limit_for(scope: Scope) -> int:
         if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == "/documents":

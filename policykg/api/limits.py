@@ -23,9 +23,14 @@ class BodyTooLarge(Exception):
 class BodyLimitMiddleware:
     """Refuse bodies longer than ``limit_for(scope)`` bytes, checked before and while reading."""
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
+    def __init__(
+        self, app: ASGIApp, limit_for: Callable[[Scope], int], stated_for: Callable[[Scope], int] | None = None
+    ) -> None:
         self.app = app
         self.limit_for = limit_for
+        # The limit the answer names: an upload's limit is the file size a person set
+        # (POLICYKG_MAX_UPLOAD_BYTES), not that plus the multipart framing allowed on top.
+        self.stated_for = stated_for or limit_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -34,7 +39,7 @@ class BodyLimitMiddleware:
         limit = self.limit_for(scope)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _too_large(limit)(scope, receive, send)
+            await _too_large(self.stated_for(scope))(scope, receive, send)
             return
         seen = 0
         started = False
@@ -59,7 +64,7 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
-            await _too_large(limit)(scope, receive, send)
+            await _too_large(self.stated_for(scope))(scope, receive, send)
 
 
 def _too_large(limit: int) -> ASGIApp:

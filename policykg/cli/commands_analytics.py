@@ -116,7 +116,7 @@ def stats(
             head = {
                 "document": doc.get("title") or key,
                 "doc_number": doc.get("doc_number"),
-                "date_issued": doc.get("date_issued"),
+                "date": doc.get("date"),
                 "doc_id": key,
             }
         groups.append((head, [r.as_dict() for r in part if keep(r)]))

@@ -27,15 +27,18 @@ def bundled_corpus() -> list[Path]:
 
 @app.command()
 def demo(
-    host: str = typer.Option("127.0.0.1", help="Address the API listens on."),
-    port: int = typer.Option(8000, help="Port the API listens on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address the API listens on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port the API listens on."),
     serve: bool = typer.Option(True, help="Serve the API after loading (--no-serve to stop after building)."),
 ) -> None:
     """Load the bundled corpus, build the explorer and serve the API (embedded store)."""
+    from policykg.cli.serving import bind_port, serve_on
     from policykg.graph.open import open_store
     from policykg.ingest import load_files
     from policykg.viz.site import build_site
 
+    # Take the port first: a busy port is reported before anything is loaded or announced.
+    sock = bind_port(host, port) if serve else None
     settings = Settings(backend="embedded")
     store = open_store(settings)
     try:
@@ -45,10 +48,8 @@ def demo(
         typer.echo(f"Explorer written to {site.index.resolve()} (open it in a browser, no server needed).")
     finally:
         store.close()
-    if serve:
-        import uvicorn
-
+    if sock is not None:
         from policykg.api.app import create_app
 
         typer.echo(f"API on http://{host}:{port}/ (docs at /docs, explorer at /explorer/); Ctrl-C stops it.")
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        serve_on(sock, create_app(settings))

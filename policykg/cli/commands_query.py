@@ -135,10 +135,10 @@ def serve(
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) over the configured store."""
-    import uvicorn
-
     from policykg.api import create_app
+    from policykg.cli.serving import bind_port, serve_on
 
     settings = cli_settings(store_dir, neo4j)
+    sock = bind_port(host, port)  # a busy port is one sentence, before the announcement
     typer.echo(f"policykg API on http://{host}:{port}/docs ({settings.backend} store)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    serve_on(sock, create_app(settings), log_level=log_level)

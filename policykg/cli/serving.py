@@ -1,0 +1,60 @@
+"""Serving the API from the CLI: the port is taken before anything is announced.
+
+``policykg demo`` and ``policykg serve`` bind their socket first, so a busy port is one
+sentence and exit status 1 before any loading, and "API on http://…" is printed only once
+the address is really ours.
+
+>>> sock = bind_port("127.0.0.1", 0)
+>>> sock.getsockname()[1] > 0
+True
+>>> try:
+...     bind_port("127.0.0.1", sock.getsockname()[1])
+... except ServeError as error:
+...     "is in use" in str(error)
+True
+>>> sock.close()
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from policykg.errors import PolicykgError
+
+
+class ServeError(PolicykgError):
+    """The API cannot listen where it was asked to."""
+
+
+def bind_port(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port``, or a ServeError saying why not."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise ServeError(f"{host} is not an address this machine can listen on ({error.strerror}).") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        if error.errno in (98, 48):  # EADDRINUSE on Linux, macOS
+            raise ServeError(
+                f"Port {port} on {host} is in use by another program; choose another with --port "
+                f"(make demo PORT={port + 1})."
+            ) from None
+        raise ServeError(f"Cannot listen on {host}:{port} ({error.strerror}).") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve_on(sock: socket.socket, app: Any, *, log_level: str = "warning") -> None:
+    """Run uvicorn on an already bound socket until interrupted."""
+    import uvicorn
+
+    host, port = sock.getsockname()[:2]
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level))
+    server.run(sockets=[sock])
