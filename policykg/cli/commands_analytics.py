@@ -246,7 +246,9 @@ def chart(
         typer.echo(f"Wrote {path}")
         return
     if kind not in {"workload", "matrix"}:
-        raise typer.BadParameter(f"unknown chart {kind!r}; use workload, matrix or timeline.", param_hint="KIND")
+        raise typer.BadParameter(
+            f"unknown chart {kind!r}; use workload or matrix, or timeline for deadlines.", param_hint="KIND"
+        )
     path = write_chart(_read(store_dir, neo4j, merge_reforms).table, kind, out)
     typer.echo(f"Wrote {path}")
 
