@@ -7,6 +7,7 @@ the address is really ours.
 >>> sock = bind_port("127.0.0.1", 0)
 >>> sock.getsockname()[1] > 0
 True
+>>> sock.listen()  # as uvicorn does once the app has started
 >>> try:
 ...     bind_port("127.0.0.1", sock.getsockname()[1])
 ... except ServeError as error:
@@ -28,7 +29,11 @@ class ServeError(PolicykgError):
 
 
 def bind_port(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host:port``, or a ServeError saying why not."""
+    """A TCP socket bound to ``host:port``, or a ServeError saying why not.
+
+    It does not listen yet: uvicorn listens once the app has started, so a client is refused
+    (and retries) rather than kept waiting while the store opens.
+    """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
@@ -38,7 +43,6 @@ def bind_port(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
-        sock.listen(2048)
     except OSError as error:
         sock.close()
         if error.errno in (98, 48):  # EADDRINUSE on Linux, macOS
