@@ -16,6 +16,7 @@ store), and :func:`load_files` parses files and writes each one atomically.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,8 @@ from policykg.graph.model import (
 )
 from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row
 from policykg.loaders.due_dates import due_date
+
+log = logging.getLogger("policykg.ingest")
 
 _YEAR = re.compile(r"^(\d{4})")
 
@@ -415,7 +418,11 @@ def load_files(
             report.failures.append((str(path), str(error)))
             continue
         except Exception as error:  # a parser bug on one file must not stop the others
-            report.failures.append((str(path), f"{path}: could not be loaded ({type(error).__name__}: {error})."))
+            # The exception's type and traceback are for the log; the report is read by a person.
+            log.info("%s could not be loaded", path, exc_info=True)
+            report.failures.append(
+                (str(path), f"{path}: could not be loaded ({str(error) or 'the reader failed on it'}).")
+            )
             continue
         measures = len(rows.owned.nodes.get("Measure", []))
         targets = len(rows.owned.nodes.get("Target", []))

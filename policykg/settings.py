@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,3 +28,20 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = Field(default=None, description="Bearer token for writes; unset disables writes.")
     max_upload_bytes: int = 20 * 1024 * 1024
     explorer_dir: Path = Path(".policykg/explorer")
+    public_base_url: HttpUrl | None = Field(
+        default=None,
+        description="The server's public URL (e.g. https://kg.example.org) for absolute next links; "
+        "unset, links are relative. The request's Host header is never used.",
+    )
+    render_workers: int = Field(default=2, ge=1, le=64, description="Charts, graph pages and analytics at once.")
+    render_queue: int = Field(default=100, ge=0, description="Renders waiting beyond which the answer is 503.")
+    cache_seconds: float = Field(default=300.0, gt=0, description="Longest a cached render is reused.")
+    rate_limit: str | None = Field(
+        default=None, description="Requests per client address, e.g. 120/minute (limits syntax); unset, no limit."
+    )
+
+    @field_validator("public_base_url", "rate_limit", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # POLICYKG_PUBLIC_BASE_URL= (set but empty) means "not configured", as for a shell default.
+        return None if value == "" else value

@@ -66,7 +66,8 @@ def test_embedded_store_held_by_another_process_is_503_until_released(tmp_path: 
     holder = _hold_store(directory)
     try:
         with TestClient(create_app(Settings(store_dir=directory)), raise_server_exceptions=False) as client:
-            assert_error(client.get("/agencies"), 503, "in use by another process")
+            error = assert_error(client.get("/agencies"), 503, "in use by another process")
+            assert str(tmp_path) not in error["detail"] and str(holder.pid) not in error["detail"]
             holder.communicate("\n", timeout=60)
             time.sleep(1.1)  # past the holder's retry pause
             assert client.get("/agencies").status_code == 200  # opened on the next request
@@ -108,10 +109,16 @@ def test_unexpected_error_is_a_plain_500_with_the_traceback_only_in_the_log(capl
     assert "secret internal detail" in caplog.text
 
 
-def test_a_store_error_is_a_500_saying_so() -> None:
-    app = create_app(Settings(), store=BrokenStore(StoreError("The query agency_workload failed.")))  # type: ignore[arg-type]
-    with TestClient(app, raise_server_exceptions=False) as client:
-        assert_error(client.get("/agencies"), 500, "could not answer", "agency_workload failed")
+def test_a_store_error_is_a_500_saying_so_with_its_detail_only_in_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    failure = StoreError("The store at /srv/secret/store cannot be opened: the query agency_workload failed.")
+    app = create_app(Settings(), store=BrokenStore(failure))  # type: ignore[arg-type]
+    with (
+        caplog.at_level(logging.ERROR, logger="policykg.api"),
+        TestClient(app, raise_server_exceptions=False) as client,
+    ):
+        error = assert_error(client.get("/agencies"), 500, "could not answer")
+    assert "/srv/secret" not in error["detail"] and "agency_workload" not in error["detail"]
+    assert "/srv/secret/store" in caplog.text
 
 
 @pytest.mark.neo4j

@@ -55,10 +55,11 @@ class Server:
     process: subprocess.Popen[bytes]
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """uvicorn serving an empty embedded store, writes enabled, uploads up to 300 kB."""
+@contextlib.contextmanager
+def serve(tmp_path: Path, **extra_env: str) -> Iterator[Server]:
+    """uvicorn serving an empty embedded store, writes enabled, uploads up to 300 kB (``extra_env`` on top)."""
     port = _free_port()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "POLICYKG_BACKEND": "embedded",
@@ -66,6 +67,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         "POLICYKG_EXPLORER_DIR": str(tmp_path / "explorer"),
         "POLICYKG_API_TOKEN": TOKEN,
         "POLICYKG_MAX_UPLOAD_BYTES": "300000",
+        **extra_env,
     }
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env, stdout=log, stderr=log)
@@ -74,7 +76,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     try:
         while True:
             try:
-                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
+                if httpx.get(f"{base}/healthz", timeout=5).status_code in (200, 503):
                     break
             except httpx.TransportError:
                 pass
@@ -86,6 +88,13 @@ def server(tmp_path: Path) -> Iterator[Server]:
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """uvicorn serving an empty embedded store, writes enabled, uploads up to 300 kB."""
+    with serve(tmp_path) as running:
+        yield running
 
 
 def _upload(client: httpx.Client, base: str, name: str, text: str) -> httpx.Response:

@@ -8,7 +8,6 @@ kept as they are.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -19,6 +18,7 @@ import networkx as nx
 
 from policykg.analytics.metrics import co_responsibility_graph, lead_support_digraph, workload
 from policykg.analytics.table import AssignmentTable
+from policykg.csvout import csv_records
 
 ExportFormat = Literal["graphml", "gexf", "csv", "json"]
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "json")
@@ -111,22 +111,16 @@ def _cell(value: object) -> object:
 
 def _nodes_csv(graph: nx.Graph) -> str:
     columns = sorted({k for _, d in graph.nodes(data=True) for k in d})
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", *columns])
-    for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
-        writer.writerow([node, *(_cell(data.get(c)) for c in columns)])
-    return out.getvalue()
+    nodes = sorted(graph.nodes(data=True), key=lambda item: str(item[0]))
+    records = ([node, *(_cell(data.get(c)) for c in columns)] for node, data in nodes)
+    return csv_records(["id", *columns], records, lineterminator="\n")
 
 
 def _edges_csv(graph: nx.Graph) -> str:
     columns = sorted({k for _, _, d in graph.edges(data=True) for k in d})
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["source", "target", *columns])
-    for a, b, data in sorted(graph.edges(data=True), key=lambda item: (str(item[0]), str(item[1]))):
-        writer.writerow([a, b, *(_cell(data.get(c)) for c in columns)])
-    return out.getvalue()
+    edges = sorted(graph.edges(data=True), key=lambda item: (str(item[0]), str(item[1])))
+    records = ([a, b, *(_cell(data.get(c)) for c in columns)] for a, b, data in edges)
+    return csv_records(["source", "target", *columns], records, lineterminator="\n")
 
 
 def write_export(table: AssignmentTable, fmt: str, path: Path) -> Path:

@@ -17,7 +17,9 @@ from fastapi_offline import FastAPIOffline
 from starlette.types import Scope
 
 from policykg.api.errors import CatchAllMiddleware, install_error_handlers
+from policykg.api.guards import HeadAsGetMiddleware, NulGuardMiddleware, RateLimit, RateLimitMiddleware
 from policykg.api.limits import MULTIPART_OVERHEAD_BYTES, SMALL_BODY_BYTES, BodyLimitMiddleware
+from policykg.api.render import RenderCacheMiddleware
 from policykg.api.routers import EXTRA_ROUTERS, load_router
 from policykg.api.routes import agencies, documents, health, industries, measures, queries, targets
 from policykg.api.state import AppState, StoreHolder
@@ -61,12 +63,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         redoc_url="/redoc",
         dependencies=[Depends(refuse_unknown_query_params)],
     )
-    app.state.policykg = AppState(settings, holder)
+    state = AppState(settings, holder)
+    app.state.policykg = state
     install_error_handlers(app)
-    # Order matters: the body limit sits inside the catch-all, so its own signal never becomes a 500.
+    # Added innermost first. The body limit sits inside the catch-all, so its own signal never
+    # becomes a 500; HEAD becomes GET before the render cache, which keys GETs only.
     app.add_middleware(
         BodyLimitMiddleware, limit_for=_body_limit(settings), stated_for=_body_limit(settings, stated=True)
     )
+    app.add_middleware(RenderCacheMiddleware, renders=state.renders)
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(NulGuardMiddleware)
+    if settings.rate_limit:
+        app.add_middleware(RateLimitMiddleware, limit=RateLimit(settings.rate_limit))
     app.add_middleware(CatchAllMiddleware)
     for router in (
         health.router,
@@ -80,6 +89,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.include_router(router)
     for spec in EXTRA_ROUTERS:
         app.include_router(load_router(spec))
+    app.include_router(agencies.profile_router)  # last: /agencies/{name:path} matches any longer path
     _add_bearer_scheme(app)
     return app
 

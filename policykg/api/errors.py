@@ -91,11 +91,21 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownQuery, on_unknown_query)
 
 
+UNAVAILABLE = (
+    "The graph store is unavailable just now: it is in use by another process or cannot be reached; try again shortly."
+)
+STORE_FAILED = "The graph store could not answer this request; the error has been logged."
+
+
 def policykg_error_response(exc: PolicykgError) -> JSONResponse:
-    """The answer for an error policykg raised on purpose: its message is already a sentence."""
+    """The answer for an error policykg raised on purpose.
+
+    Store errors name server paths, process ids and engine internals: those go to the log
+    and the client gets a sentence without them.
+    """
     if isinstance(exc, StoreUnavailable):
         log.warning("store unavailable: %s", exc)
-        return error_response(503, f"The graph store is unavailable: {exc}", headers={"Retry-After": "5"})
+        return error_response(503, UNAVAILABLE, headers={"Retry-After": "5"})
     if isinstance(exc, NotFound):
         suggestions = getattr(exc, "suggestions", None)
         if suggestions is not None:
@@ -105,9 +115,9 @@ def policykg_error_response(exc: PolicykgError) -> JSONResponse:
         return error_response(422, str(exc))
     if isinstance(exc, StoreError):
         log.error("store error: %s", exc)
-        return error_response(500, f"The graph store could not answer: {exc}")
+        return error_response(500, STORE_FAILED)
     log.error("policykg error: %s", exc)
-    return error_response(500, str(exc))
+    return error_response(500, UNEXPECTED)
 
 
 def _describe(problem: dict[str, Any]) -> dict[str, Any]:

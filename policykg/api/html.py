@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from policykg.api.links import relative_url
 from policykg.graph.store import Row
 
 _STYLE = """
@@ -56,8 +57,8 @@ def html_page(
     record: bool = False,
     sections: dict[str, list[Row]] | None = None,
 ) -> str:
-    json_url = html.escape(str(request.url.include_query_params(format="json")))
-    csv_url = html.escape(str(request.url.include_query_params(format="csv")))
+    json_url = html.escape(relative_url(request, format="json"))
+    csv_url = html.escape(relative_url(request, format="csv"))
     parts = [
         f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
         f"<style>{_STYLE}</style></head><body>",

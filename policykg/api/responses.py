@@ -13,20 +13,19 @@ milliseconds; every answer also carries the time in the ``X-Query-Time-Ms`` head
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from policykg.api.html import html_page
+from policykg.api.links import public_url
+from policykg.csvout import csv_cell, csv_text
 from policykg.graph.store import Row
 
 TIME_HEADER = "X-Query-Time-Ms"
+__all__ = ["TIME_HEADER", "Page", "csv_cell", "csv_text", "next_link", "render_one", "render_page"]
 
 
 @dataclass(slots=True)
@@ -42,48 +41,17 @@ class Page:
     time_ms: float
 
 
-def csv_cell(value: Any) -> str:
-    """A value as one CSV cell: lists of scalars joined with "; ", structures as JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return "; ".join(csv_cell(v) for v in value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def csv_text(rows: list[Row], columns: list[str] | None = None) -> str:
-    """Rows as CSV with a header line (the given columns, else those of the first row)."""
-    names = columns or (list(rows[0]) if rows else [])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(name)) for name in names])
-    return buffer.getvalue()
-
-
 def _timing(time_ms: float) -> dict[str, str]:
     return {TIME_HEADER: f"{time_ms:.3f}"}
 
 
-def ascii_url(url: str) -> str:
-    """A URL with non-ASCII characters percent-encoded (existing escapes kept), fit for a header.
-
-    >>> ascii_url("http://h/agencies/省经信委/measures?role=lead&offset=2")
-    'http://h/agencies/%E7%9C%81%E7%BB%8F%E4%BF%A1%E5%A7%94/measures?role=lead&offset=2'
-    """
-    return quote(url, safe=":/?&=%#+,;~@!$'()*[]")
-
-
 def next_link(request: Request, page: Page) -> str | None:
-    """The URL of the next page, or None on the last one."""
+    """The URL of the next page (relative, or under the configured public base URL), or None on the last one."""
     if not page.has_more or page.limit is None:
         return None
-    return ascii_url(str(request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)))
+    settings = getattr(getattr(request.app.state, "policykg", None), "settings", None)
+    base = getattr(settings, "public_base_url", None)
+    return public_url(request, str(base) if base else None, offset=page.offset + page.limit, limit=page.limit)
 
 
 def render_page(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from policykg.api.render import RenderCache, RenderPool, Renders
 from policykg.errors import StoreUnavailable
 from policykg.graph.store import GraphStore
 from policykg.queries.catalogue import Catalogue
@@ -81,11 +82,25 @@ class StoreHolder:
                 self.owned = False
 
 
+def _renders_for(settings: Settings) -> Renders:
+    return Renders(
+        RenderCache(ttl_seconds=settings.cache_seconds), RenderPool(settings.render_workers, settings.render_queue)
+    )
+
+
 @dataclass
 class AppState:
     settings: Settings
     stores: StoreHolder
     catalogue: Catalogue = field(default_factory=Catalogue.load_default)
+    renders: Renders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.renders = _renders_for(self.settings)
+
+    def store_changed(self) -> None:
+        """A write went through: cached renders and the served explorer are out of date."""
+        self.renders.store_changed()
 
     @cached_property
     def registry(self) -> AgencyRegistry:

@@ -5,9 +5,7 @@ Each opens the store read-only, so it runs while ``policykg demo`` or ``serve`` 
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -165,9 +163,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: StatsFormat, table_columns: lis
         return
     rows = [{k: _sums_text(v) if isinstance(v, dict) else v for k, v in r.items()} for r in rows]
     if fmt is StatsFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+        from policykg.csvout import csv_text
+
+        typer.echo(csv_text(rows, list(rows[0])), nl=False)
         return
     from policykg.cli.tables import table_text
 

@@ -118,7 +118,7 @@ def query(
     if output_format is QueryFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif output_format is QueryFormat.csv:
-        from policykg.api.responses import csv_text
+        from policykg.csvout import csv_text
 
         typer.echo(csv_text(rows, columns), nl=False)
     else:

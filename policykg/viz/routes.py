@@ -1,14 +1,20 @@
 """The explorer over HTTP: the built site under ``/explorer/`` and one agency's page, drawn on request.
 
-* ``GET /explorer/`` and ``/explorer/{path}`` serve the static site in ``settings.explorer_dir``
-  (built by ``policykg explore`` or ``policykg demo``; built on first request when missing).
+* ``GET /explorer/`` and ``/explorer/{path}`` serve the static site at ``settings.explorer_dir``,
+  built by the server from the live store on the first request and again on the first request
+  after each write (see :class:`ServedSite`): new uploads appear, deleted documents' pages go.
 * ``GET /agencies/{name}/graph.html`` draws that agency's page from the live store, with
   every script and style inlined, its links pointing into ``/explorer/``.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -23,12 +29,13 @@ from policykg.viz.pages import render_agency
 from policykg.viz.site import build_site
 
 router = APIRouter(tags=["explorer"])
-_build_lock = threading.Lock()
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css"}
 
 
 def _site_file(site_dir: Path, relative: str) -> Path:
     """The file ``relative`` names inside ``site_dir``; NotFound for anything outside it or missing."""
+    if "\x00" in relative:
+        raise NotFound("The explorer has no page with a NUL character in its name.")
     root = site_dir.resolve()
     target = (root / (relative or "index.html")).resolve()
     if target.is_dir():
@@ -38,13 +45,51 @@ def _site_file(site_dir: Path, relative: str) -> Path:
     return target
 
 
-def _ensure_built(request: Request, site_dir: Path) -> None:
-    """Build the site from the store the first time it is asked for; a built site needs no store."""
-    if (site_dir / "index.html").is_file():
-        return
-    with _build_lock:
-        if not (site_dir / "index.html").is_file():
-            build_site(app_state(request).stores.get(), site_dir)
+@dataclass
+class ServedSite:
+    """The explorer this server answers with, rebuilt whenever the store version moves on.
+
+    ``settings.explorer_dir`` becomes a symbolic link to the build for the current version (a
+    sibling folder), swapped in one atomic rename, so a reader sees one whole build and the
+    pages of a deleted document are gone from the next answer on. The build before it is kept
+    until the next swap for answers still being sent from it.
+    """
+
+    link: Path
+    version: int | None = None
+    current: Path | None = None
+    previous: Path | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ensure(self, store_for: Callable[[], GraphStore], version: int) -> None:
+        with self.lock:
+            if self.version == version and self.current is not None:
+                return
+            build = self.link.with_name(f"{self.link.name}.v{version}-{uuid.uuid4().hex[:8]}")
+            build_site(store_for(), build)
+            if self.link.exists() and not self.link.is_symlink():
+                # A site written by `policykg explore`/`demo`: replaced by this server's own builds.
+                shutil.rmtree(self.link)
+            swap = self.link.with_name(f".{self.link.name}.swap-{uuid.uuid4().hex[:8]}")
+            swap.symlink_to(build.name)
+            os.replace(swap, self.link)
+            first = self.current is None
+            stale, self.previous, self.current, self.version = self.previous, self.current, build, version
+            if stale is not None:
+                shutil.rmtree(stale, ignore_errors=True)
+            if first:  # builds an earlier server process left behind
+                for old in self.link.parent.glob(f"{self.link.name}.v*"):
+                    if old != build:
+                        shutil.rmtree(old, ignore_errors=True)
+
+
+def _served_site(request: Request) -> ServedSite:
+    app_ = request.app
+    site: ServedSite | None = getattr(app_.state, "explorer_site", None)
+    if site is None:
+        site = ServedSite(Path(app_state(request).settings.explorer_dir).absolute())
+        app_.state.explorer_site = site
+    return site
 
 
 @router.get("/explorer", include_in_schema=False)
@@ -55,9 +100,11 @@ async def explorer_root() -> RedirectResponse:
 
 @router.get("/explorer/{relative:path}", summary="The static explorer site (index, agency and document pages)")
 async def explorer_file(relative: str, request: Request) -> FileResponse:
-    site_dir = Path(app_state(request).settings.explorer_dir)
-    await run_in_threadpool(_ensure_built, request, site_dir)
-    path = _site_file(site_dir, relative)
+    state = app_state(request)
+    site = _served_site(request)
+    if site.version != state.renders.version or site.current is None:
+        await state.renders.pool.run(site.ensure, state.stores.get, state.renders.version)
+    path = _site_file(site.link, relative)
     return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix))
 
 
@@ -70,10 +117,11 @@ def _agency_page(store: GraphStore, request: Request, name: str) -> str:
 
 
 @router.get(
-    "/agencies/{name}/graph.html",
+    "/agencies/{name:path}/graph.html",
     summary="One agency's ego network and measures as a self-contained HTML page",
     response_class=HTMLResponse,
 )
 async def agency_graph(name: str, request: Request, store: StoreDep) -> HTMLResponse:
+    # The render cache in front of this route bounds how many run at once (policykg.api.render).
     html = await run_in_threadpool(_agency_page, store, request, name)
     return HTMLResponse(html)

@@ -14,13 +14,16 @@ from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
+# Names may hold "/" (市发改委/市能源局), so they are path parameters and the bare profile route
+# would swallow every longer one: it sits on its own router, included after all the others.
+profile_router = APIRouter(prefix="/agencies", tags=["agencies"])
 
 AgencyName = Annotated[
     str,
     Path(
         min_length=1,
         max_length=200,
-        description="Canonical name, alias or id, e.g. 省经信委 or 省环保局 (URL-encoded).",
+        description="Canonical name, alias or id, e.g. 省经信委 or 省环保局 (URL-encoded; may hold /).",
     ),
 ]
 RoleParam = Annotated[Literal["lead", "support", "joint", "any"], Query(description="Role the agency holds.")]
@@ -44,7 +47,7 @@ def list_agencies(
     return render_page(request, run_page(store, catalogue, "agency_workload", params), fmt, title="Agencies")
 
 
-@router.get("/{name}", summary="One agency: registry attributes, workload, collectives and reform lineage")
+@profile_router.get("/{name:path}", summary="One agency: registry attributes, workload, collectives and reform lineage")
 def get_agency(
     request: Request, name: AgencyName, store: StoreDep, catalogue: CatalogueDep, fmt: FormatParam = "json"
 ) -> Response:
@@ -56,7 +59,7 @@ def get_agency(
     return render_one(request, "agency_profile", rows[0], fmt, ms, title=rows[0]["name"], extra={"requested": name})
 
 
-@router.get("/{name}/measures", summary="The measures an agency leads, supports or shares jointly")
+@router.get("/{name:path}/measures", summary="The measures an agency leads, supports or shares jointly")
 def agency_measures(
     request: Request,
     name: AgencyName,
@@ -75,7 +78,7 @@ def agency_measures(
     return render_page(request, page, fmt, title=f"{agency['name']} · measures ({role})")
 
 
-@router.get("/{name}/partners", summary="Units sharing measures with an agency, split by who leads whom")
+@router.get("/{name:path}/partners", summary="Units sharing measures with an agency, split by who leads whom")
 def agency_partners(
     request: Request,
     name: AgencyName,
@@ -93,7 +96,7 @@ def agency_partners(
     return render_page(request, page, fmt, title=f"{agency['name']} · partners")
 
 
-@router.get("/{name}/timeline", summary="What falls due when: an agency's deadlines and target years by month")
+@router.get("/{name:path}/timeline", summary="What falls due when: an agency's deadlines and target years by month")
 def agency_timeline(request: Request, name: AgencyName, store: StoreDep, role: RoleParam = "any") -> dict[str, Any]:
     """Deadlines (as one ISO day) and target years of the measures an agency holds, by month and role."""
     from policykg.analytics.timeline import by_month, read_timeline
@@ -110,7 +113,7 @@ def agency_timeline(request: Request, name: AgencyName, store: StoreDep, role: R
 
 
 @router.get(
-    "/{name}/peers", summary="An agency against its peers at the same level: percentiles of lead, support, breadth"
+    "/{name:path}/peers", summary="An agency against its peers at the same level: percentiles of lead, support, breadth"
 )
 def agency_peers(request: Request, name: AgencyName, store: StoreDep) -> dict[str, Any]:
     """The agency's percentile among agencies of its level (central, province, city, county, collective)."""
@@ -126,7 +129,7 @@ def agency_peers(request: Request, name: AgencyName, store: StoreDep) -> dict[st
     return {"agency": standing.as_dict(), "peers": [s.as_dict() for s in peers]}
 
 
-@router.get("/{name}/path/{other}", summary="Shortest chains of shared measures between two agencies")
+@router.get("/{name:path}/path/{other:path}", summary="Shortest chains of shared measures between two agencies")
 def agency_path(
     request: Request,
     name: AgencyName,

@@ -7,6 +7,7 @@ loaded in one atomic store write by :mod:`policykg.ingest`, and its load report 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import tempfile
 import time
@@ -27,6 +28,7 @@ from policykg.api.run import run_page, run_query
 from policykg.graph.store import GraphStore
 
 router = APIRouter(prefix="/documents", tags=["documents"])
+log = logging.getLogger("policykg.api")
 
 DocumentId = Annotated[str, Path(min_length=1, max_length=200, description="A document id, e.g. doc-3643f442774e.")]
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
@@ -108,7 +110,10 @@ async def upload_document(request: Request) -> JSONResponse:
     except BodyTooLarge:
         raise  # the body-limit middleware answers 413
     except Exception as error:  # the multipart parser's own errors carry no useful common type
-        raise ApiError(400, f"The multipart body cannot be read: {error}", param="file") from None
+        log.info("unreadable multipart body: %r", error)
+        raise ApiError(
+            400, "The multipart body cannot be read; send one part named 'file' as multipart/form-data.", param="file"
+        ) from None
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise ApiError(422, "The form has no file part named 'file'.", param="file")
@@ -121,7 +126,10 @@ async def upload_document(request: Request) -> JSONResponse:
         raise ApiError(422, f"The file {name} is empty.", param="file")
     store = state.stores.get()
     started = time.perf_counter()
-    report = await run_in_threadpool(_load_upload, store, name, data)
+    try:
+        report = await run_in_threadpool(_load_upload, store, name, data)
+    finally:
+        state.store_changed()  # even a failed load has upserted the reference data
     return JSONResponse(
         {"loaded": name, "time_ms": round((time.perf_counter() - started) * 1000, 3), "report": report}, status_code=201
     )
@@ -135,8 +143,13 @@ async def upload_document(request: Request) -> JSONResponse:
 )
 def delete_document(request: Request, doc_id: DocumentId, store: StoreDep) -> JSONResponse:
     """Delete a document and everything it owns (bearer token)."""
-    check_write_token(app_state(request).settings, request.headers.get("authorization"))
-    if not store.delete_document(doc_id):
+    state = app_state(request)
+    check_write_token(state.settings, request.headers.get("authorization"))
+    try:
+        deleted = store.delete_document(doc_id)
+    finally:
+        state.store_changed()
+    if not deleted:
         raise ApiError(404, f"No document has the id {doc_id!r}; nothing was deleted.")
     return JSONResponse({"deleted": doc_id})
 
@@ -161,6 +174,7 @@ def _load_upload(store: GraphStore, name: str, data: bytes) -> Any:
         report = _without_path(_plain(load_files([path], store, progress=False)), str(path), name)
     if not report.get("documents") and report.get("failures"):
         # Nothing was written: the file itself is at fault, and the parser's sentence says why.
+        log.warning("upload %s refused: %s", name, report["failures"][0]["message"])
         raise ApiError(422, report["failures"][0]["message"], param="file", report=report)
     return report
 
