@@ -71,21 +71,22 @@ def _light_get(base: str) -> float:
 @pytest.mark.slow
 def test_a_light_get_answers_while_60_chart_renders_run(server: Server) -> None:
     with httpx.Client() as client:
-        for number in range(1, 4):
-            _doc_id(_upload(client, server.base, f"d{number}.txt", generate_document(number, measures=60).text))
+        _doc_id(_upload(client, server.base, "d1.txt", generate_document(1, measures=60).text))
     idle = statistics.median(_light_get(server.base) for _ in range(5))
 
-    done = 0
-    statuses: list[int] = []
+    statuses: list[int | None] = []
     lock = threading.Lock()
 
     def chart(top: int) -> None:
-        nonlocal done
         # Each a different chart, so none is answered from the cache.
-        response = httpx.get(f"{server.base}/charts/workload.png", params={"top": top}, timeout=280)
+        try:
+            status: int | None = httpx.get(
+                f"{server.base}/charts/workload.png", params={"top": top}, timeout=280
+            ).status_code
+        except httpx.TransportError:
+            status = None  # still queued when the server was stopped at the end
         with lock:
-            done += 1
-            statuses.append(response.status_code)
+            statuses.append(status)
 
     threads = [threading.Thread(target=chart, args=(top,)) for top in range(1, 61)]
     for thread in threads:
@@ -96,16 +97,23 @@ def test_a_light_get_answers_while_60_chart_renders_run(server: Server) -> None:
     for _ in range(5):
         loaded.append(_light_get(server.base))
         with lock:
-            in_flight.append(60 - done)
-    for thread in threads:
-        thread.join(timeout=280)
+            in_flight.append(60 - len(statuses))
     assert max(in_flight) > 0, "the charts had all finished before the light GETs: the test proved nothing"
-    assert statuses.count(200) >= 1 and set(statuses) <= {200, 503}, statuses
+    deadline = time.monotonic() + 200
+    while time.monotonic() < deadline and statuses.count(200) < 2:
+        time.sleep(0.2)
+    # Waiting for all 60 would only measure the renders: the server is killed with the rest queued
+    # (SIGTERM would let uvicorn finish every open request first).
+    server.process.kill()
+    for thread in threads:
+        thread.join(timeout=60)
+    answered = [status for status in statuses if status is not None]
+    assert answered.count(200) >= 2 and set(answered) <= {200, 503}, statuses
     ratio = statistics.median(loaded) / idle
     print(
-        f"\nlight GET /agencies?limit=10: idle median {idle * 1000:.1f} ms, with {max(in_flight)} of 60 chart "
-        f"renders in flight median {statistics.median(loaded) * 1000:.1f} ms (ratio {ratio:.1f}); "
-        f"charts answered {statuses.count(200)}×200, {statuses.count(503)}×503"
+        f"\nlight GET /agencies?limit=10: idle median {idle * 1000:.1f} ms, with {min(in_flight)}–{max(in_flight)} "
+        f"of 60 chart renders in flight median {statistics.median(loaded) * 1000:.1f} ms (ratio {ratio:.1f}); "
+        f"charts answered by then {answered.count(200)}×200, {answered.count(503)}×503"
     )
 
 
