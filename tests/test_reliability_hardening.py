@@ -141,6 +141,8 @@ def test_costly_reads_are_cached_by_store_version_with_etags(server: Server) -> 
         for url, (tag, _body) in tags.items():
             after = client.get(server.base + url, headers={"If-None-Match": tag})
             assert after.status_code == 200 and after.headers["etag"] != tag, f"{url} was not invalidated by a write"
+        page = client.get(f"{server.base}/agencies/{quote('省经信委')}/graph.html").text
+        assert "浙江省乙任务分工方案" in page, "the graph page still shows the store before the write"
         stats = client.get(server.base + "/stats/workload").json()
         assert any(row["agency"] == "省财政厅" and row["support"] == 2 for row in stats["rows"]), stats["rows"][:3]
 

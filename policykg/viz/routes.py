@@ -24,6 +24,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from policykg.api.deps import StoreDep, app_state
 from policykg.errors import NotFound
 from policykg.graph.store import GraphStore
+from policykg.viz.data import ExplorerData
 from policykg.viz.from_store import explorer_data_from_store
 from policykg.viz.pages import render_agency
 from policykg.viz.site import build_site
@@ -108,11 +109,30 @@ async def explorer_file(relative: str, request: Request) -> FileResponse:
     return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix))
 
 
+@dataclass
+class GraphSnapshot:
+    """The whole graph as the explorer draws it, read once per store version for every agency page."""
+
+    version: int | None = None
+    data: ExplorerData | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, store: GraphStore, version: int) -> ExplorerData:
+        with self.lock:
+            if self.data is None or self.version != version:
+                self.data, self.version = explorer_data_from_store(store), version
+            return self.data
+
+
 def _agency_page(store: GraphStore, request: Request, name: str) -> str:
     from policykg.api.resolve import resolve_agency
 
-    canonical = resolve_agency(store, app_state(request).registry, name)["name"]
-    data = explorer_data_from_store(store)
+    state = app_state(request)
+    canonical = resolve_agency(store, state.registry, name)["name"]
+    snapshot: GraphSnapshot | None = getattr(request.app.state, "explorer_snapshot", None)
+    if snapshot is None:
+        snapshot = request.app.state.explorer_snapshot = GraphSnapshot()
+    data = snapshot.get(store, state.renders.version)
     return render_agency(data, canonical, root="/explorer/", inline=True).html
 
 
