@@ -372,3 +372,21 @@ def test_arbitrary_text_never_crashes_and_quotes_its_source(text: str) -> None:
         assert target.text in text
         assert target.value in target.text
         assert target.metric
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("到2025年，支持20户以上的自然村通硬化路。", []),  # an eligibility threshold
+        ("建设500亩以上的现代农业园区。", []),  # a size describing the park
+        ("抓好80万吨乙烯改扩建项目。", []),  # the project's capacity
+        ("在10个重点行业各选择1-2个县开展试点。", []),  # pilot design
+        ("力争到2022年，培育10家以上的龙头企业。", [("10", "家", "at_least")]),
+        ("引进100名以上的高层次人才。", [("100", "名", "at_least")]),
+        ("集中力量抓好 132 个省市重点项目建设，新开工 48 个重大项目。", [("132", "个", None), ("48", "个", None)]),
+    ],
+)
+def test_numbers_before_a_noun(sentence: str, expected: list[tuple[str, str, str | None]]) -> None:
+    """A number written before its noun is a goal after a goal verb when it counts the noun
+    (docs/labeling.md: counts of things built, selected, trained), not when it describes it."""
+    assert [(t.value, t.unit, t.qualifier) for t in extract_targets(sentence)] == expected

@@ -187,6 +187,9 @@ _FUND = re.compile(r"规模")
 _PROJECT_NOUN = re.compile(r"(?:项目|工程)(?:建设)?$")
 # Units that count things (how many are built, trained, selected), as opposed to sizes (万吨, 千瓦).
 _COUNTING_UNITS = frozenset("个项家所座条名人户件套台处支床间部辆艘架张种片")
+_PEOPLE_UNITS = frozenset("名人户")
+# Nouns counted in people or households (…人才, 专家, 农户): there 名/人/户 count the noun itself.
+_PEOPLE_NOUN = re.compile(r"(?:人才|人员|专家|学者|人|者|工|师|生|民|户|家庭|干部|医生|队伍)$")
 # Last characters of a whole metric name (…占比, …产值率, …总额): such a name shares nothing.
 _METRIC_HEADS = frozenset("率比重额量值数度入出")
 _MAX_METRIC_CHARS = 60
@@ -678,8 +681,13 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
             continue
         if any(other.start < noun_end for other in quantities[index:]):
             continue  # another number inside the noun phrase: too ambiguous to read safely
-        if _PROJECT_NOUN.search(sentence, q.end, noun_end) and _base_unit(q.unit) not in _COUNTING_UNITS:
+        base = _base_unit(q.unit)
+        if _PROJECT_NOUN.search(sentence, q.end, noun_end) and base not in _COUNTING_UNITS:
             continue  # 抓好80万吨乙烯改扩建项目: the number is the project's size, not how many are built
+        if following == "的" and not (
+            (base in _COUNTING_UNITS and base not in _PEOPLE_UNITS) or _PEOPLE_NOUN.search(sentence, q.end, noun_end)
+        ):
+            continue  # 20户以上的自然村, 500亩以上的园区: a threshold describing the noun, not how many
         text_start = sentence.rfind(verb, region_start, q.start) if verb else q.start
         metric_start = _after_last_de(sentence, q.end, noun_end)
         target = _make(reading, (metric_start, noun_end), q, (text_start, noun_end))
