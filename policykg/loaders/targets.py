@@ -15,6 +15,7 @@ missed one.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections.abc import Iterable
@@ -390,11 +391,14 @@ def _round(x: float) -> float:
     return float(f"{x:.12g}")
 
 
-def _horizon(sentence: str, before: int, reference_year: int | None) -> tuple[str | None, int | None]:
-    """The last relative period written before ``before`` and the year it ends, where known."""
-    best: tuple[int, str, int | None] | None = None
+_HorizonMatch = tuple[int, int, str, "int | None"]  # (end, -start, text, derived year)
+
+
+def _horizon_matches(sentence: str, reference_year: int | None) -> list[_HorizonMatch]:
+    """Every relative period written in ``sentence``, ordered by where it ends (then longest first)."""
+    found: list[_HorizonMatch] = []
     for h in _VOCABULARY.horizons:
-        for m in h.pattern.finditer(sentence, 0, before):
+        for m in h.pattern.finditer(sentence):
             derived: int | None = h.year
             if derived is None and h.years is not None and reference_year is not None:
                 if h.years == "N":
@@ -403,10 +407,21 @@ def _horizon(sentence: str, before: int, reference_year: int | None) -> tuple[st
                     derived = None if count is None else reference_year + int(count)
                 else:
                     derived = reference_year + int(h.years)
-            # the latest period wins; of two ending together (三年内, 年内) the longer one
-            if best is None or (m.end(), -m.start()) > (best[0] + len(best[1]), -best[0]):
-                best = (m.start(), m.group(), derived)
-    return (best[1], best[2]) if best else (None, None)
+            found.append((m.end(), -m.start(), m.group(), derived))
+    return sorted(found, key=lambda f: (f[0], f[1]))
+
+
+def _latest_horizon(matches: list[_HorizonMatch], before: int) -> tuple[str | None, int | None]:
+    """The period ending last at or before ``before``; of two ending together (三年内, 年内) the longer."""
+    index = bisect.bisect_right(matches, (before, 1)) - 1  # -start is never above 0
+    if index < 0:
+        return None, None
+    return matches[index][2], matches[index][3]
+
+
+def _horizon(sentence: str, before: int, reference_year: int | None) -> tuple[str | None, int | None]:
+    """The last relative period written before ``before`` and the year it ends, where known."""
+    return _latest_horizon(_horizon_matches(sentence[:before], reference_year), before)
 
 
 def derive_years(targets: list[Target], reference_year: int | None) -> list[Target]:
@@ -446,6 +461,13 @@ class _Reading:
     sentence: str
     offset: int = 0
     reference_year: int | None = None
+    _horizons: list[_HorizonMatch] | None = None
+
+    def horizon(self, before: int) -> tuple[str | None, int | None]:
+        """The relative period the words before ``before`` set (read once per sentence)."""
+        if self._horizons is None:
+            self._horizons = _horizon_matches(self.sentence, self.reference_year)
+        return _latest_horizon(self._horizons, before)
 
 
 def _make(
@@ -456,7 +478,7 @@ def _make(
     year = year if year is not None else found_year
     clause_start, clause_end = _clause_bounds(sentence, q.start)
     per_year = bool(_PER_YEAR.search(sentence[clause_start:clause_end]))
-    horizon, derived = _horizon(sentence, q.start, reading.reference_year)
+    horizon, derived = reading.horizon(q.start)
     if year is not None:
         derived = None  # a written year wins; a horizon is kept only as written context
     if q.minimum is not None and q.maximum is not None:
