@@ -1,40 +1,90 @@
-""".docx → plain text lines: paragraphs and tables in document order, rows as ``" | "`` cells.
+""".docx → blocks: paragraphs (with Word's automatic list numbers) and tables with their spans.
+
+The package is checked before python-docx unpacks it (entry count, declared sizes, element
+count: see :mod:`policykg.loaders.limits`), and the numbering of each paragraph is found in
+constant time (a style's numbering is looked up once per style, not once per paragraph), so
+reading is linear in the document.
+
+A merged cell (``w:gridSpan`` across columns, ``w:vMerge`` down rows) becomes one
+:class:`~policykg.loaders.blocks.Cell` with its spans, exactly as an HTML ``colspan`` /
+``rowspan`` does, so a task cell spanning two columns keeps the 牵头单位 under its header.
 
 >>> import io, docx
->>> d = docx.Document(); _ = d.add_paragraph("一、总则"); t = d.add_table(rows=1, cols=2)
->>> t.cell(0, 0).text, t.cell(0, 1).text = "序号", "任务"
+>>> d = docx.Document(); _ = d.add_paragraph("一、总则"); t = d.add_table(rows=2, cols=3)
+>>> t.cell(0, 0).text, t.cell(0, 1).text, t.cell(0, 2).text = "序号", "任务", "牵头单位"
+>>> merged = t.cell(1, 0).merge(t.cell(1, 1)); merged.text = "建设平台"; t.cell(1, 2).text = "省科技厅"
 >>> buf = io.BytesIO(); d.save(buf)
->>> docx_to_text(buf.getvalue())
-'一、总则\\n序号 | 任务'
+>>> print(docx_to_text(buf.getvalue()))
+一、总则
+序号 | 任务 | 牵头单位
+建设平台 |  | 省科技厅
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from policykg.loaders.blocks import Block, Cell, Paragraph, Provenance, ReadDocument, Table
+from policykg.loaders.limits import ReadLimits, count_elements
+
+_CHECK_EVERY = 2048  # paragraphs between time-budget checks
+_P, _R, _T, _TAB, _BR, _CR = (qn(f"w:{t}") for t in ("p", "r", "t", "tab", "br", "cr"))
+_TEXT_BOX = qn("w:txbxContent")
+
+
+def paragraph_text(p: Any, document: DocxDocument) -> str:
+    """A paragraph's text as python-docx gives it (runs' text, tabs, line breaks), in one pass
+    over its elements: python-docx compiles an XPath per paragraph, which made a file of many
+    small paragraphs slow."""
+    if len(p) == 0:
+        return ""
+    if p.find(f".//{_TEXT_BOX}") is not None:  # a text box inside: python-docx knows which text is whose
+        return str(DocxParagraph(p, document).text)
+    parts: list[str] = []
+    for node in p.iter(_T, _TAB, _BR, _CR):
+        if node.tag == _T:
+            parts.append(node.text or "")
+        elif node.getparent().tag == _R:  # a w:tab in w:tabs is a tab stop, not a character
+            parts.append("\t" if node.tag == _TAB else "\n")
+    return "".join(parts)
 
 
 def docx_to_text(data: bytes) -> str:
-    """Paragraph texts and table rows of a Word document, in document order.
+    """Paragraph texts and table rows of a Word document, in document order."""
+    return read_docx(data, source="document.docx").text
 
-    Raises ValueError (or zipfile.BadZipFile / KeyError) when the bytes are not a Word document.
+
+def read_docx(data: bytes, *, source: str, limits: ReadLimits | None = None) -> ReadDocument:
+    """A Word document's blocks, refusing packages over ``limits`` before unpacking them.
+
+    Raises :class:`InputError` naming ``source`` for a limit, or one of :data:`BadDocx` when the
+    bytes are not a Word document.
     """
+    limits = limits or ReadLimits()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    limits.check_zip(archive, source=source, kind="Word")
+    body = archive.read("word/document.xml")
+    limits.check_count("XML elements", count_elements(body), source=source)
+    del body
     document: DocxDocument = docx.Document(io.BytesIO(data))
     numbers = _AutoNumbers(document)
-    lines: list[str] = []
-    for element in document.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            paragraph = Paragraph(element, document)
-            lines.append(numbers.label(paragraph) + paragraph.text)
+    blocks: list[Block] = []
+    for index, element in enumerate(document.element.body.iterchildren()):
+        if index % _CHECK_EVERY == 0:
+            limits.check_time(source)
+        if element.tag == _P:
+            text = (numbers.label(element) + paragraph_text(element, document)).strip()
+            blocks.append(Paragraph(text, Provenance(position=index)))
         elif element.tag == qn("w:tbl"):
-            lines.extend(_table_rows(Table(element, document)))
-    return "\n".join(line.strip() for line in lines)
+            blocks.append(Table(_cells(element, document), Provenance(position=index)))
+    return ReadDocument(blocks, source, kind="docx")
 
 
 class _AutoNumbers:
@@ -44,7 +94,16 @@ class _AutoNumbers:
     def __init__(self, document: DocxDocument) -> None:
         self.formats: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId → level → (start, numFmt, lvlText)
         self.counters: dict[str, dict[int, int]] = {}
-        self.styles = document.styles
+        # Style id → its numPr (or None), read once: looking a style up per paragraph scans every
+        # style, which made a file of many empty paragraphs quadratic.
+        self.style_numbering: dict[str | None, Any] = {}
+        for style in document.styles.element.findall(qn("w:style")):
+            p_pr = style.find(qn("w:pPr"))
+            num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+            style_id = style.get(qn("w:styleId"))
+            self.style_numbering[style_id] = num_pr
+            if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true"):
+                self.style_numbering[None] = num_pr
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -54,7 +113,7 @@ class _AutoNumbers:
             levels: dict[int, tuple[int, str, str]] = {}
             for lvl in node.findall(qn("w:lvl")):
                 start = _val(lvl.find(qn("w:start"))) or "1"
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                levels[int(_digits(lvl.get(qn("w:ilvl"), "0")))] = (
                     int(start) if start.isdigit() else 1,
                     _val(lvl.find(qn("w:numFmt"))) or "decimal",
                     _val(lvl.find(qn("w:lvlText"))) or "",
@@ -65,8 +124,10 @@ class _AutoNumbers:
             if ref in abstract:
                 self.formats[num.get(qn("w:numId"), "")] = abstract[ref]
 
-    def label(self, paragraph: Paragraph) -> str:
-        num_id, level = self._num_pr(paragraph)
+    def label(self, p: Any) -> str:
+        if not self.formats:
+            return ""
+        num_id, level = self._num_pr(p)
         if num_id is None or num_id not in self.formats or level not in self.formats[num_id]:
             return ""
         counters = self.counters.setdefault(num_id, {})
@@ -81,13 +142,13 @@ class _AutoNumbers:
                 text = text.replace(f"%{k + 1}", _format_number(counters.get(k, fmt[0]), fmt[1]))
         return text
 
-    def _num_pr(self, paragraph: Paragraph) -> tuple[str | None, int]:
+    def _num_pr(self, p: Any) -> tuple[str | None, int]:
         # Direct numbering on the paragraph, else the numbering of its style ("List Number").
-        p_pr = paragraph._p.pPr
+        p_pr = p.find(qn("w:pPr"))
         num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
-        if num_pr is None and paragraph.style is not None:
-            style_p_pr = paragraph.style.element.pPr
-            num_pr = style_p_pr.find(qn("w:numPr")) if style_p_pr is not None else None
+        if num_pr is None:
+            style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+            num_pr = self.style_numbering.get(_val(style))
         num_id = _val(num_pr.find(qn("w:numId"))) if num_pr is not None else None
         if num_pr is None or num_id is None:
             return None, 0
@@ -95,8 +156,12 @@ class _AutoNumbers:
         return num_id, int(level) if level.isdigit() else 0
 
 
-def _val(node: object) -> str | None:
-    return node.get(qn("w:val")) if node is not None else None  # type: ignore[attr-defined]
+def _val(node: Any) -> str | None:
+    return node.get(qn("w:val")) if node is not None else None
+
+
+def _digits(value: str) -> str:
+    return value if value.isdigit() else "0"
 
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -124,20 +189,42 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
-def _table_rows(table: Table) -> list[str]:
-    rows: list[str] = []
-    for row in table.rows:
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            # A horizontally merged cell is returned once per grid column: keep it once.
-            if previous is not None and cell._tc is previous:
-                continue
-            previous = cell._tc
-            cells.append(" ".join(p.strip() for p in cell.text.splitlines() if p.strip()).replace("|", "｜"))
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return rows
+_MAX_SPAN = 64
+
+
+def _cells(tbl: Any, document: DocxDocument) -> list[Cell]:
+    """The table's cells on its grid: ``gridSpan`` is a colspan; a ``vMerge`` continuation
+    extends the rowspan of the cell above it in the same grid column."""
+    cells: list[Cell] = []
+    open_above: dict[int, int] = {}  # grid column → index in cells of the cell a vMerge continues
+    for r, tr in enumerate(tbl.findall(qn("w:tr"))):
+        col = 0
+        tr_pr = tr.find(qn("w:trPr"))
+        before = tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None
+        if before is not None:
+            col = int(_digits(_val(before) or "0"))
+        for tc in tr.findall(qn("w:tc")):
+            tc_pr = tc.find(qn("w:tcPr"))
+            span_node = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
+            span = max(1, min(int(_digits(_val(span_node) or "1")), _MAX_SPAN))
+            merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+            if merge is not None and _val(merge) != "restart" and col in open_above:
+                above = cells[open_above[col]]
+                cells[open_above[col]] = Cell(above.row, above.col, above.text, above.rowspan + 1, above.colspan)
+            else:
+                text = " ".join(
+                    line
+                    for p in tc.iter(_P)
+                    for line in (x.strip() for x in paragraph_text(p, document).splitlines())
+                    if line
+                )
+                cells.append(Cell(r, col, text, 1, span))
+                for c in range(col, col + span):
+                    open_above.pop(c, None)
+                if merge is not None:  # a vMerge="restart" cell can be continued below
+                    open_above[col] = len(cells) - 1
+            col += span
+    return cells
 
 
 BadDocx = (ValueError, KeyError, zipfile.BadZipFile)

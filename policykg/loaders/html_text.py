@@ -1,4 +1,4 @@
-"""HTML → plain text lines: block elements become lines, table rows become ``" | "``-joined cells.
+"""HTML → blocks: block elements become paragraphs, data tables become cells with their spans.
 
 Web pages carry navigation, counters and footers around the document; they are kept as
 ordinary lines (the parser skips what is not a measure and reads the rest for metadata).
@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from policykg.errors import InputError
+from policykg.loaders.blocks import Block, Cell, Paragraph, Provenance, ReadDocument, Table
+from policykg.loaders.limits import ReadLimits
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "svg", "button", "select"})
 _BLOCK = frozenset(
@@ -29,49 +33,129 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 def html_to_text(html: str) -> str:
     """The visible text of an HTML page, one block per line, tables as ``a | b | c`` rows."""
+    return read_html(html, source="page.html").text
+
+
+def read_html(html: str, *, source: str, limits: ReadLimits | None = None) -> ReadDocument:
+    """An HTML page's blocks: one paragraph per non-empty block line, data tables as cells.
+
+    The tree is walked with an explicit stack, so nesting depth costs memory, not recursion
+    (100,000 nested ``<div>`` read like one).
+    """
+    limits = limits or ReadLimits()
+    depth = nesting_depth(html)
+    if depth > limits.max_html_depth:
+        raise InputError(
+            f"The HTML nests elements {depth:,} deep, more than the limit of {limits.max_html_depth:,} "
+            "(no real page does; setting max_html_depth).",
+            path=source,
+        )
     tree = LexborHTMLParser(html)
     root = tree.body or tree.root
-    out: list[str] = []
+    out: list[str | Table] = []
     if root is not None:
-        _walk(root, out)
-    # One line per non-empty block; line numbers in warnings refer to this text.
-    return "\n".join(line.strip() for line in "".join(out).split("\n") if line.strip())
+        _walk(root, out, limits, source)
+    blocks: list[Block] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        # One paragraph per non-empty line; line numbers in warnings refer to this text.
+        for line in "".join(pending).split("\n"):
+            if line.strip():
+                blocks.append(Paragraph(line.strip(), Provenance(position=len(blocks))))
+        pending.clear()
+
+    for piece in out:
+        if isinstance(piece, Table):
+            flush()
+            piece.provenance = Provenance(position=len(blocks))
+            if piece.lines():
+                blocks.append(piece)
+        else:
+            pending.append(piece)
+    flush()
+    return ReadDocument(blocks, source, kind="html")
+
+
+# Elements that never nest: void elements, and those whose end tag HTML lets a page leave out
+# (an open <p> or <li> is closed by the next one, so it adds no depth however many there are).
+_FLAT = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p",
+        "li", "dt", "dd", "td", "th", "tr", "option", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rp",
+        "rt", "rtc", "optgroup", "!doctype",
+    }
+)  # fmt: skip
+_TAG = re.compile(r"<(/?)([A-Za-z!][A-Za-z0-9:-]*)[^>]*?(/?)>")
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest, from its tags alone (before any tree is built: the
+    HTML parser's own cost grows with the square of the depth).
+
+    >>> nesting_depth("<div><div><p>a<p>b</div></div><br>")
+    2
+    """
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _FLAT or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _inline(text: str) -> str:
     return _SPACES.sub(" ", _CJK_BREAK.sub("", text))
 
 
-def _walk(node: LexborNode, out: list[str]) -> None:
-    child = node.first_child
-    while child is not None:
-        if child.is_text_node:
-            out.append(_inline(child.text_content or ""))
-        elif child.is_element_node:
-            tag = (child.tag or "").lower()
-            if tag in _SKIP:
-                pass
-            elif tag == "br":
-                out.append("\n")
-            elif tag == "table" and _is_layout(child):
-                # A table that lays out the page (the document sits in one of its cells) is read
-                # cell by cell as blocks, not as one row of data.
-                for row in _rows(child):
-                    for cell in _children(row):
-                        out.append("\n")
-                        _walk(cell, out)
-                        out.append("\n")
-            elif tag == "table":
-                out.append("\n")
-                _table(child, out)
-                out.append("\n")
-            elif tag in _BLOCK:
-                out.append("\n")
-                _walk(child, out)
-                out.append("\n")
-            else:
-                _walk(child, out)
-        child = child.next
+_CHECK_EVERY = 4096
+
+
+def _walk(node: LexborNode, out: list[str | Table], limits: ReadLimits, source: str) -> None:
+    """Depth-first over ``node``'s children, without recursion: the stack holds nodes still to
+    visit and the line breaks to write once a block's children are done."""
+    stack: list[LexborNode | str] = list(reversed(_all_children(node)))
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        visited += 1
+        if visited % _CHECK_EVERY == 0:
+            limits.check_time(source)
+            limits.check_count("XML elements", visited, source=source)
+        if item.is_text_node:
+            out.append(_inline(item.text_content or ""))
+            continue
+        if not item.is_element_node:
+            continue
+        tag = (item.tag or "").lower()
+        if tag in _SKIP:
+            continue
+        if tag == "br":
+            out.append("\n")
+        elif tag == "table" and _is_layout(item):
+            # A table that lays out the page (the document sits in one of its cells) is read
+            # cell by cell as blocks, not as one row of data.
+            for row in reversed(_rows(item)):
+                for cell in reversed(_children(row)):
+                    stack.append("\n")
+                    stack.append(cell)
+                    stack.append("\n")
+        elif tag == "table":
+            out.append(_table(item, limits, source))
+        elif tag in _BLOCK:
+            out.append("\n")
+            stack.append("\n")
+            stack.extend(reversed(_all_children(item)))
+        else:
+            stack.extend(reversed(_all_children(item)))
 
 
 _LAYOUT_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
@@ -90,53 +174,47 @@ def _is_layout(table: LexborNode) -> bool:
     return False
 
 
-def _cell_text(cell: LexborNode) -> str:
-    parts: list[str] = []
-    _walk(cell, parts)
-    return " ".join(p.strip() for p in "".join(parts).split("\n") if p.strip())
+def _cell_text(cell: LexborNode, limits: ReadLimits, source: str) -> str:
+    parts: list[str | Table] = []
+    _walk(cell, parts, limits, source)
+    text = "".join(p if isinstance(p, str) else "\n".join(p.lines()) for p in parts)
+    return " ".join(p.strip() for p in text.split("\n") if p.strip())
 
 
-def _table(table: LexborNode, out: list[str]) -> None:
-    """Rows as ``a | b`` lines; a cell spanning rows is repeated in each row it covers (so a
-    merged 牵头单位 cell reaches every task beside it), a cell spanning columns is written once
-    and followed by empty cells (so a merged group-heading row stays one heading)."""
-    pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered)
-    for row in _rows(table):
-        cells: list[str] = []
+def _table(table: LexborNode, limits: ReadLimits, source: str) -> Table:
+    """The cells of a data table on its grid (the HTML table model: a cell goes in the first
+    grid column of its row not covered by a rowspan from above)."""
+    cells: list[Cell] = []
+    covered: set[tuple[int, int]] = set()
+    rows = _rows(table)
+    for r, row in enumerate(rows):
         column = 0
         for cell in (c for c in _children(row) if (c.tag or "").lower() in ("td", "th")):
-            column = _fill_pending(pending, cells, column)
-            text = _cell_text(cell).replace("|", "｜")
+            while (r, column) in covered:
+                column += 1
             colspan = _span(cell, "colspan")
-            rowspan = _span(cell, "rowspan")
-            cells.append(text)
-            if rowspan > 1:
-                pending[column] = (text, rowspan - 1)
-            cells.extend([""] * (colspan - 1))
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)  # a rowspan past the last row ends there
+            cells.append(Cell(r, column, _cell_text(cell, limits, source), rowspan, colspan))
+            limits.check_count("cells", len(cells), source=source)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    covered.add((r + dr, column + dc))
             column += colspan
-        _fill_pending(pending, cells, column, to_end=True)
-        if any(cells):
-            out.append(" | ".join(cells) + "\n")
-
-
-def _fill_pending(pending: dict[int, tuple[str, int]], cells: list[str], column: int, *, to_end: bool = False) -> int:
-    while column in pending or (to_end and any(c >= column for c in pending)):
-        if column in pending:
-            text, left = pending[column]
-            cells.append(text)
-            if left <= 1:
-                del pending[column]
-            else:
-                pending[column] = (text, left - 1)
-        else:
-            cells.append("")
-        column += 1
-    return column
+    return Table(cells)
 
 
 def _span(cell: LexborNode, name: str) -> int:
     value = (cell.attributes.get(name) or "1").strip()
     return max(1, min(int(value), 50)) if value.isdigit() else 1
+
+
+def _all_children(node: LexborNode) -> list[LexborNode]:
+    result = []
+    child = node.first_child
+    while child is not None:
+        result.append(child)
+        child = child.next
+    return result
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
