@@ -39,6 +39,7 @@ from policykg.graph.model import (
 )
 from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row
 from policykg.loaders.due_dates import due_date
+from policykg.loaders.limits import ReadLimits
 
 log = logging.getLogger("policykg.ingest")
 
@@ -390,8 +391,11 @@ def load_files(
     registry: Any = None,
     industries: Any = None,
     progress: bool = True,
+    limits: ReadLimits | None = None,
 ) -> LoadReport:
     """Parse each file and write it as one atomic document; a failing file is reported and skipped.
+
+    ``limits`` bounds reading each file (sizes, pages, OCR, time budget); defaults otherwise.
 
     The registry and dictionary (packaged defaults unless given) are upserted once first. A
     store that becomes unreachable stops the load with :class:`StoreUnavailable`.
@@ -409,7 +413,7 @@ def load_files(
     unresolved: dict[str, None] = {}
     for path in _progress(files, enabled=progress and len(files) > 1):
         try:
-            parsed = parse_file(path, registry=registry, industries=industries)
+            parsed = parse_file(path, registry=registry, industries=industries, limits=limits)
             rows = document_rows(parsed, registry, industries)
             store.write_document(rows)
         except StoreUnavailable:

@@ -10,10 +10,13 @@ e.g. ``POLICYKG_BACKEND=neo4j POLICYKG_NEO4J_URI=bolt://127.0.0.1:7687``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from policykg.loaders.limits import ReadLimits
 
 
 class Settings(BaseSettings):
@@ -45,3 +48,23 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         # POLICYKG_PUBLIC_BASE_URL= (set but empty) means "not configured", as for a shell default.
         return None if value == "" else value
+
+    # Reading one document (see policykg.loaders.limits): a time budget, OCR of pages with no text.
+    parse_time_budget_s: float = Field(default=120.0, description="Seconds one document may take to read; 0: none.")
+    ocr: bool = Field(default=True, description="Read pages with no text layer (scans, images) by OCR.")
+    ocr_max_pages: int = Field(default=30, description="Most pages of one document read by OCR.")
+
+    def read_limits(self, max_bytes: int | None = None) -> ReadLimits:
+        """The bounds on reading one document that these settings give.
+
+        >>> Settings(ocr=False).read_limits(1000).ocr
+        False
+        """
+        from policykg.loaders.limits import ReadLimits
+
+        return ReadLimits(
+            max_bytes=max_bytes if max_bytes is not None else self.max_upload_bytes,
+            time_budget_s=self.parse_time_budget_s,
+            ocr=self.ocr,
+            ocr_max_pages=self.ocr_max_pages,
+        )

@@ -22,7 +22,10 @@ NOTHING_FOUND = 3  # exit status: loaded, but no measure in any file
 
 @app.command()
 def load(
-    files: list[Path] = typer.Argument(..., help="Document files (.txt, .html/.htm, .docx) to load."),
+    files: list[Path] = typer.Argument(
+        ...,
+        help="Document files to load (.txt, .html, .docx, .pdf, scans, .doc/.wps, .xlsx/.xls/.et; found by content).",
+    ),
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the load report as JSON."),
@@ -32,11 +35,12 @@ def load(
     Exit status 0: loaded; 1: nothing could be loaded; 3: loaded, but no measure was found.
     """
     from policykg.ingest import load_files
+    from policykg.settings import Settings
 
     try:
         store = open_cli_store(store_dir, neo4j)
         try:
-            report = load_files(files, store, progress=not as_json)
+            report = load_files(files, store, progress=not as_json, limits=Settings().read_limits())
         finally:
             store.close()
     except PolicykgError as error:

@@ -25,15 +25,18 @@ class OutputFormat(StrEnum):
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="A .txt, .html/.htm or .docx task-decomposition document."),
+    file: Path = typer.Argument(
+        ..., help="A task-decomposition document: .txt, .html, .docx, .pdf (scans by OCR), .doc/.wps, .xlsx/.xls/.et."
+    ),
     output_format: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json or table."),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Parse a document and print its measures with lead / supporting / joint agencies."""
     from policykg.loaders import parse_file
+    from policykg.settings import Settings
 
     try:
-        document = parse_file(file, max_bytes=int(max_mb * 1024 * 1024))
+        document = parse_file(file, limits=Settings().read_limits(int(max_mb * 1024 * 1024)))
     except PolicykgError as error:
         typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None

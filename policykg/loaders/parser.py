@@ -46,10 +46,11 @@ from policykg.graph.model import (
 from policykg.loaders.clauses import ClauseReading, GroupKind, read_clause
 from policykg.loaders.layout import paragraph_view
 from policykg.loaders.lexicon import Lexicon, default_lexicon
+from policykg.loaders.limits import DEFAULT_MAX_BYTES, ReadLimits
 from policykg.loaders.metadata import read_metadata
 from policykg.loaders.normalise import clean_text, fold
 from policykg.loaders.numbering import Numbering, Outline, numbering_of
-from policykg.loaders.reading import DEFAULT_MAX_BYTES, read_document
+from policykg.loaders.reading import read_bytes, read_path, with_reader_notes
 from policykg.loaders.tables import TableHeader, read_header, read_row, tab_rows_as_pipes
 
 
@@ -106,10 +107,29 @@ def parse_file(
     industries: IndustryFinder | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     lexicon: Lexicon | None = None,
+    limits: ReadLimits | None = None,
 ) -> ParsedDocument:
-    """Parse a .txt, .html/.htm or .docx document file (refusing files over ``max_bytes``)."""
-    text = read_document(path, max_bytes=max_bytes)
-    return parse_text(text, source=str(path), registry=registry, industries=industries, lexicon=lexicon)
+    """Parse a document file of any kind :mod:`policykg.loaders.reading` reads (found by content),
+    refusing files over ``max_bytes`` (or over ``limits``)."""
+    read = read_path(path, limits=limits or ReadLimits(max_bytes=max_bytes))
+    parsed = parse_text(read.text, source=str(path), registry=registry, industries=industries, lexicon=lexicon)
+    return with_reader_notes(read, parsed)
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    source: str,
+    suffix: str = "",
+    registry: AgencyResolver | None = None,
+    industries: IndustryFinder | None = None,
+    lexicon: Lexicon | None = None,
+    limits: ReadLimits | None = None,
+) -> ParsedDocument:
+    """Parse a document's bytes (an upload); ``source`` names it in messages."""
+    read = read_bytes(data, source=source, suffix=suffix, limits=(limits or ReadLimits()).restarted())
+    parsed = parse_text(read.text, source=source, registry=registry, industries=industries, lexicon=lexicon)
+    return with_reader_notes(read, parsed)
 
 
 def parse_text(

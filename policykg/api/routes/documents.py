@@ -26,12 +26,13 @@ from policykg.api.limits import BodyTooLarge
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
 from policykg.graph.store import GraphStore
+from policykg.loaders.limits import ReadLimits
+from policykg.loaders.reading import ACCEPTED_SUFFIXES, sniff
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 log = logging.getLogger("policykg.api")
 
 DocumentId = Annotated[str, Path(min_length=1, max_length=200, description="A document id, e.g. doc-3643f442774e.")]
-UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
 _UPLOAD_BODY = {
@@ -46,7 +47,8 @@ _UPLOAD_BODY = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "The document: .txt (UTF-8 or GB18030), .html/.htm or .docx.",
+                            "description": "The document, its kind found from its content: .txt (UTF-8 or GB18030), "
+                            ".html, .docx, .pdf (scans by OCR), .doc/.wps/.odt, .xlsx/.xls/.et/.ods, page images.",
                         }
                     },
                 }
@@ -117,8 +119,8 @@ async def upload_document(request: Request) -> JSONResponse:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise ApiError(422, "The form has no file part named 'file'.", param="file")
-    name = _safe_filename(upload.filename or "upload.txt")
     data = await upload.read(state.settings.max_upload_bytes + 1)
+    name = _safe_filename(upload.filename or "upload.txt", data)
     await form.close()
     if len(data) > state.settings.max_upload_bytes:
         raise ApiError(413, f"The file is larger than the limit of {state.settings.max_upload_bytes} bytes.")
@@ -127,7 +129,7 @@ async def upload_document(request: Request) -> JSONResponse:
     store = state.stores.get()
     started = time.perf_counter()
     try:
-        report = await run_in_threadpool(_load_upload, store, name, data)
+        report = await run_in_threadpool(_load_upload, store, name, data, state.settings.read_limits())
     finally:
         state.store_changed()  # even a failed load has upserted the reference data
     return JSONResponse(
@@ -154,24 +156,41 @@ def delete_document(request: Request, doc_id: DocumentId, store: StoreDep) -> JS
     return JSONResponse({"deleted": doc_id})
 
 
-def _safe_filename(filename: str) -> str:
-    """The client's file name reduced to a safe base name with an accepted suffix."""
+_KIND_SUFFIX = {
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "ods": ".ods",
+    "odt": ".odt",
+    "ole": ".doc",
+    "image": ".png",
+}
+
+
+def _safe_filename(filename: str, head: bytes = b"") -> str:
+    """The client's file name reduced to a safe base name with an accepted suffix; a file whose
+    name has no known suffix is accepted when its content is of a known binary kind."""
     base = _UNSAFE.sub("_", FilePath(filename.replace("\\", "/")).name).strip("._") or "upload"
     suffix = FilePath(base).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise ApiError(
-            415, f"{filename!r} is not a document policykg reads; send {', '.join(UPLOAD_SUFFIXES)}.", param="file"
-        )
+    if suffix not in ACCEPTED_SUFFIXES:
+        kind = _KIND_SUFFIX.get(sniff(head, suffix)) if head else None
+        if kind is None:
+            raise ApiError(
+                415,
+                f"{filename!r} is not a document policykg reads; send {', '.join(ACCEPTED_SUFFIXES)}.",
+                param="file",
+            )
+        base, suffix = f"{FilePath(base).stem or 'upload'}{kind}", kind
     return base[:120] if len(base) <= 120 else FilePath(base).stem[:100] + suffix
 
 
-def _load_upload(store: GraphStore, name: str, data: bytes) -> Any:
+def _load_upload(store: GraphStore, name: str, data: bytes, limits: ReadLimits | None = None) -> Any:
     from policykg.ingest import load_files
 
     with tempfile.TemporaryDirectory(prefix="policykg-upload-") as tmp:
         path = FilePath(tmp) / name
         path.write_bytes(data)
-        report = _without_path(_plain(load_files([path], store, progress=False)), str(path), name)
+        report = _without_path(_plain(load_files([path], store, progress=False, limits=limits)), str(path), name)
     if not report.get("documents") and report.get("failures"):
         # Nothing was written: the file itself is at fault, and the parser's sentence says why.
         log.warning("upload %s refused: %s", name, report["failures"][0]["message"])
