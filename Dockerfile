@@ -7,6 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
+# The readers' tools: Tesseract OCR with Simplified Chinese (scans), LibreOffice headless (.doc/.wps/.et).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim \
+       libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 # Metadata first, package second: the install layer is rebuilt only when they change.
 COPY pyproject.toml README* ./
 COPY policykg ./policykg

@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 ## demo: load the bundled corpus into the embedded store, build the explorer, serve the API
 ## on HOST:PORT (make demo PORT=8001 HOST=0.0.0.0); a busy port stops it before anything is loaded.
-demo: install fonts
+demo: install fonts browser
 	$(VENV)/bin/policykg demo --host $(HOST) --port $(PORT)
 
 ## test: the whole suite, both stores (Neo4j started by the test session), browser tests included.
@@ -51,12 +51,18 @@ $(NEO4J_STAMP): tools/neo4j/pom.xml
 	    && echo "Neo4j jars fetched in $$(( $$(date +%s) - start )) s"; \
 	else echo "java or mvn missing: Neo4j tests will skip (and fail under CI=true)"; fi
 
-## browser: Debian's chromium for the explorer's browser tests, and a CJK font so pages and charts show Chinese.
-DEBIAN_PACKAGES := chromium fonts-wqy-zenhei
+## browser: Debian's chromium for the explorer's browser tests, and a CJK font so pages and charts show Chinese;
+## with them the readers' tools: Tesseract OCR (Simplified Chinese), LibreOffice (.doc/.wps/.et), poppler (scans in tests).
+DEBIAN_PACKAGES := chromium fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 browser: fonts
 	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	  [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing="$$missing fonts-wqy-zenhei"; \
+	  command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	  [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing="$$missing tesseract-ocr-chi-sim"; \
+	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	  command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	  if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then echo "Installing $$missing from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    if [ "$$(id -u)" = 0 ]; then echo "Installing $$missing from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	    else echo "Missing$$missing: run 'sudo apt-get install$$missing' (browser tests will skip)"; fi; fi
 
 ## fonts: a CJK font (Debian's fonts-wqy-zenhei) so charts and pages show Chinese, not boxes.
