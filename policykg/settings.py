@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         return None if value == "" else value
 
     # Reading one document (see policykg.loaders.limits): a time budget, OCR of pages with no text.
-    parse_time_budget_s: float = Field(default=120.0, description="Seconds one document may take to read; 0: none.")
+    parse_time_budget_s: float = Field(default=300.0, description="Seconds one document may take to read; 0: none.")
     ocr: bool = Field(default=True, description="Read pages with no text layer (scans, images) by OCR.")
     ocr_max_pages: int = Field(default=30, description="Most pages of one document read by OCR.")
 

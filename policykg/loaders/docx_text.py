@@ -37,6 +37,7 @@ from policykg.loaders.limits import ReadLimits, count_elements
 _CHECK_EVERY = 2048  # paragraphs between time-budget checks
 _P, _R, _T, _TAB, _BR, _CR = (qn(f"w:{t}") for t in ("p", "r", "t", "tab", "br", "cr"))
 _TEXT_BOX = qn("w:txbxContent")
+_PPR, _NUMPR, _PSTYLE, _NUMID, _ILVL, _VAL = (qn(f"w:{t}") for t in ("pPr", "numPr", "pStyle", "numId", "ilvl", "val"))
 
 
 def paragraph_text(p: Any, document: DocxDocument) -> str:
@@ -79,7 +80,9 @@ def read_docx(data: bytes, *, source: str, limits: ReadLimits | None = None) -> 
     for index, element in enumerate(document.element.body.iterchildren()):
         if index % _CHECK_EVERY == 0:
             limits.check_time(source)
-        if element.tag == _P:
+        if element.tag == _P and not len(element) and not numbers.style_numbering.get(None):
+            blocks.append(Paragraph("", Provenance(position=index)))  # an empty paragraph: a blank line
+        elif element.tag == _P:
             text = (numbers.label(element) + paragraph_text(element, document)).strip()
             blocks.append(Paragraph(text, Provenance(position=index)))
         elif element.tag == qn("w:tbl"):
@@ -144,20 +147,20 @@ class _AutoNumbers:
 
     def _num_pr(self, p: Any) -> tuple[str | None, int]:
         # Direct numbering on the paragraph, else the numbering of its style ("List Number").
-        p_pr = p.find(qn("w:pPr"))
-        num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+        p_pr = p.find(_PPR) if len(p) else None
+        num_pr = p_pr.find(_NUMPR) if p_pr is not None else None
         if num_pr is None:
-            style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+            style = p_pr.find(_PSTYLE) if p_pr is not None else None
             num_pr = self.style_numbering.get(_val(style))
-        num_id = _val(num_pr.find(qn("w:numId"))) if num_pr is not None else None
+        num_id = _val(num_pr.find(_NUMID)) if num_pr is not None else None
         if num_pr is None or num_id is None:
             return None, 0
-        level = _val(num_pr.find(qn("w:ilvl"))) or "0"
+        level = _val(num_pr.find(_ILVL)) or "0"
         return num_id, int(level) if level.isdigit() else 0
 
 
 def _val(node: Any) -> str | None:
-    return node.get(qn("w:val")) if node is not None else None
+    return node.get(_VAL) if node is not None else None
 
 
 def _digits(value: str) -> str:

@@ -43,7 +43,7 @@ class ReadLimits:
     ocr: bool = True
     ocr_max_pages: int = 30
     ocr_language: str = "chi_sim"
-    time_budget_s: float = 120.0
+    time_budget_s: float = 300.0  # OCR reads a page in 10–60 s
     started: float = field(default_factory=time.monotonic, compare=False)
 
     def restarted(self) -> ReadLimits:
@@ -58,12 +58,12 @@ class ReadLimits:
             return None
         return max(0.0, self.time_budget_s - (time.monotonic() - self.started))
 
-    def check_time(self, source: str, doing: str = "reading") -> None:
+    def check_time(self, source: str, doing: str = "Reading the document") -> None:
         """Raise once the document's time budget is spent."""
         left = self.remaining_s()
         if left is not None and left <= 0:
             raise InputError(
-                f"{doing.capitalize()} the document took longer than the time budget of "
+                f"{doing} took longer than the time budget of "
                 f"{self.time_budget_s:g} s, so it was stopped (setting parse_time_budget_s).",
                 path=source,
             )

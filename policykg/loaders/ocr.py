@@ -21,6 +21,7 @@ from policykg.loaders.pdf_text import Line, Page, assemble
 UNCERTAIN_BELOW = 60.0  # Tesseract word confidence (0–100) under which a word is uncertain
 # 200 dpi, not the usual 300: at 300 dpi a 12 pt "一" is a thin stroke long enough for
 # Tesseract's line finder to remove as a rule, which loses the outline numbers 一、二、三、.
+# A finer scan is downscaled to it (see _page_image).
 DPI = 200
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
@@ -45,13 +46,36 @@ def ocr_pdf_pages(
     try:
         pages = []
         for index in indexes:
-            limits.check_time(source, "reading by OCR")
-            scale = min(max((dpi or {}).get(index, DPI), 150), DPI) / 72
-            image = pdf[index].render(scale=scale, grayscale=True).to_pil()
+            limits.check_time(source, "Reading the document by OCR")
+            image = _page_image(pdf[index], min(max((dpi or {}).get(index, DPI), 150), DPI))
             pages.append(ocr_image(image, index + 1, source=source, limits=limits))
         return pages
     finally:
         pdf.close()
+
+
+def _page_image(page: Any, dpi: float) -> Any:
+    """A scanned page as an image at no more than :data:`DPI`: the scan itself, downscaled with
+    a Lanczos filter when finer (which also smooths JPEG noise), else the page rendered."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image
+
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    if len(images) == 1:
+        try:
+            image = images[0].get_bitmap(render=False).to_pil().convert("L")
+        except pypdfium2.PdfiumError:
+            image = None
+        if image is not None:
+            target = page.get_width() / 72 * DPI
+            if image.width > target * 1.05:
+                scale = target / image.width
+                image = image.resize(
+                    (round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS
+                )
+            return image
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
 def read_image(data: bytes, *, source: str, limits: ReadLimits | None = None) -> ReadDocument:
@@ -77,11 +101,13 @@ def read_image(data: bytes, *, source: str, limits: ReadLimits | None = None) ->
     pages = []
     for frame in range(frames):
         image.seek(frame)
-        limits.check_time(source, "reading by OCR")
+        limits.check_time(source, "Reading the document by OCR")
         page = image.convert("L")
         dpi = float((image.info.get("dpi") or (DPI, DPI))[0] or DPI)
         if dpi > DPI:  # see DPI: finer than that loses 一、
-            page = page.resize((round(page.width * DPI / dpi), round(page.height * DPI / dpi)))
+            page = page.resize(
+                (round(page.width * DPI / dpi), round(page.height * DPI / dpi)), Image.Resampling.LANCZOS
+            )
         pages.append(ocr_image(page, frame + 1, source=source, limits=limits))
     from policykg.loaders.pdf_text import _drop_running_lines
 
@@ -111,7 +137,7 @@ def ocr_image(image: Any, number: int, *, source: str, limits: ReadLimits) -> Pa
         ) from None
     except RuntimeError as error:  # pytesseract's timeout
         if "timeout" in str(error).lower():
-            limits.check_time(source, "reading by OCR")
+            limits.check_time(source, "Reading the document by OCR")
             raise InputError(f"OCR of page {number} ran out of the time budget.", path=source) from None
         raise
     except pytesseract.TesseractError as error:

@@ -69,7 +69,7 @@ def convert(data: bytes, *, source: str, suffix: str, to: str, limits: ReadLimit
             "or save the file as .docx/.xlsx first.",
             path=source,
         )
-    limits.check_time(source, "converting")
+    limits.check_time(source, "Converting the document")
     timeout = limits.remaining_s()
     with tempfile.TemporaryDirectory(prefix="policykg-office-") as tmp:
         folder = Path(tmp)

@@ -286,7 +286,9 @@ def _drop_running_lines(pages: list[Page]) -> None:
 
 
 def _similar(a: str, b: str) -> bool:
-    """>>> _similar("file://tmp/a.html#/#", "file://tmpA/a.htm1#/#")
+    """Two running lines alike but for a few characters OCR misread.
+
+    >>> _similar("file://tmp/a.html#/#", "file://tmpA/a.htm1#/#")
     True
     """
     if a == b:
