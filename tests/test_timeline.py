@@ -91,3 +91,21 @@ def test_timeline_over_the_api_and_as_a_chart(zhejiang_store_dir: Path, tmp_path
     assert result.exit_code == 0, result.output
     image = Image.open(io.BytesIO(out.read_bytes()))
     assert image.format == "PNG" and image.width > 300
+
+
+def test_the_agency_page_shows_its_timeline_and_peers(zhejiang_store_dir: Path) -> None:
+    from policykg.graph.open import open_store_at
+    from policykg.queries.catalogue import Catalogue
+    from policykg.viz.from_store import explorer_data_from_store
+    from policykg.viz.pages import render_agency
+
+    store = open_store_at("embedded", zhejiang_store_dir, catalogue=Catalogue.load_default(), read_only=True)
+    try:
+        data = explorer_data_from_store(store)
+    finally:
+        store.close()
+    months = dict((m, (lead, support, joint)) for m, lead, support, joint in data.timeline("省经信委"))
+    assert months["2017-12"] == (0, 1, 0)  # 四/(四)/3, 到2017年底, as support
+    html = render_agency(data, "省经信委").html
+    assert 'id="timeline"' in html and "<td>2017-12</td>" in html
+    assert "province-level agencies with tasks" in html and "leads <b>100</b>" in html

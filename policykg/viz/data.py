@@ -24,6 +24,7 @@ from itertools import combinations
 
 from policykg.errors import NotFound
 from policykg.graph.model import ROLES, Role
+from policykg.levels import peer_level, percentile_rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class MeasureInfo:
     deadline: str | None = None
     industries: tuple[str, ...] = ()
     targets: tuple[TargetInfo, ...] = ()
+    due_date: str | None = None  # the deadline as one ISO day, where it reads as one
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,46 @@ class ExplorerData:
             counts[r.agency][r.role] += 1
         rows = [Workload(a, c["lead"], c["support"], c["joint"]) for a, c in counts.items()]
         return sorted(rows, key=lambda w: (-w.total, -w.lead, w.agency))
+
+    def timeline(self, agency: str) -> list[tuple[str, int, int, int]]:
+        """(month, lead, support, joint): the agency's deadlines and target years falling due per month.
+
+        >>> data = ExplorerData.build(
+        ...     documents=[DocumentInfo("d1", "方案")],
+        ...     measures=[MeasureInfo("d1~1", "d1", "1", "…", due_date="2018-12-31",
+        ...                           targets=(TargetInfo("t", "新增20家", year=2020),))],
+        ...     responsibilities=[Responsibility("省经信委", "d1~1", "lead")])
+        >>> data.timeline("省经信委")
+        [('2018-12', 1, 0, 0), ('2020-12', 1, 0, 0)]
+        """
+        months: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in self._by_agency.get(agency, []):
+            measure = self.measures[r.measure_id]
+            if measure.due_date:
+                months[measure.due_date[:7]][r.role] += 1
+            for target in measure.targets:
+                if target.year:
+                    months[f"{target.year:04d}-12"][r.role] += 1
+        return [(month, c["lead"], c["support"], c["joint"]) for month, c in sorted(months.items())]
+
+    def peer_standing(self, agency: str) -> dict[str, object]:
+        """The agency's level, how many peers share it, and its percentiles of lead, support and breadth."""
+
+        def level_of(name: str) -> str:
+            info = self.agencies.get(name)
+            return peer_level(name, info.level if info else None)
+
+        level = level_of(agency)
+        peers = [w for w in self.workload() if level_of(w.agency) == level]
+        breadth = {w.agency: len(self.partners(w.agency)) for w in peers}
+        own = next((w for w in peers if w.agency == agency), Workload(agency, 0, 0, 0))
+        return {
+            "level": level,
+            "peers": len(peers),
+            "lead": percentile_rank(own.lead, [w.lead for w in peers]),
+            "support": percentile_rank(own.support, [w.support for w in peers]),
+            "breadth": percentile_rank(breadth.get(agency, 0), list(breadth.values())),
+        }
 
     def partners(self, agency: str) -> dict[str, int]:
         """Other agencies sharing at least one measure with ``agency``, with how many."""

@@ -51,6 +51,7 @@ def explorer_data_from_store(store: GraphStore) -> ExplorerData:
         targets[row["measure_id"]].append(
             TargetInfo(id=row["id"], text=row["text"] or "", metric=row["metric"] or "", year=_year(row["year"]))
         )
+    due_dates = {row["id"]: row["due_date"] for row in _pages(store, "deadlines")}
     agencies = [
         AgencyInfo(name=row["agency"], level=row["level"], kind=row["kind"], resolved=row["resolved"] is not False)
         for row in store.read("analytics_agencies")
@@ -85,6 +86,7 @@ def explorer_data_from_store(store: GraphStore) -> ExplorerData:
                     deadline=m["deadline"],
                     industries=tuple(industries.get(m["id"], ())),
                     targets=tuple(targets.get(m["id"], ())),
+                    due_date=due_dates.get(m["id"]),
                 )
             )
             for role in ROLES:

@@ -198,6 +198,8 @@ def render_agency(
         filters=_filters(data, view, ("role", "industry", "document")),
         legend=legend(view.kinds(), agency_role_legend()),
         rows=rows,
+        timeline=data.timeline(name),
+        peers=data.peer_standing(name),
     )
     return RenderedPage(html, drawn)
 
