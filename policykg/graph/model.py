@@ -58,7 +58,7 @@ class Target:
     # document's own year gives it (derived, never written: ``year`` stays None then).
     horizon: str | None = None
     derived_year: int | None = None
-    # Where ``text`` sits in the text the target was read from (the measure's text).
+    # Where ``text`` sits in the text it was read from: the measure's text (a table row's task cell).
     span: tuple[int, int] | None = None
 
     @property

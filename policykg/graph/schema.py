@@ -128,7 +128,7 @@ _NODES = [
             # document's year; ``year`` is only ever a year written for the target.
             "horizon": "STRING",
             "derived_year": "INT64",
-            # Offsets of ``text`` in the text of the measure that sets it.
+            # Offsets of ``text`` in the measure's text (in a table row, in its task cell).
             "span_start": "INT64",
             "span_end": "INT64",
         },
