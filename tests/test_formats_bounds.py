@@ -251,5 +251,5 @@ def test_ofd_is_refused_with_advice(tmp_path: Path) -> None:
         archive.writestr("OFD.xml", "<ofd:OFD/>")
         archive.writestr("Doc_0/Document.xml", "<ofd:Document/>")
     (tmp_path / "notice.ofd").write_bytes(ofd.getvalue())
-    with pytest.raises(InputError, match=r"notice\.ofd: The file is an OFD document.*save it as PDF"):
+    with pytest.raises(InputError, match=r"notice\.ofd: The file is an OFD document.*save or print it as PDF"):
         parse_file(tmp_path / "notice.ofd")

@@ -9,7 +9,7 @@ Kinds and readers (see README "Formats"):
   :mod:`~policykg.loaders.ocr`);
 - spreadsheets .xlsx/.xls/.ods/.et (:mod:`~policykg.loaders.sheets`);
 - Word 97 .doc, WPS .wps, OpenDocument .odt through LibreOffice (:mod:`~policykg.loaders.office`);
-- OFD is recognised and refused with advice (no maintained reader reads its text faithfully).
+- OFD is recognised and refused with advice (see README: no OFD reader on PyPI was found dependable).
 
 The extension only breaks ties (text or HTML); a file named ``.pdf`` that is a Word document is
 read as a Word document. Errors name the file and, for undecodable bytes, the line.
@@ -162,8 +162,8 @@ def read_bytes(data: bytes, *, source: str, suffix: str = "", limits: ReadLimits
         return read_office(data, source=source, suffix=suffix, limits=limits, kind=kind)
     if kind == "ofd":
         raise InputError(
-            "The file is an OFD document, which policykg does not read: no maintained OFD reader gives its "
-            "text faithfully. Open it in an OFD reader (e.g. 数科OFD阅读器) and save it as PDF, then load the PDF.",
+            "The file is an OFD document, which policykg does not read yet. Open it in an OFD reader "
+            "(e.g. 数科OFD阅读器) and save or print it as PDF, then load the PDF.",
             path=source,
         )
     if kind == "zip" and suffix in DOCX_SUFFIXES:
