@@ -8,14 +8,16 @@ A text source's ``a | b | c`` lines are its table rows; a row whose only cell is
 
 from __future__ import annotations
 
+import functools
 import html
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from policykg.viz.chromium import CHROMIUM_ARGS, chromium_path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "policykg" / "examples"
 
 CSS = """
 @page { size: A4; margin: 2.2cm 2cm; }
@@ -181,5 +183,10 @@ def scan(pdf: Path, out: Path, *, dpi: int = 150, first: int | None = None, last
     return out
 
 
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0))
+@functools.cache
+def corpus_pdf(stem: str) -> Path:
+    """A bundled document printed by Chromium, once per test session (the round-trip, exactness
+    and OCR tests share it)."""
+    source = EXAMPLES / f"{stem}.txt"
+    out = Path(tempfile.mkdtemp(prefix="policykg-pdf-")) / f"{stem}.pdf"
+    return html_to_pdf(to_html(source.read_text(encoding="utf-8"), stem), out)

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from formats_render import html_to_pdf, scan, to_html
+from formats_render import corpus_pdf, scan
 
 from policykg.graph.model import ParsedDocument
 from policykg.loaders import parse_file
@@ -64,8 +64,7 @@ def one_page(pdf: Path, index: int, out: Path) -> Path:
 
 def test_one_scanned_page_reads_like_its_text_layer(tmp_path: Path) -> None:
     need_tools()
-    pdf = html_to_pdf(to_html(ZHEJIANG.read_text(encoding="utf-8"), "浙江"), tmp_path / "zj.pdf")
-    page = one_page(pdf, 1, tmp_path / "page2.pdf")
+    page = one_page(corpus_pdf(ZHEJIANG.stem), 1, tmp_path / "page2.pdf")
     image_only = scan(page, tmp_path / "page2-scan.pdf", dpi=300)
     read = read_path(image_only)
     assert read.blocks and all(isinstance(b, Paragraph) and b.provenance.ocr for b in read.blocks)
@@ -94,8 +93,7 @@ def test_low_confidence_agency_names_are_reported_not_linked() -> None:
 @pytest.mark.skipif(os.environ.get("POLICYKG_FULL_OCR") != "1", reason="several minutes of OCR: POLICYKG_FULL_OCR=1")
 def test_zhejiang_scan_gives_59_of_62_measures(tmp_path: Path) -> None:
     need_tools()
-    pdf = html_to_pdf(to_html(ZHEJIANG.read_text(encoding="utf-8"), "浙江"), tmp_path / "zj.pdf")
-    doc = parse_file(scan(pdf, tmp_path / "zj-scan.pdf", dpi=300))
+    doc = parse_file(scan(corpus_pdf(ZHEJIANG.stem), tmp_path / "zj-scan.pdf", dpi=300))
     want = parse_file(ZHEJIANG)
     assert len(records(doc) & records(want)) / len(records(want)) >= 0.95
     assert len({m.ref for m in doc.measures} & {m.ref for m in want.measures}) >= 59

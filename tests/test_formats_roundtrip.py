@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from formats_render import html_to_pdf, libreoffice, to_docx, to_html, to_xlsx
+from formats_render import corpus_pdf, html_to_pdf, libreoffice, to_docx, to_html, to_xlsx
 
 from policykg.graph.model import ParsedDocument
 from policykg.loaders import parse_file
@@ -72,20 +72,17 @@ def test_docx_rendering_reads_like_the_text(stem: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_chromium_pdf_reads_like_the_text(stem: str, tmp_path: Path) -> None:
+def test_chromium_pdf_reads_like_the_text(stem: str) -> None:
     need("chromium", chromium_path())
-    text = (EXAMPLES / f"{stem}.txt").read_text(encoding="utf-8")
-    pdf = html_to_pdf(to_html(text, stem), tmp_path / f"{stem}.pdf")
-    doc = parse_file(pdf)
+    doc = parse_file(corpus_pdf(stem))
     assert_same(doc, original(stem))
     # Chromium's running header (date, title) and footer (file URL, "2/7") are gone.
     assert "file://" not in doc.text and stem not in doc.text
 
 
-def test_zhejiang_printed_to_pdf_parses_exactly(tmp_path: Path) -> None:
+def test_zhejiang_printed_to_pdf_parses_exactly() -> None:
     need("chromium", chromium_path())
-    text = (EXAMPLES / f"{ZHEJIANG}.txt").read_text(encoding="utf-8")
-    doc = parse_file(html_to_pdf(to_html(text, "浙江"), tmp_path / "zhejiang.pdf"))
+    doc = parse_file(corpus_pdf(ZHEJIANG))
     assert len(doc.measures) == 62
     assert sum(1 for m in doc.measures for a in m.lead if a.name == "省经信委") == 22
 
