@@ -39,11 +39,10 @@ from policykg.graph.model import (
     Measure,
     ParsedDocument,
     ParseWarning,
-    Role,
     Section,
     Target,
 )
-from policykg.loaders.clauses import ClauseReading, GroupKind, read_clause
+from policykg.loaders.clauses import ClauseReading, read_clause
 from policykg.loaders.layout import paragraph_view
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.limits import DEFAULT_MAX_BYTES, ReadLimits
@@ -51,6 +50,7 @@ from policykg.loaders.metadata import read_metadata
 from policykg.loaders.normalise import clean_text, fold
 from policykg.loaders.numbering import Numbering, Outline, numbering_of
 from policykg.loaders.reading import read_bytes, read_path, with_reader_notes
+from policykg.loaders.rules import RuleState
 from policykg.loaders.tables import TableHeader, read_header, read_row, tab_rows_as_pipes
 
 
@@ -183,8 +183,8 @@ class _Parser:
         self.rows_in_table = 0
         self.consumed_until = 0  # offset up to which a wrapped clause has been read already
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
-        self.lead_rule_everywhere = False
-        self.responsible_lead = lexicon.responsible_lead.search(self.folded) is not None
+        # The role rules the document declares, where they are stated and where they hold.
+        self.rules = RuleState(responsible_lead=lexicon.responsible_lead.search(self.folded) is not None)
         self.home_province: str | None = None  # the province that issued the document, if it says
 
     # -- top level -------------------------------------------------------------------------
@@ -203,7 +203,9 @@ class _Parser:
         )
         self.home_province = _province_of(f"{meta.title} {meta.issuer or ''}", meta.doc_number)
         self._read_lines()
-        self.lead_rule_everywhere = self._rule_outside_clauses()
+        if self._rule_outside_clauses():
+            self.rules.declare_for_all()
+        self.rules.restart()
         self._item_records()
         self.records.sort(key=lambda pair: pair[0])
         measures = [m for _, m in self.records]
@@ -251,8 +253,8 @@ class _Parser:
             if not stripped:
                 continue
             lstart = line.start + (len(raw) - len(raw.lstrip()))
-            if not self.lead_rule_everywhere and "|" not in stripped and _states_lead_rule(raw, self.lex):
-                self.lead_rule_everywhere = True  # a notice sentence: "列第一位的责任单位为牵头单位"
+            if "|" not in stripped and _states_lead_rule(raw, self.lex):
+                self.rules.declare_for_all()  # a notice sentence: "列第一位的责任单位为牵头单位"
             if self.lex.part_break.match(stripped):
                 outline.reset()
                 part += 1
@@ -264,7 +266,7 @@ class _Parser:
                     header, last_row, current = new_header, None, None
                     self.rows_in_table = 0
                     if new_header.lead_rule:
-                        self.lead_rule_everywhere = True
+                        self.rules.declare_for_all()
                     continue
                 if header is not None:
                     last_row = self._table_row(header, line, outline, part, last_row)
@@ -573,10 +575,10 @@ class _Parser:
             line=line.number,
         )
         # A cell may state the rule itself: "省经信厅、省科技厅（列第一位的为牵头单位，下同）".
-        rule_here = self.lead_rule_everywhere or header.lead_rule or any(r.lead_rule for r in row.readings)
-        if any(r.lead_rule is not None for r in row.readings):
-            self.lead_rule_everywhere = True
-        measure.assignments = self._assign(row.readings, rule_here)
+        states_rule = any(r.lead_rule is not None for r in row.readings)
+        if states_rule:
+            self.rules.declare_for_all()
+        measure.assignments = self._assign(row.readings, self.rules.clause(states_rule) or header.lead_rule)
         measure.targets = _targets(row.task_text)
         if row.deadline_text:
             measure.deadline, measure.deadline_date = _deadline_cell(row.deadline_text)
@@ -589,7 +591,7 @@ class _Parser:
 
     # -- pass 2: items into records ---------------------------------------------------------
     def _rule_outside_clauses(self) -> bool:
-        if self.lead_rule_everywhere:
+        if self.rules.stated_for_all:
             return True
         spans = sorted((c.start, c.end) for item in self.items for c in item.clauses)
         starts = [s for s, _ in spans]
@@ -601,14 +603,11 @@ class _Parser:
         return any(not in_a_clause(m.start()) for m in self.lex.lead_rule.finditer(self.folded))
 
     def _item_records(self) -> None:
-        rule_following = self.lead_rule_everywhere
         for item in self.items:
             count = len(item.clauses)
             previous_end = item.start
             for k, clause in enumerate(item.clauses, start=1):
-                rule_here = rule_following or clause.reading.lead_rule is not None
-                if clause.reading.lead_rule is not None:
-                    rule_following = True  # a declared rule holds from where it is stated to the end
+                rule_here = self.rules.clause(clause.reading.lead_rule is not None)
                 start = item.start if k == 1 else _skip_punctuation(self.folded, previous_end, clause.start)
                 ref = "/".join(item.path) + (f"#{k}" if count > 1 else "")
                 end = self._record_end(item, clause) if count == 1 else clause.end
@@ -684,7 +683,7 @@ class _Parser:
         position = 0
         for group in groups:
             for unit in group.units:
-                role = self._role(group.kind, kinds, rule_here, position, self.responsible_lead)
+                role = self.rules.role(group.kind, kinds, position, rule_here)
                 agency = self._resolve_here(unit.text)
                 name = agency.name if agency is not None else unit.text
                 assignments.append(Assignment(name, unit.text, role, position, agency is not None))
@@ -706,24 +705,6 @@ class _Parser:
         if agency.level == "province" and place and place != "全国" and self.home_province not in place:
             return None
         return agency
-
-    @staticmethod
-    def _role(
-        kind: GroupKind, kinds: set[GroupKind], rule_here: bool, position: int, responsible_lead: bool = False
-    ) -> Role:
-        if kind == "lead":
-            return "lead"
-        if kind == "support":
-            return "support"
-        if "lead" in kinds:
-            return "support"
-        if rule_here:
-            return "lead" if position == 0 else "support"
-        if "support" in kinds:
-            return "lead"  # "A负责，B配合": the unit responsible beside a supporting one leads
-        if responsible_lead:
-            return "lead"  # the document says: where no lead is named, the responsible units lead
-        return "joint"
 
     def _line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
