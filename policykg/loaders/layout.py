@@ -102,7 +102,7 @@ def _compose(first: list[int] | None, second: list[int] | None, length: int) -> 
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width a hard-wrapped text was cut at: most lines have it and none is longer."""
-    lengths = [len(line.rstrip()) for line in lines if line.strip() and "|" not in line]
+    lengths = [len(line) for line in lines if line.strip() and "|" not in line]
     if len(lengths) < MIN_WRAPPED_LINES:
         return None
     # Lines cut at a width all have that width, the longest; a paragraph's last line is shorter.
@@ -113,10 +113,14 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width
 
 
+# A line cannot open a paragraph with these: it goes on the line before ("…各管委会\n、区属各重点国企").
+_CONTINUATION = re.compile(r"^[、，,。；;：:）)》」』”]")
+
+
 def _join_wrapped(text: str) -> tuple[str, list[int] | None]:
     lines = text.split("\n")
     width = _wrap_width(lines)
-    if width is None:
+    if width is None and not any(_CONTINUATION.match(line) for line in lines[1:]):
         return text, None
     parts: list[str] = []
     origin: list[int] = []
@@ -127,7 +131,9 @@ def _join_wrapped(text: str) -> tuple[str, list[int] | None]:
         position += len(line)
         if index + 1 < len(lines):
             nxt = lines[index + 1]
-            soft = len(line.rstrip()) >= width and nxt.strip() and "|" not in line and "|" not in nxt
+            # (a cut may fall on a space, so the width counts the line as it is)
+            soft = "|" not in line and "|" not in nxt and bool(nxt.strip())
+            soft = soft and ((width is not None and len(line) >= width) or bool(_CONTINUATION.match(nxt)))
             if not soft:
                 parts.append("\n")
                 origin.append(position)
@@ -221,8 +227,9 @@ def _split_run_on(text: str, lexicon: Lexicon) -> tuple[str, list[int] | None]:
     return "".join(parts), origin
 
 
-def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon) -> list[int]:
-    """Offsets in ``line`` where a run-together numbered paragraph starts (updating ``levels``)."""
+def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon, *, part_start: bool = False) -> list[int]:
+    """Offsets in ``line`` where a run-together numbered paragraph starts (updating ``levels``);
+    ``part_start``: the line follows a part mark, so its first words may be the part's title."""
     if lexicon.part_break.match(line.strip()):
         levels.reset()  # an attachment numbers from 一 again
         return []
@@ -232,11 +239,13 @@ def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon) -> list[int]:
         cuts: list[int] = []
         start = 0
         for mark in marks:
-            cuts.extend(start + c for c in _cuts_in_line(line[start : mark.start()], levels, lexicon))
+            cuts.extend(
+                start + c for c in _cuts_in_line(line[start : mark.start()], levels, lexicon, part_start=start > 0)
+            )
             levels.reset()
             cuts.extend(c for c in (mark.start(), mark.end()) if 0 < c < len(line))
             start = mark.end()
-        cuts.extend(start + c for c in _cuts_in_line(line[start:], levels, lexicon))
+        cuts.extend(start + c for c in _cuts_in_line(line[start:], levels, lexicon, part_start=True))
         return sorted(set(cuts))
     cuts = []
     head = numbering_of(line, folded=True)
@@ -247,6 +256,8 @@ def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon) -> list[int]:
         if value is not None:
             levels.enter(head.style, value)
         segment_numbered, marker_end = True, head.end
+    elif part_start:
+        segment_numbered = True  # "附件1" then "浙江省…方案1.…": the part's title heads its first paragraph
     for match in _CANDIDATE.finditer(line, 1):
         p = match.start()
         if p <= marker_end:
