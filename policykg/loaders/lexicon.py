@@ -110,6 +110,10 @@ class _Parts(_Strict):
 class _Metadata(_Strict):
     title_endings: list[str]
     issuer_endings: list[str]
+    field_labels: dict[str, str]
+    published_labels: list[str]
+    implements: str
+    issued_word: str
     chrome: list[str]
 
 

@@ -25,19 +25,19 @@ _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE = rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MD})\s*月\s*(?P<d>{_MD})\s*日"
 _DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$")
-_ISSUED_LINE = re.compile(rf"{_DATE}\s*印发\s*$")
-_PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期|发文日期)\s*[:]\s*(?P<iso>\d{4}-\d{1,2}-\d{1,2})")
+# The words (labels, title and issuer endings, chrome) are the lexicon's [metadata].
+_LEX = default_lexicon()
+_META = _LEX.data.metadata
+_ISSUED_LINE = re.compile(rf"{_DATE}\s*{re.escape(_META.issued_word)}\s*$")
+_PUBLISHED = re.compile(
+    r"(?:" + "|".join(map(re.escape, _META.published_labels)) + r")\s*[:]\s*(?P<iso>\d{4}-\d{1,2}-\d{1,2})"
+)
 _DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[(【［（](?P<y>\d{4})[〕\])】］）]\s*(?P<n>\d{1,4})\s*号"
 )
-# Title and issuer endings and site chrome are the lexicon's [metadata] words.
-_LEX = default_lexicon()
 _TITLE_END = _LEX.title_end
 _ISSUER_END = _LEX.issuer_end
-_IMPLEMENTS = re.compile(
-    r"为了?\s*(?:认真|深入|全面|切实|进一步|更好地?)?\s*(?:贯彻落实|贯彻|落实|实施)[^。;《]{0,12}?"
-    r"《(?P<title>[^》]{4,120})》\s*(?:[(](?P<num>[^)]{4,30})[)])?"
-)
+_IMPLEMENTS = re.compile(_META.implements)
 _ATTACHMENTS = re.compile(r"^\s*附\s*件\s*[:]\s*(?P<rest>.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、]\s*(?P<title>.+?)\s*$")
 _CHROME = _LEX.chrome
@@ -104,13 +104,7 @@ def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[st
     return meta
 
 
-_FIELD_LABELS = {
-    "number": r"发文字号|文\s*号",
-    "title": r"标\s*题",
-    "issuer": r"发文机关|发布机关|发文单位|发布机构",
-    "written": r"成文日期|成文时间",
-    "published": r"发布日期|发布时间",
-}
+_FIELD_LABELS = _META.field_labels
 _FIELDS = {
     key: re.compile(rf"(?:^|\|)\s*(?:{words})\s*:\s*(?:\|\s*)?(?P<value>[^|]+?)\s*(?=\||$)")
     for key, words in _FIELD_LABELS.items()
