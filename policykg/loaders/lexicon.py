@@ -169,7 +169,7 @@ class Lexicon:
     def label(self) -> re.Pattern[str]:
         """A field label: "责任单位：", "【牵头单位】", letter-spaced "牵 头 单 位："."""
         return re.compile(
-            r"\[?\s*(?P<label>" + _alternation(list(self.labels), spaced=True) + r")(?:\s*\]\s*:?|\s*:)\s*"
+            r"(?:\[\s*)?(?P<label>" + _alternation(list(self.labels), spaced=True) + r")(?:\s*\]\s*:?|\s*:)\s*"
         )
 
     @functools.cached_property
@@ -187,7 +187,9 @@ class Lexicon:
         short = _alternation(self.data.line_labels.short)
         # The full labels may follow another label's value ("分管省领导：林克庆部门分工：…" in a copy whose
         # lines were run together); the short ones only open a line or a sentence.
-        return re.compile(rf"(?:\[?\s*(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)")
+        # No "\s*" before a word unless a "[" opens it: a run of spaces is not scanned again at every
+        # position (long lines stay linear).
+        return re.compile(rf"(?:(?:\[\s*)?(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)")
 
     @functools.cached_property
     def deadline_line(self) -> re.Pattern[str]:

@@ -380,10 +380,16 @@ class _Parser:
         found: list[_Clause] = []
         segment = folded[lstart : line.end]
         cursor = lstart
+        depth, depth_at = 0, lstart  # bracket depth at depth_at, carried forward (long lines stay linear)
         for label in self.lex.line_label.finditer(segment):
             matched = label.group()
             start = lstart + label.start() + len(matched) - len(matched.lstrip())
-            if start < cursor or _within(taken, start) or _inside(folded, lstart, start):
+            if start < cursor:
+                continue
+            for bracket in _BRACKETS.finditer(folded, depth_at, start):
+                depth = depth + 1 if bracket.group() in _OPEN else max(0, depth - 1)
+            depth_at = start
+            if depth > 0 or _within(taken, start):
                 continue
             end = self._label_clause_end(start, line.end)
             body_end = end
@@ -429,12 +435,17 @@ class _Parser:
         folded = self.folded
         found: list[_Clause] = []
         numbered = numbering_of(folded[lstart : line.end], folded=True) is not None
+        spans = sorted((c.start, c.end) for c in taken)
+        k = 0
         start = lstart
         first = True
         while start < line.end:
             stop = _sentence_end(folded, start, line.end)
-            if not (first and numbered) and not any(c.start < stop and start < c.end for c in taken):
-                clause = self._role_sentence(line, lstart, start, min(stop + 1, line.end))
+            while k < len(spans) and spans[k][1] <= start:
+                k += 1  # (sentences and clauses both run left to right: one pass, long lines stay linear)
+            overlaps = k < len(spans) and spans[k][0] < stop
+            if not (first and numbered) and not overlaps:
+                clause = self._role_sentence(line, start, min(stop + 1, line.end))
                 if clause is not None:
                     found.append(clause)
             first = False
@@ -454,7 +465,7 @@ class _Parser:
             return nxt
         return None
 
-    def _role_sentence(self, line: _Line, lstart: int, start: int, end: int) -> _Clause | None:
+    def _role_sentence(self, line: _Line, start: int, end: int) -> _Clause | None:
         """A role sentence between ``start`` and ``end``.
 
         Read only when every name in it ends like a unit and either the roles are in words
@@ -466,18 +477,19 @@ class _Parser:
             end -= 1
         while start < end and folded[start].isspace():
             start += 1
-        clause = self._role_phrase(line, lstart, start, end)
+        # A sentence starts outside any bracket (sentences end only at a "。" outside them).
+        clause = self._role_phrase(line, start, start, end)
         if clause is None:
             cut = folded.rfind(";", start, end)
             if cut > start:
-                clause = self._role_phrase(line, lstart, cut + 1, end)
+                clause = self._role_phrase(line, start, cut + 1, end)
         return clause
 
-    def _role_phrase(self, line: _Line, lstart: int, start: int, end: int) -> _Clause | None:
+    def _role_phrase(self, line: _Line, sentence: int, start: int, end: int) -> _Clause | None:
         folded = self.folded
         while start < end and folded[start].isspace():
             start += 1
-        if end - start > MAX_ROLE_SENTENCE or end <= start or _inside(folded, lstart, start):
+        if end - start > MAX_ROLE_SENTENCE or end <= start or _inside(folded, sentence, start):
             return None
         reading = read_clause(self.text[start:end], start, folded=folded[start:end], lexicon=self.lex)
         if reading is None or reading.labelled or not reading.explicit:
