@@ -236,3 +236,15 @@ def test_generic_members_of_a_collective_stay_with_it() -> None:
         ("一/2", [], [], ["省直有关部门", "各州、市人民政府"]),
         ("一/3", [], [], ["省大数据局", "各市〔州〕、贵安新区数据管理部门"]),
     ]
+
+
+@pytest.mark.parametrize("form", sorted(ITEM_WITH_TWO_CLAUSES))
+def test_two_clauses_run_together_on_one_line_read_the_same(form: str) -> None:
+    """A crawled copy with every line run together, label lines included."""
+    text = "一、主要任务\n" + ITEM_WITH_TWO_CLAUSES[form] + "\n2.其他工作。（省科技厅负责）\n"
+    one_line = "".join(line.strip() for line in text.split("\n"))
+    assert reading(parse_text(one_line, source="x.txt")) == [
+        ("一/1#1", ["省发展改革委"], ["省财政厅"], []),
+        ("一/1#2", ["省财政厅"], ["省发展改革委"], []),
+        ("一/2", [], [], ["省科技厅"]),
+    ]

@@ -69,6 +69,7 @@ _CLOSE = ")]〕"
 _BRACKETS = re.compile(r"[()\[\]〔〕]")
 _TRAILING = " .。;,、"
 MAX_ROLE_SENTENCE = 80
+MIN_GLUED_TASK = 4  # "推进改革": the fewest characters of a task glued onto a label line
 
 
 @dataclass(slots=True)
@@ -299,7 +300,15 @@ class _Parser:
                 previous.reading.deadline_text = self.text[deadline.end() : line.end].strip(_TRAILING)
                 previous.end, previous.line = line.end, line.number
                 return
-            if len(clauses) == 1 and clauses[0].labelled_line and clauses[0].start == lstart:
+            # A further 牵头 line after one that has its lead starts the next clause.
+            new_lead = any(g.kind == "lead" for g in clauses[0].reading.groups) if clauses else False
+            has_lead = any(g.kind == "lead" for g in previous.reading.groups)
+            if (
+                len(clauses) == 1
+                and clauses[0].labelled_line
+                and clauses[0].start == lstart
+                and not (new_lead and has_lead)
+            ):
                 previous.reading.groups.extend(clauses[0].reading.groups)
                 previous.reading.deadline_text = previous.reading.deadline_text or clauses[0].reading.deadline_text
                 previous.reading.lead_rule = previous.reading.lead_rule or clauses[0].reading.lead_rule
@@ -410,9 +419,30 @@ class _Parser:
                     if reading is not None:
                         self.consumed_until = body_end
             cursor = end
+            if reading is not None and clause_line is line:
+                reading, body_end = self._cut_glued_task(reading, start, body_end)
             if reading is not None:
                 found.append(_Clause(start, body_end, reading, clause_line.number, labelled_line=True))
         return found
+
+    def _cut_glued_task(self, reading: ClauseReading, start: int, end: int) -> tuple[ClauseReading, int]:
+        """A label line run together with the next task ("配合单位：省财政厅推进改革。牵头单位：…"): the
+        last name runs on past a unit's ending into words; the clause ends where the name does."""
+        last = reading.units[-1]
+        if self.lex.looks_like_unit(last.text) or self.registry.resolve(last.text):
+            return reading, end
+        if self.folded[end : end + 1] != "。":
+            return reading, end  # the task glued on is a sentence of its own
+        for cut in range(len(last.text) - MIN_GLUED_TASK, 1, -1):
+            if self.lex.office_ending.search(last.text[:cut]):
+                new_end = last.start + cut
+                shorter = read_clause(
+                    self.text[start:new_end], start, folded=self.folded[start:new_end], lexicon=self.lex
+                )
+                if shorter is not None:
+                    return shorter, new_end
+                break
+        return reading, end
 
     def _label_clause_end(self, start: int, limit: int) -> int:
         folded = self.folded
