@@ -35,6 +35,17 @@ class AgencyInfo:
     level: str | None = None
     kind: str | None = None
     resolved: bool = True
+    full_name: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Succession:
+    """A reform step: ``predecessor`` was succeeded by ``successor`` (on ``date`` where recorded)."""
+
+    predecessor: str
+    successor: str
+    date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,7 @@ class DocumentInfo:
     issuer: str | None = None
     year: int | None = None
     sections: tuple[SectionInfo, ...] = ()
+    date: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -115,6 +127,7 @@ class ExplorerData:
     measures: dict[str, MeasureInfo] = field(default_factory=dict)
     documents: dict[str, DocumentInfo] = field(default_factory=dict)
     responsibilities: list[Responsibility] = field(default_factory=list)
+    successions: list[Succession] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -124,6 +137,7 @@ class ExplorerData:
         measures: Iterable[MeasureInfo] = (),
         responsibilities: Iterable[Responsibility] = (),
         agencies: Iterable[AgencyInfo] = (),
+        successions: Iterable[Succession] = (),
     ) -> ExplorerData:
         """Key the parts by id; an agency named only in a responsibility gets a bare entry.
 
@@ -134,6 +148,7 @@ class ExplorerData:
             agencies={a.name: a for a in agencies},
             measures={m.id: m for m in measures},
             documents={d.id: d for d in documents},
+            successions=list(successions),
         )
         for m in data.measures.values():
             if m.doc_id not in data.documents:
@@ -260,6 +275,28 @@ class ExplorerData:
             names = sorted({r.agency for r in rows})
             pairs.update(combinations(names, 2))
         return dict(pairs)
+
+    def other_names(self, agency: str) -> list[tuple[str, str]]:
+        """(name, how it relates) for every other name that should find ``agency`` in a search.
+
+        >>> data = ExplorerData.build(agencies=[AgencyInfo("省环保厅", aliases=("省环保局",))],
+        ...     successions=[Succession("省环保厅", "省生态环境厅", "2018-10-04")])
+        >>> data.other_names("省环保厅")
+        [('省环保局', 'also written'), ('省生态环境厅', 'succeeded by (2018-10-04)')]
+        """
+        info = self.agencies.get(agency)
+        names: list[tuple[str, str]] = []
+        if info is not None:
+            if info.full_name and info.full_name != agency:
+                names.append((info.full_name, "full name"))
+            names += [(alias, "also written") for alias in info.aliases if alias != agency]
+        for s in self.successions:
+            when = f" ({s.date})" if s.date else ""
+            if s.successor == agency:
+                names.append((s.predecessor, f"before the reform{when}"))
+            elif s.predecessor == agency:
+                names.append((s.successor, f"succeeded by{when}"))
+        return names
 
     def industries(self) -> list[str]:
         return sorted({i for m in self.measures.values() for i in m.industries})

@@ -21,6 +21,7 @@ from policykg.viz.data import (
     MeasureInfo,
     Responsibility,
     SectionInfo,
+    Succession,
     TargetInfo,
 )
 
@@ -52,9 +53,20 @@ def explorer_data_from_store(store: GraphStore) -> ExplorerData:
             TargetInfo(id=row["id"], text=row["text"] or "", metric=row["metric"] or "", year=_year(row["year"]))
         )
     due_dates = {row["id"]: row["due_date"] for row in _pages(store, "deadlines")}
+    names = {row["agency"]: row for row in store.read("agency_names")}
     agencies = [
-        AgencyInfo(name=row["agency"], level=row["level"], kind=row["kind"], resolved=row["resolved"] is not False)
+        AgencyInfo(
+            name=row["agency"],
+            level=row["level"],
+            kind=row["kind"],
+            resolved=row["resolved"] is not False,
+            full_name=names.get(row["agency"], {}).get("full_name"),
+            aliases=tuple(names.get(row["agency"], {}).get("aliases") or ()),
+        )
         for row in store.read("analytics_agencies")
+    ]
+    successions = [
+        Succession(row["predecessor"], row["successor"], row["date"]) for row in store.read("analytics_successions")
     ]
 
     documents: list[DocumentInfo] = []
@@ -73,6 +85,7 @@ def explorer_data_from_store(store: GraphStore) -> ExplorerData:
                 issuer=doc["issuer"],
                 year=_year(doc["year"]),
                 sections=sections,
+                date=doc.get("date") or doc.get("date_issued"),
             )
         )
         for m in _pages(store, "measures_search", {"doc_id": doc["id"]}):
@@ -95,5 +108,9 @@ def explorer_data_from_store(store: GraphStore) -> ExplorerData:
     # Registry entries no loaded document names would only add empty pages.
     agencies = [a for a in agencies if a.name in named]
     return ExplorerData.build(
-        documents=documents, measures=measures, responsibilities=responsibilities, agencies=agencies
+        documents=documents,
+        measures=measures,
+        responsibilities=responsibilities,
+        agencies=agencies,
+        successions=successions,
     )

@@ -26,6 +26,7 @@ Point = tuple[float, float]
 MANY_COMPONENTS = 200
 SPRING_LIMIT = 400  # networkx's dense spring layout stays fast up to a few hundred nodes
 NODE_SPACING = 38.0  # vis-network canvas units between neighbouring satellites
+ASPECT = 1.6  # width / height of the explorer's drawing area
 
 
 def positions(graph: nx.Graph, *, seed: int = 7) -> dict[Hashable, Point]:
@@ -69,7 +70,8 @@ def _pack(layouts: list[dict[Hashable, Point]]) -> dict[Hashable, Point]:
         xs = [x for x, _ in layout.values()]
         ys = [y for _, y in layout.values()]
         boxes.append((min(xs), min(ys), max(xs) - min(xs) + NODE_SPACING * 2, max(ys) - min(ys) + NODE_SPACING * 2))
-    row_width = max(math.sqrt(sum(w * h for _, _, w, h in boxes)) * 1.2, max(w for _, _, w, _ in boxes))
+    # Rows as wide as the pages' drawing area is wider than tall, so a fit fills it.
+    row_width = max(math.sqrt(sum(w * h for _, _, w, h in boxes) * ASPECT) * 1.3, max(w for _, _, w, _ in boxes))
     result: dict[Hashable, Point] = {}
     x = y = row_height = 0.0
     for layout, (left, top, width, height) in zip(layouts, boxes, strict=True):

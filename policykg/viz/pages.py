@@ -25,11 +25,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from policykg.viz.data import DocumentInfo, ExplorerData, MeasureInfo, SectionInfo
+from policykg.viz.data import DocumentInfo, ExplorerData, MeasureInfo, SectionInfo, Workload
 from policykg.viz.filenames import agency_page, document_page, measure_anchor
 from policykg.viz.pyvis_adapter import ASSET_DIR, NODE_LIMIT, DrawnNetwork, render_network, vis_network_files
-from policykg.viz.style import ROLE_LABELS, agency_role_legend, document_role_legend, legend
+from policykg.viz.style import ROLE_LABELS, agency_role_legend, document_role_legend, legend, overview_legend
 from policykg.viz.views import GraphView, agency_view, corpus_view, document_view
+from policykg.words import KIND_GROUPS, LEVEL_FILTERS, group_label, kind_group, level_label
 
 OWN_ASSETS = ("explorer.css", "explorer.js")
 
@@ -106,6 +107,15 @@ def _filters(
     if present.get("document"):
         docs = sorted(present["document"], key=lambda d: data.documents[d].display_name)
         result.append(("document", "Document", [(d, data.documents[d].display_name) for d in docs]))
+    if present.get("level"):
+        order = [*LEVEL_FILTERS, "unknown"]
+        levels = sorted(present["level"], key=lambda lv: order.index(lv) if lv in order else len(order))
+        result.append(
+            ("level", "Level", [(lv, level_label(lv) if lv != "unknown" else "not in the registry") for lv in levels])
+        )
+    if present.get("kind"):
+        kinds = [k for k in KIND_GROUPS if k in present["kind"]]
+        result.append(("kind", "Kind", [(k, group_label(k)) for k in kinds]))
     return result
 
 
@@ -115,8 +125,26 @@ def render_index(data: ExplorerData, *, root: str = "", inline: bool = False, li
     drawn = render_network(view, limit=limit)
     workload = data.workload()
     totals = {w.agency: w.total for w in workload}
+    node_facets = {n.label: n.facets for n in view.nodes}
+    ranking = [
+        _RankRow(
+            w,
+            level_label(data.agencies[w.agency].level) if data.agencies[w.agency].level else "",
+            group_label(kind_group(data.agencies[w.agency].level, data.agencies[w.agency].kind)),
+            json.dumps(node_facets.get(w.agency, {}), ensure_ascii=False),
+        )
+        for w in workload
+    ]
     search = {
-        "agencies": [{"name": a, "href": agency_page(a), "total": totals.get(a, 0)} for a in sorted(data.agencies)],
+        "agencies": [
+            {
+                "name": a,
+                "href": agency_page(a),
+                "total": totals.get(a, 0),
+                "aka": [{"name": other, "how": how} for other, how in data.other_names(a)],
+            }
+            for a in sorted(data.agencies)
+        ],
         "measures": [
             {
                 "ref": m.ref,
@@ -144,12 +172,28 @@ def render_index(data: ExplorerData, *, root: str = "", inline: bool = False, li
         },
         search_json=json_for_script(search),
         drawn=drawn,
-        filters=_filters(data, view, ("role", "industry", "document")),
-        legend=legend(view.kinds()),
-        workload=workload,
+        filters=_filters(data, view, ("level", "kind", "role", "industry", "document")),
+        legend=overview_legend(
+            [a.level for a in data.agencies.values() if a.level and a.resolved],
+            any(not a.resolved for a in data.agencies.values()),
+        )
+        or legend(view.kinds()),
+        legend_note="Node size grows with an agency's number of measures. Labels name the busiest "
+        "agencies; zoom in (mouse wheel) to read the others, click a node for its details.",
+        workload=ranking,
         documents=[(d, len(data.measures_of_document(d.id))) for d in documents],
     )
     return RenderedPage(html, drawn)
+
+
+@dataclass(frozen=True, slots=True)
+class _RankRow:
+    """One agency in the index's workload ranking, with the facets the filters apply to."""
+
+    work: Workload
+    level: str
+    kind: str
+    facets_json: str
 
 
 @dataclass(frozen=True, slots=True)

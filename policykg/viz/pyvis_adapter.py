@@ -94,7 +94,11 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "multiselect": False,
         },
         "edges": {"smooth": False, "color": {"inherit": False}, "selectionWidth": 2},
-        "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
+        # A white halo keeps a label readable where it crosses lines and other nodes.
+        "nodes": {
+            "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
     }
 
 
@@ -119,6 +123,10 @@ def build_network(view: GraphView) -> Network:
     net.node_ids = _IdList()
     net.set_template_dir(str(ASSET_DIR) + "/", FRAGMENT_TEMPLATE)
     net.options = vis_options(len(view.nodes))  # pyvis accepts a plain dict in place of its Options
+    # Rank 0 is the heaviest node (most measures, then largest): explorer.js labels the top
+    # ranks at every zoom and the rest once they are drawn large enough to read.
+    order = sorted(view.nodes, key=lambda n: (-n.weight, -n.size, n.id))
+    ranks = {n.id: i for i, n in enumerate(order)}
     for node in view.nodes:
         x, y = view.positions.get(node.id, (0.0, 0.0))
         net.add_node(
@@ -135,6 +143,7 @@ def build_network(view: GraphView) -> Network:
             detail=[list(pair) for pair in node.detail],
             facets=node.facets,
             follows=node.follows,
+            rank=ranks[node.id],
         )
     for edge in view.edges:
         net.add_edge(

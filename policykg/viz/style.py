@@ -37,6 +37,22 @@ NODE_STYLES: dict[str, NodeStyle] = {
 ROLE_COLOURS: dict[str, str] = {"lead": "#d9480f", "support": "#2f9e44", "joint": "#7048e8"}
 ROLE_LABELS: dict[str, str] = {"lead": "leads (牵头)", "support": "supports (配合)", "joint": "shares (共同负责)"}
 UNRESOLVED_AGENCY_COLOUR = "#adb5bd"
+# On the overview agencies are coloured by level, so the central ministries, a province's
+# departments and the collectives (各市、县政府) read as groups at a glance.
+LEVEL_COLOURS: dict[str, str] = {
+    "central": "#1c7ed6",
+    "province": "#0b7285",
+    "city": "#e8590c",
+    "county": "#9c36b5",
+    "collective": "#495057",
+}
+LEVEL_LEGEND: dict[str, str] = {
+    "central": "Central agency (国务院部门)",
+    "province": "Provincial agency",
+    "city": "City agency",
+    "county": "County agency",
+    "collective": "Collective (各市、县政府…)",
+}
 EDGE_COLOURS: dict[str, str] = {**ROLE_COLOURS, "partner": "#74c0fc", "target": "#fab005", "contains": "#ced4da"}
 
 
@@ -59,6 +75,26 @@ def legend(kinds: list[str], measure_colours: Sequence[tuple[str, str]] = ()) ->
     shown = [k for k in NODE_STYLES if k in kinds and not (k == "measure" and measure_colours)]
     entries = [(NODE_STYLES[k].label, NODE_STYLES[k].colour, NODE_STYLES[k].shape) for k in shown]
     return entries + [(label, colour, "square") for label, colour in measure_colours]
+
+
+def level_colour(level: str | None, resolved: bool = True) -> str:
+    """An agency's colour on the overview: by level; grey when the registry does not know it.
+
+    >>> level_colour("central"), level_colour(None, resolved=False)
+    ('#1c7ed6', '#adb5bd')
+    """
+    if not resolved:
+        return UNRESOLVED_AGENCY_COLOUR
+    return LEVEL_COLOURS.get(level or "", NODE_STYLES["agency"].colour)
+
+
+def overview_legend(levels: Sequence[str], unresolved: bool) -> list[tuple[str, str, str]]:
+    """Legend of the overview: one entry per level present, unresolved names, and what lines mean."""
+    entries = [(LEVEL_LEGEND[lv], LEVEL_COLOURS[lv], "dot") for lv in LEVEL_COLOURS if lv in levels]
+    if unresolved:
+        entries.append(("Not in the agency registry (kept as written)", UNRESOLVED_AGENCY_COLOUR, "dot"))
+    entries.append(("Line: named on the same measures (wider: more of them)", EDGE_COLOURS["partner"], "line"))
+    return entries
 
 
 def agency_role_legend() -> list[tuple[str, str]]:

@@ -33,7 +33,9 @@ from policykg.viz.style import (
     UNRESOLVED_AGENCY_COLOUR,
     NodeKind,
     agency_size,
+    level_colour,
 )
+from policykg.words import kind_group, kind_label, level_label
 
 Facets = dict[str, list[str]]
 
@@ -179,9 +181,11 @@ def _agency_node(data: ExplorerData, name: str, totals: dict[str, int], *, follo
     total = totals.get(name, 0)
     detail = []
     if info.level:
-        detail.append(("Level", info.level))
+        detail.append(("Level", level_label(info.level)))
     if info.kind:
-        detail.append(("Kind", info.kind))
+        detail.append(("Kind", kind_label(info.kind)))
+    for other, how in data.other_names(name):
+        detail.append((how[:1].upper() + how[1:], other))
     if not info.resolved:
         detail.append(("Registry", "not in the agency registry; kept as written"))
     return ViewNode(
@@ -210,7 +214,13 @@ def corpus_view(data: ExplorerData) -> GraphView:
             f[key].extend(v for v in values if v not in f[key])
     for name in sorted(data.agencies, key=lambda a: (-totals.get(a, 0), a)):
         node = _agency_node(data, name, totals)
-        node.facets = facets[name]
+        info = data.agencies[name]
+        node.colour = level_colour(info.level, info.resolved)
+        node.facets = {
+            **facets[name],
+            "level": [info.level or "unknown"],
+            "kind": [kind_group(info.level, info.kind)],
+        }
         view.add_node(node)
     for (a, b), shared in sorted(data.co_responsibility().items()):
         view.add_edge(

@@ -5,13 +5,23 @@
 
   // Explorer-only node fields (kind, href, detail, facets, follows) are kept out of the vis
   // DataSet: vis deep-copies every field of every node, which costs seconds at 5,000 nodes.
-  var state = { network: null, nodes: null, edges: null, extras: {} };
-  var EXTRA_FIELDS = ["kind", "href", "detail", "facets", "follows"];
+  var state = { network: null, nodes: null, edges: null, extras: {}, fontSize: null };
+  var EXTRA_FIELDS = ["kind", "href", "detail", "facets", "follows", "rank"];
+
+  // Labels: every drawn label is LABEL_PX CSS pixels high whatever the zoom (the font is
+  // rescaled as the view zooms). Candidates are the HUB_LABELS heaviest nodes and any node
+  // drawn with a radius of LABEL_RADIUS_PX or more; heaviest first, a candidate is labelled
+  // when its label does not overlap one already placed. Zooming in spreads the nodes, so
+  // more and more of the crowd gets named. Above LABEL_POLICY_LIMIT nodes labels are left to vis.
+  var LABEL_PX = 14;
+  var HUB_LABELS = 30;
+  var LABEL_RADIUS_PX = 11;
+  var LABEL_POLICY_LIMIT = 2000;
 
   function splitExtras(nodeList) {
     var extras = {};
     nodeList.forEach(function (n) {
-      var extra = {};
+      var extra = { fullLabel: n.label, labelShown: true };
       EXTRA_FIELDS.forEach(function (key) {
         extra[key] = n[key];
         delete n[key];
@@ -19,6 +29,61 @@
       extras[n.id] = extra;
     });
     return extras;
+  }
+
+  function textWidth(text, px) {
+    var width = 0;
+    for (var i = 0; i < text.length; i++) width += text.charCodeAt(i) > 0x2e80 ? px : px * 0.6;
+    return width;
+  }
+
+  function relabel() {
+    if (!state.network || state.nodes.length > LABEL_POLICY_LIMIT) return;
+    var network = state.network;
+    var scale = network.getScale();
+    var size = LABEL_PX / scale;
+    if (!(state.fontSize > 0) || Math.abs(size - state.fontSize) > 1e-3 * size) {
+      state.fontSize = size;
+      network.setOptions({ nodes: { font: { size: size } } });
+    }
+    if (!state.order) {
+      state.order = state.nodes.getIds().sort(function (a, b) {
+        var ra = state.extras[a].rank, rb = state.extras[b].rank;
+        return (ra === undefined ? 1e9 : ra) - (rb === undefined ? 1e9 : rb);
+      });
+    }
+    var positions = network.getPositions();
+    var placed = [];
+    var updates = [];
+    state.order.forEach(function (id) {
+      var node = state.nodes.get(id);
+      var extra = state.extras[id];
+      var radius = (node.size || 10) * scale;
+      var show = false;
+      if (!node.hidden && extra.fullLabel && positions[id] &&
+          ((extra.rank !== undefined && extra.rank < HUB_LABELS) || radius >= LABEL_RADIUS_PX)) {
+        var at = network.canvasToDOM(positions[id]);
+        var w = textWidth(extra.fullLabel, LABEL_PX) + 4;
+        var box = { x0: at.x - w / 2, x1: at.x + w / 2, y0: at.y + radius, y1: at.y + radius + LABEL_PX * 1.3 };
+        show = !placed.some(function (o) { return box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1; });
+        if (show) placed.push(box);
+      }
+      if (show !== extra.labelShown) {
+        extra.labelShown = show;
+        updates.push({ id: id, label: show ? extra.fullLabel : "" });
+      }
+    });
+    if (updates.length) state.nodes.update(updates);
+  }
+
+  var relabelPending = false;
+  function relabelSoon() {
+    if (relabelPending) return;
+    relabelPending = true;
+    window.requestAnimationFrame(function () {
+      relabelPending = false;
+      relabel();
+    });
   }
 
   function rootPath() {
@@ -44,7 +109,7 @@
     var extra = state.extras[node.id] || {};
     panel.textContent = "";
     panel.setAttribute("data-node-id", node.id);
-    panel.appendChild(el("h2", node.label));
+    panel.appendChild(el("h2", extra.fullLabel || node.label));
     panel.appendChild(el("p", extra.kind, "kind kind-" + extra.kind));
     if (node.title) panel.appendChild(el("p", node.title, "node-text"));
     var list = el("dl");
@@ -105,6 +170,7 @@
       });
       state.nodes.update(updates);
       state.nodes.forEach(function (n) { if (!n.hidden) shown += 1; });
+      relabel();
     }
     var rows = 0;
     document.querySelectorAll("tr[data-facets]").forEach(function (row) {
@@ -139,9 +205,12 @@
     var nodes = new vis.DataSet(nodeList);
     var edges = new vis.DataSet(edgeList);
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-    state = { network: network, nodes: nodes, edges: edges, extras: extras };
+    state = { network: network, nodes: nodes, edges: edges, extras: extras, fontSize: null, order: null };
     window.network = network;  // the console's (and the browser tests') handle on the drawing
     function markReady() {
+      relabel();
+      network.on("zoom", relabelSoon);
+      network.on("dragEnd", relabelSoon);
       network.once("afterDrawing", function () {
         window.policykgReadyAt = performance.now();
         document.body.setAttribute("data-ready", "true");
@@ -173,8 +242,16 @@
     var q = query.trim().toLowerCase();
     var found = { agencies: [], measures: [] };
     if (!q) return found;
+    // An agency is found by its name or by any other name it goes by: an alias (省环保局 for
+    // 省环保厅), its full name, or its name before or after a reform.
     data.agencies.forEach(function (a) {
-      if (found.agencies.length < 30 && a.name.toLowerCase().indexOf(q) >= 0) found.agencies.push(a);
+      if (found.agencies.length >= 30) return;
+      if (a.name.toLowerCase().indexOf(q) >= 0) {
+        found.agencies.push({ agency: a, via: null });
+        return;
+      }
+      var via = (a.aka || []).filter(function (o) { return o.name.toLowerCase().indexOf(q) >= 0; })[0];
+      if (via) found.agencies.push({ agency: a, via: via });
     });
     data.measures.forEach(function (m) {
       if (found.measures.length < 50 &&
@@ -202,10 +279,12 @@
       if (found.agencies.length) {
         out.appendChild(el("h3", "Agencies"));
         var ul = el("ul", null, "results agencies");
-        found.agencies.forEach(function (a) {
+        found.agencies.forEach(function (hit) {
+          var a = hit.agency;
           var li = el("li");
           li.appendChild(link(a.href, a.name));
           li.appendChild(el("span", " " + a.total + " measures", "muted"));
+          if (hit.via) li.appendChild(el("span", " · " + hit.via.how + ": " + hit.via.name, "search-aka"));
           ul.appendChild(li);
         });
         out.appendChild(ul);
