@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from policykg.errors import NotFound, PolicykgError, StoreUnavailable
 from policykg.graph.model import (
     Agency,
+    Assignment,
     Industry,
     Measure,
     ParsedDocument,
@@ -48,6 +49,8 @@ _YEAR = re.compile(r"^(\d{4})")
 
 class AgencyLookup(Protocol):
     def resolve(self, name: str) -> Agency | None: ...
+
+    def resolve_in(self, name: str, jurisdiction: str | None) -> Agency | None: ...
 
     def agencies(self) -> list[Agency]: ...
 
@@ -87,6 +90,7 @@ def document_rows(
             "year": _year(meta.date_written, meta.date_issued, meta.date_published),
             "source": meta.source,
             "attachments": list(meta.attachments),
+            "jurisdiction": meta.jurisdiction,
             "loaded": True,
         }
     )
@@ -105,13 +109,14 @@ def document_rows(
             rel.add("HAS_MEASURE", section_ids[home], mid)
         seen_roles: set[tuple[str, str]] = set()
         for assignment in measure.assignments:
-            if (assignment.name, assignment.role) in seen_roles:
+            agency_key = assignment.agency_id
+            if (agency_key, assignment.role) in seen_roles:
                 continue  # the same unit named twice in one role counts once
-            seen_roles.add((assignment.name, assignment.role))
-            agencies.setdefault(assignment.name, _agency_row(assignment.name, assignment.resolved, registry))
+            seen_roles.add((agency_key, assignment.role))
+            agencies.setdefault(agency_key, _agency_row(assignment, meta.jurisdiction, registry))
             rel.add(
                 "ASSIGNED",
-                assignment.name,
+                agency_key,
                 mid,
                 role=assignment.role,
                 as_written=assignment.as_written,
@@ -145,18 +150,24 @@ def document_rows(
 
 
 def reference_rows(registry: AgencyLookup, industries: IndustryLookup) -> GraphRows:
-    """Every registry agency (so a unit with no task exists with zero workload), its memberships
-    and reform lineage, and every industry of the dictionary."""
+    """Every registry agency of a jurisdiction (so a unit with no task exists with zero workload),
+    its memberships and reform lineage, and every industry of the dictionary.
+
+    Generic collectives (有关部门, no jurisdiction) have no place of their own: each document
+    makes its jurisdiction's, so they are not written here."""
     rel = _RelCollector()
-    agencies = registry.agencies()
-    known = {a.name for a in agencies}
+    agencies = [a for a in registry.agencies() if a.jurisdiction or a.level != "collective"]
+    known = {a.id for a in agencies}
+    link = getattr(registry, "link_id", None)
     for agency in agencies:
         for group in agency.member_of:
-            if group in known:
-                rel.add("MEMBER_OF", agency.name, group)
+            group_id = link(agency, group) if link is not None else group
+            if group_id in known:
+                rel.add("MEMBER_OF", agency.id, group_id)
         for successor, date in agency.succeeded_by:
-            if successor in known:
-                rel.add("SUCCEEDED_BY", agency.name, successor, date=date)
+            successor_id = link(agency, successor) if link is not None else successor
+            if successor_id in known:
+                rel.add("SUCCEEDED_BY", agency.id, successor_id, date=date)
     return GraphRows(
         nodes={
             "Agency": [_registry_agency_row(a) for a in agencies],
@@ -269,11 +280,25 @@ def _target_row(doc_id: str, tid: str, target: Target) -> Row:
     }
 
 
-def _agency_row(name: str, resolved: bool, registry: AgencyLookup | None) -> Row:
-    agency = registry.resolve(name) if registry is not None and resolved else None
-    if agency is not None and agency.name == name:
+def _agency_row(assignment: Assignment, jurisdiction: str | None, registry: AgencyLookup | None) -> Row:
+    """The node of the agency an assignment names: the registry's unit, read in the document's
+    jurisdiction as the parser read it, else the name as written in that jurisdiction."""
+    agency: Agency | None = None
+    if registry is not None and assignment.resolved:
+        resolve_in = getattr(registry, "resolve_in", None)
+        if resolve_in is not None:
+            agency = resolve_in(assignment.as_written, jurisdiction)
+        else:
+            agency = registry.resolve(assignment.as_written)
+    if agency is not None and agency.id == assignment.agency_id:
         return _registry_agency_row(agency)
-    return {"id": name, "name": name, "aliases": [], "resolved": False}
+    return {
+        "id": assignment.agency_id,
+        "name": assignment.name,
+        "aliases": [],
+        "jurisdiction": assignment.jurisdiction,
+        "resolved": False,
+    }
 
 
 def _registry_agency_row(agency: Agency) -> Row:
@@ -285,6 +310,7 @@ def _registry_agency_row(agency: Agency) -> Row:
         "level": agency.level,
         "kind": agency.kind,
         "aliases": list(agency.aliases),
+        "jurisdiction": agency.jurisdiction,
         "resolved": True,
     }
 
@@ -392,6 +418,7 @@ def load_files(
     industries: Any = None,
     progress: bool = True,
     limits: ReadLimits | None = None,
+    jurisdiction: str | None = None,
 ) -> LoadReport:
     """Parse each file and write it as one atomic document; a failing file is reported and skipped.
 
@@ -399,6 +426,8 @@ def load_files(
 
     The registry and dictionary (packaged defaults unless given) are upserted once first. A
     store that becomes unreachable stops the load with :class:`StoreUnavailable`.
+    ``jurisdiction`` (全国, 山东省, 济南市 …) overrides the one read from each document; a
+    name policykg does not know is an :class:`InputError` before anything is written.
     """
     from policykg.loaders import parse_file
     from policykg.loaders.industries import IndustryDictionary
@@ -406,6 +435,11 @@ def load_files(
 
     registry = registry if registry is not None else AgencyRegistry.load_default()
     industries = industries if industries is not None else IndustryDictionary.load_default()
+    if jurisdiction:
+        from policykg.loaders.jurisdictions import JurisdictionIndex
+
+        places = getattr(registry, "places", None) or JurisdictionIndex.load_default()
+        jurisdiction = places.require(jurisdiction).name
     files = [Path(p) for p in paths]
     report = LoadReport()
     store.upsert_reference(reference_rows(registry, industries))
@@ -413,7 +447,9 @@ def load_files(
     unresolved: dict[str, None] = {}
     for path in _progress(files, enabled=progress and len(files) > 1):
         try:
-            parsed = parse_file(path, registry=registry, industries=industries, limits=limits)
+            parsed = parse_file(
+                path, registry=registry, industries=industries, limits=limits, jurisdiction=jurisdiction
+            )
             rows = document_rows(parsed, registry, industries)
             store.write_document(rows)
         except StoreUnavailable:
@@ -434,7 +470,7 @@ def load_files(
         report.measures += measures
         report.targets += targets
         for agency in rows.shared.nodes.get("Agency", []):
-            (resolved if agency.get("resolved") else unresolved).setdefault(agency["name"], None)
+            (resolved if agency.get("resolved") else unresolved).setdefault(agency["id"], None)
         report.warnings += [
             f"{path}, line {w.line}: {w.message}" if w.line is not None else f"{path}: {w.message}"
             for w in parsed.warnings

@@ -17,14 +17,14 @@ def test_json_output_shape() -> None:
     result = runner.invoke(app, ["parse", str(EXAMPLES / "2019-guofa-3-zonghe-baoshuiqu.txt"), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"document", "measures", "warnings"}
+    assert set(data) == {"document", "measures", "warnings", "unresolved_agencies"}
     assert data["document"]["doc_number"] == "国发〔2019〕3号"
     assert len(data["measures"]) == 21
     first = data["measures"][0]
     keys = {"ref", "text", "lead", "support", "joint", "targets", "deadline", "scope", "industries", "span"}
     assert set(first) == keys
     assert first["ref"] == "四/(一)/1"
-    assert first["lead"] == [{"name": "税务总局", "as_written": "税务总局"}]
+    assert first["lead"] == [{"id": "税务总局", "name": "税务总局", "as_written": "税务总局", "jurisdiction": "全国"}]
     assert [s["as_written"] for s in first["support"]] == ["财政部", "海关总署"]
     assert first["text"].startswith("1.拓展两个市场。") and first["text"].endswith("下同）")
 

@@ -45,6 +45,7 @@ def test_document_rows_of_a_hand_built_document() -> None:
             "year": 2017,
             "source": None,
             "attachments": ["附件1, 任务表", '附件"2"'],
+            "jurisdiction": None,
             "loaded": True,
         }
     ]
@@ -125,9 +126,16 @@ def test_document_rows_of_a_hand_built_document() -> None:
         "level": "province",
         "kind": "department",
         "aliases": ["经信委"],
+        "jurisdiction": None,
         "resolved": True,
     }
-    assert agencies["某某办"] == {"id": "某某办", "name": "某某办", "aliases": [], "resolved": False}
+    assert agencies["某某办"] == {
+        "id": "某某办",
+        "name": "某某办",
+        "aliases": [],
+        "jurisdiction": None,
+        "resolved": False,
+    }
     assert shared.nodes["Industry"] == [
         {"id": "纺织", "name": "纺织", "code": "C17", "category": "制造业"},
         {"id": "化工", "name": "化工", "code": "C26", "category": "制造业"},
@@ -156,7 +164,9 @@ def test_repeated_numbering_and_missing_headings_still_give_unique_ids_and_neare
     assert len(rows.owned.rels["ASSIGNED"]) == 3  # the unit named twice in one role counts once per measure
     assert rows.owned.nodes["Document"][0]["year"] == 2019  # no date written: the issue date's year
     # without a registry every name is kept as written, unresolved
-    assert rows.shared.nodes["Agency"] == [{"id": "省经信委", "name": "省经信委", "aliases": [], "resolved": False}]
+    assert rows.shared.nodes["Agency"] == [
+        {"id": "省经信委", "name": "省经信委", "aliases": [], "jurisdiction": None, "resolved": False}
+    ]
 
 
 def test_reference_rows_hold_every_unit_membership_and_reform_step() -> None:
@@ -202,7 +212,7 @@ def test_load_files_loads_the_good_files_and_names_the_bad_ones(tmp_path: Path, 
     assert all(str(Path(path).name) in message for path, message in report.failures)
     assert report.measures == sum(d.measures for d in report.documents) == counts["Measure"]
     assert counts["INCLUDES"] == report.measures
-    assert "省经信委" in report.agencies_resolved
+    assert "浙江省:省经信委" in report.agencies_resolved  # jurisdiction:name
     summary = report.summary()
     assert summary.startswith("Loaded 2 documents")
     assert f"Failed: {files['empty']}" in summary and f"Failed: {files['missing']}" in summary

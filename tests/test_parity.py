@@ -23,6 +23,9 @@ from policykg.queries.catalogue import QUERY_DIR, Catalogue, NamedQuery
 pytestmark = pytest.mark.neo4j
 
 CORPUS = sorted((Path(__file__).resolve().parent.parent / "policykg" / "examples").glob("*.txt"))
+# A Shandong plan beside the Zhejiang one: the same bare names (省发展改革委), different agencies.
+CORPUS.append(Path(__file__).resolve().parent / "data" / "jurisdiction" / "shandong-lenglian-fengong.txt")
+ZJ_JXW = "浙江省:省经信委"  # agencies of loaded documents are keyed jurisdiction:name
 ZHEJIANG = "2017-zhejiang"
 
 # Queries that must be refused on both engines (tested in test_store_contract.py).
@@ -37,7 +40,7 @@ EXAMPLES: dict[str, list[Callable[[Context], dict[str, Any]]]] = {
     "measure_by_text": [lambda c: {"text": c["measure_text"]}, lambda c: {"text": "'}) DETACH DELETE n //"}],
     "agency_assignments": [lambda c: {"name": "省经信委"}, lambda c: {"name": "商务部", "role": "lead"}],
     "neighbours": [lambda c: {"id": c["measure_id"]}, lambda c: {"id": c["doc_id"]}],
-    "node_kind": [lambda c: {"id": c["measure_id"]}, lambda c: {"id": "省经信委"}],
+    "node_kind": [lambda c: {"id": c["measure_id"]}, lambda c: {"id": ZJ_JXW}],
     "agency_distance": [
         lambda c: {"source": "省经信委", "target": "省科技厅"},
         lambda c: {"source": "商务部", "target": "海关总署"},
@@ -45,15 +48,24 @@ EXAMPLES: dict[str, list[Callable[[Context], dict[str, Any]]]] = {
     "section_tree": [lambda c: {"doc_id": c["doc_id"]}],
     # real catalogue
     "agency_measures": [
-        lambda c: {"name": "省经信委"},
+        lambda c: {"name": ZJ_JXW},
         lambda c: {"name": "商务部", "role": "lead"},
-        lambda c: {"name": "省经信委", "role": "support", "doc_id": c["doc_id"], "limit": 5, "offset": 2},
+        lambda c: {"name": ZJ_JXW, "role": "support", "doc_id": c["doc_id"], "limit": 5, "offset": 2},
     ],
-    "agency_lookup": [lambda c: {"name": "省经信委"}, lambda c: {"name": "国家知识产权局"}],
-    "agency_partners": [lambda c: {"name": "省经信委"}, lambda c: {"name": "商务部", "role": "lead"}],
-    "agency_profile": [lambda c: {"name": "省经信委"}, lambda c: {"name": "海关总署"}],
+    "agency_lookup": [
+        lambda c: {"name": "省经信委"},
+        lambda c: {"name": "国家知识产权局"},
+        lambda c: {"name": "省发展改革委"},  # one per jurisdiction loaded
+        lambda c: {"name": "省发改委", "jurisdiction": "山东省"},
+    ],
+    "agency_partners": [lambda c: {"name": ZJ_JXW}, lambda c: {"name": "商务部", "role": "lead"}],
+    "agency_profile": [
+        lambda c: {"name": ZJ_JXW},
+        lambda c: {"name": "海关总署"},
+        lambda c: {"name": "山东省:省发展改革委"},
+    ],
     "agency_path": [
-        lambda c: {"source": "省经信委", "target": "省科技厅"},
+        lambda c: {"source": ZJ_JXW, "target": "浙江省:省科技厅"},
         lambda c: {"source": "商务部", "target": "海关总署", "limit": 3},
     ],
     "industry_measures": [lambda c: {"name": c["industry"]}],
@@ -63,7 +75,7 @@ EXAMPLES: dict[str, list[Callable[[Context], dict[str, Any]]]] = {
     "measures_search": [
         lambda c: {},
         lambda c: {"q": "机器人"},
-        lambda c: {"agency": "省经信委", "doc_id": c["doc_id"]},
+        lambda c: {"agency": ZJ_JXW, "doc_id": c["doc_id"]},
         lambda c: {"section": "三/(一)", "doc_id": c["doc_id"]},
     ],
     "targets": [lambda c: {}, lambda c: {"year": 2020}, lambda c: {"unit": "家"}],

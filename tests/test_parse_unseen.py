@@ -149,8 +149,12 @@ def test_unknown_units_of_other_provinces_and_cities_are_kept_as_written_unresol
         ("市直有关部门", "support", False),
     ]
     district = parse_file(UNSEEN / "lishan-2023-fengong.txt").measures[0].assignments
-    assert [a.name for a in district] == ["区发改局", "立山经济开发区", "全区经济运行各专班"]
-    assert not any(a.resolved for a in district)
+    # 区发改局 is the district's own 发展改革局 (county templates); the others stay as written, the district's
+    assert [(a.as_written, a.agency_id, a.resolved) for a in district] == [
+        ("区发改局", "立山区:区发展改革局", True),
+        ("立山经济开发区", "立山区:立山经济开发区", False),
+        ("全区经济运行各专班", "立山区:全区经济运行各专班", False),
+    ]
 
 
 def test_known_central_units_and_collectives_resolve_to_the_registry_name() -> None:
@@ -322,16 +326,18 @@ def test_table_pasted_with_tabs() -> None:
 
 
 def test_provincial_unit_of_another_province_is_not_linked_to_the_registry_entry() -> None:
-    """The registry's 省发展改革委 is Zhejiang's: a Liaoning document's 省发展改革委 stays as written."""
-    liaoning = parse_file(UNSEEN / "liaoning-2023-zhengfu-gongzuo-baogao.txt").measures[0].assignments
-    assert [(a.as_written, a.role, a.resolved) for a in liaoning[:2]] == [
-        ("省发展改革委", "lead", False),
-        ("省工业和信息化厅", "support", False),
+    """The registry's entry 省发展改革委 is Zhejiang's: a Liaoning document's 省发展改革委 is Liaoning's own
+    unit (from the province templates), a different agency."""
+    liaoning = parse_file(UNSEEN / "liaoning-2023-zhengfu-gongzuo-baogao.txt")
+    assert liaoning.document.jurisdiction == "辽宁省"
+    assert [(a.as_written, a.role, a.agency_id) for a in liaoning.measures[0].assignments[:2]] == [
+        ("省发展改革委", "lead", "辽宁省:省发展改革委"),
+        ("省工业和信息化厅", "support", "辽宁省:省工业和信息化厅"),
     ]
     zhejiang = parse_text(
         "浙江省人民政府办公厅关于印发某方案的通知\n一、任务\n1.推进改革。（省发展改革委负责）\n", source="zj.txt"
     )
-    assert [(a.name, a.resolved) for a in zhejiang.measures[0].assignments] == [("省发展改革委", True)]
+    assert [(a.agency_id, a.resolved) for a in zhejiang.measures[0].assignments] == [("浙江省:省发展改革委", True)]
 
 
 def test_bare_list_with_a_unit_marked_as_lead() -> None:

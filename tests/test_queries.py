@@ -82,7 +82,14 @@ def test_agency_measures_by_alias_once_resolved_and_paged(qstore: GraphStore) ->
 
 def test_agency_lookup_prefers_exact_names(qstore: GraphStore) -> None:
     assert read(qstore, "agency_lookup", name="省环保局") == [
-        {"id": "省环保厅", "name": "省环保厅", "full_name": "浙江省环境保护厅", "matched_by": "alias"}
+        {
+            "id": "省环保厅",
+            "name": "省环保厅",
+            "full_name": "浙江省环境保护厅",
+            "jurisdiction": None,
+            "measures": 1,
+            "matched_by": "alias",
+        }
     ]
     assert read(qstore, "agency_lookup", name="省环保厅")[0]["matched_by"] == "id"
 
@@ -270,17 +277,27 @@ def test_hostile_values_are_only_data(qstore: GraphStore) -> None:
 # ------------------------------------------------------------------- the corpus, both engines
 
 # Parameter sets per query for the cross-engine comparison; "$doc" is the Zhejiang document.
+# The id of Zhejiang's 省经信委 in a store loaded from documents: jurisdiction:name.
+ZJ_JXW = "浙江省:省经信委"
 CORPUS_CASES: dict[str, list[dict[str, Any]]] = {
-    "agency_lookup": [{"name": "省环保局"}, {"name": "省经信委"}],
+    "agency_lookup": [{"name": "省环保局"}, {"name": "省经信委"}, {"name": "省经信委", "jurisdiction": "浙江省"}],
     "agency_measures": [
-        {"name": "省经信委", "role": "lead"},
-        {"name": "省经信委"},
+        {"name": ZJ_JXW, "role": "lead"},
+        {"name": ZJ_JXW},
         {"name": "商务部", "role": "support", "limit": 5, "offset": 3},
     ],
-    "agency_profile": [{"name": "省经信委"}, {"name": "省环保厅"}, {"name": "商务部"}],
-    "agency_workload": [{}, {"doc_id": "$doc"}, {"q": "省", "min_measures": 1, "limit": 7, "offset": 2}],
-    "agency_partners": [{"name": "省经信委"}, {"name": "商务部", "role": "lead"}],
-    "agency_path": [{"source": "省科技厅", "target": "省环保厅"}, {"source": "商务部", "target": "海关总署"}],
+    "agency_profile": [{"name": ZJ_JXW}, {"name": "浙江省:省环保厅"}, {"name": "商务部"}],
+    "agency_workload": [
+        {},
+        {"doc_id": "$doc"},
+        {"q": "省", "min_measures": 1, "limit": 7, "offset": 2},
+        {"jurisdiction": "浙江省"},
+    ],
+    "agency_partners": [{"name": ZJ_JXW}, {"name": "商务部", "role": "lead"}],
+    "agency_path": [
+        {"source": "浙江省:省科技厅", "target": "浙江省:省环保厅"},
+        {"source": "商务部", "target": "海关总署"},
+    ],
     "measure_detail": [{"id": "$measure"}],
     "measures_search": [
         {},
@@ -292,8 +309,8 @@ CORPUS_CASES: dict[str, list[dict[str, Any]]] = {
     "targets": [
         {},
         {"year": 2020},
-        {"agency": "省经信委", "role": "lead"},
-        {"unit": "家", "lead": "省经信委"},
+        {"agency": ZJ_JXW, "role": "lead"},
+        {"unit": "家", "lead": ZJ_JXW},
         {"metric": "企业", "year": 2020, "derived": False},
     ],
     "industry_measures": [{"name": "制造业"}, {"name": "纺织"}],
@@ -326,7 +343,7 @@ def _fill(params: dict[str, Any], doc: str, measure: str) -> dict[str, Any]:
 def test_every_query_gives_equal_rows_on_both_engines(corpus_pair: tuple[GraphStore, GraphStore]) -> None:
     embedded, neo4j = corpus_pair
     [zj] = [d for d in embedded.read("documents", {}) if d["title"].startswith("关于印发《浙江省")]
-    measure = embedded.read("agency_measures", {"name": "省经信委", "role": "lead", "limit": 1})[0]["id"]
+    measure = embedded.read("agency_measures", {"name": ZJ_JXW, "role": "lead", "limit": 1})[0]["id"]
     compared = 0
     for query in CATALOGUE:
         for raw in CORPUS_CASES.get(query.name, [{}]):
@@ -352,8 +369,10 @@ def zhejiang(store: GraphStore) -> GraphStore:
 
 def test_zhejiang_headline_numbers(zhejiang: GraphStore) -> None:
     # From the document: 省经信委 is listed first (lead) on 22 of the 62 measures and named on 48.
-    assert len(read(zhejiang, "agency_measures", name="省经信委", role="lead", limit=1000)) == 22
-    assert len(read(zhejiang, "agency_measures", name="省经信委", role="any", limit=1000)) == 48
+    # Loaded documents' agencies are keyed by jurisdiction:name (Zhejiang's 省经信委).
+    assert len(read(zhejiang, "agency_measures", name=ZJ_JXW, role="lead", limit=1000)) == 22
+    assert len(read(zhejiang, "agency_measures", name=ZJ_JXW, role="any", limit=1000)) == 48
+    assert len(read_resolving(zhejiang, "agency_measures", name="省经信委", role="lead", limit=1000)) == 22
     [profile] = read_resolving(zhejiang, "agency_profile", name="省环保局")
     assert profile["name"] == "省环保厅"
     assert profile["measures"] >= 1

@@ -112,6 +112,9 @@ def policykg_error_response(exc: PolicykgError) -> JSONResponse:
             return error_response(404, str(exc), suggestions=suggestions)
         return error_response(404, str(exc))
     if isinstance(exc, InputError):
+        choices = getattr(exc, "choices", None)  # an ambiguous agency name: the ids to choose from
+        if choices is not None:
+            return error_response(422, str(exc), choices=choices)
         return error_response(422, str(exc))
     if isinstance(exc, StoreError):
         log.error("store error: %s", exc)

@@ -3,6 +3,12 @@
 The graph answers first (it holds every agency a document named, resolved or not); the
 registry then maps other recorded spellings (e.g. 浙江省经济和信息化委员会) onto a canonical
 name the graph knows. The API turns a miss into a 404, the CLI into an error sentence.
+
+Agencies are jurisdictional: a bare 省发展改革委 may name Zhejiang's and Shandong's. An exact
+id (``山东省:省发展改革委``) always decides; a ``jurisdiction`` (山东省, or 山东) narrows a name
+to that place; otherwise, of several units with the name, those that some loaded measure names
+are kept, and if more than one remains the name is ambiguous: :class:`AmbiguousAgency` lists
+the ids to choose from (the API answers 422 with ``choices``).
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from policykg.errors import NotFound
+from policykg.errors import InputError, NotFound
 from policykg.graph.store import GraphStore, Row
 
 if TYPE_CHECKING:
@@ -40,6 +46,19 @@ class UnknownAgency(NotFound):
         self.suggestions = suggestions
 
 
+class AmbiguousAgency(InputError):
+    """A name means units of several loaded jurisdictions; ``choices`` are their ids."""
+
+    def __init__(self, name: str, choices: list[Row]) -> None:
+        listed = "; ".join(f"{row['id']} ({row.get('jurisdiction') or 'no jurisdiction'})" for row in choices)
+        super().__init__(
+            f"{name!r} names agencies of several jurisdictions: {listed}. "
+            "Give a jurisdiction (e.g. jurisdiction=山东省) or one of these ids."
+        )
+        self.name = name
+        self.choices = [row["id"] for row in choices]
+
+
 class UnknownIndustry(NotFound):
     def __init__(self, name: str, suggestions: list[str]) -> None:
         hint = f" Did you mean {'、'.join(suggestions)}?" if suggestions else ""
@@ -48,22 +67,49 @@ class UnknownIndustry(NotFound):
         self.suggestions = suggestions
 
 
-def find_agency(store: GraphStore, registry: AgencyRegistry | None, name: str) -> Row | None:
-    """The ``agency_lookup`` row of the agency ``name`` means, or None."""
-    rows = store.read("agency_lookup", {"name": name})
-    if rows:
+def find_agency(
+    store: GraphStore, registry: AgencyRegistry | None, name: str, jurisdiction: str | None = None
+) -> Row | None:
+    """The ``agency_lookup`` row of the agency ``name`` means (in ``jurisdiction`` when given), or
+    None; :class:`AmbiguousAgency` when it means units of several loaded jurisdictions."""
+    place = _place_name(registry, jurisdiction)
+    rows = store.read("agency_lookup", {"name": name, "jurisdiction": place})
+    if rows and rows[0]["matched_by"] == "id":
         return rows[0]
-    canonical = registry.resolve(name) if registry is not None else None
-    if canonical is not None and canonical.name != name:
-        rows = store.read("agency_lookup", {"name": canonical.name})
-        if rows:
-            return rows[0]
-    return None
+    if not rows and registry is not None:
+        canonical = registry.resolve_in(name, place) if place else registry.resolve(name)
+        if canonical is not None and canonical.id != name:
+            rows = store.read("agency_lookup", {"name": canonical.id, "jurisdiction": place})
+    return _one(name, rows)
 
 
-def resolve_agency(store: GraphStore, registry: AgencyRegistry | None, name: str) -> Row:
+def _one(name: str, rows: list[Row]) -> Row | None:
+    """The one agency among lookup rows: unique, else the only one with measures, else ambiguous."""
+    distinct = list({row["id"]: row for row in rows}.values())
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else None
+    named = [row for row in distinct if row.get("measures")]
+    if len(named) == 1:
+        return named[0]
+    raise AmbiguousAgency(name, named or distinct)
+
+
+def _place_name(registry: AgencyRegistry | None, jurisdiction: str | None) -> str:
+    """The official name of a jurisdiction as written (山东 → 山东省); '' for none."""
+    if not jurisdiction:
+        return ""
+    if registry is not None:
+        place = registry.places.get(jurisdiction)
+        if place is not None:
+            return place.name
+    return jurisdiction
+
+
+def resolve_agency(
+    store: GraphStore, registry: AgencyRegistry | None, name: str, jurisdiction: str | None = None
+) -> Row:
     """Like :func:`find_agency`, but a miss raises :class:`UnknownAgency` with close names."""
-    found = find_agency(store, registry, name)
+    found = find_agency(store, registry, name, jurisdiction)
     if found is None:
         raise UnknownAgency(name, agency_suggestions(store, registry, name))
     return found
@@ -71,7 +117,7 @@ def resolve_agency(store: GraphStore, registry: AgencyRegistry | None, name: str
 
 def agency_suggestions(store: GraphStore, registry: AgencyRegistry | None, name: str, limit: int = 5) -> list[str]:
     """Names in the graph close to ``name``: similar spellings, registry suggestions, containing names."""
-    known = [row["name"] for row in store.read("agency_workload", {"limit": 10000})]
+    known = list(dict.fromkeys(row["name"] for row in store.read("agency_workload", {"limit": 10000})))
     close = difflib.get_close_matches(name, known, n=limit, cutoff=0.5)
     from_registry = [s for s in (registry.suggest(name, limit=limit) if registry else []) if s in known]
     containing = [k for k in known if name and (name in k or k in name)]
@@ -89,19 +135,47 @@ def resolve_agency_params(
 
     The agency a query is about (``name`` of agency_measures, ``source``/``target`` of
     agency_path …) must exist, else :class:`UnknownAgency`; an ``agency`` or ``lead`` filter that
-    names no known agency is left as written and simply matches nothing.
+    names no known agency is left as written and simply matches nothing. A ``jurisdiction``
+    parameter of a query that does not declare one (agency_measures …) narrows the names
+    and is then dropped.
     """
-    out = dict(params)
+    out = without_narrowing(query_name, params)
+    raw = params.get("jurisdiction") if _narrows(query_name, params) else None
+    place = raw if isinstance(raw, str) and raw else None
     for key in AGENCY_PARAMS.get(query_name, ()):
         value = out.get(key)
         if isinstance(value, str) and value:
-            out[key] = resolve_agency(store, registry, value)["id"]
+            out[key] = resolve_agency(store, registry, value, place)["id"]
     for key in FILTER_PARAMS:
         value = out.get(key)
         if isinstance(value, str) and value:
-            found = find_agency(store, registry, value)
+            found = find_agency(store, registry, value, place)
             if found is not None:
                 out[key] = found["id"]
+    return out
+
+
+# Queries whose own parameters include a jurisdiction (it filters there, so it is kept).
+_DECLARES_JURISDICTION = frozenset({"agency_lookup", "agency_workload"})
+
+
+def _narrows(query_name: str, params: dict[str, Any]) -> bool:
+    """Whether ``jurisdiction`` in ``params`` only narrows agency names (the query has no such parameter)."""
+    names_agency = bool(AGENCY_PARAMS.get(query_name)) or any(key in params for key in FILTER_PARAMS)
+    return "jurisdiction" in params and names_agency and query_name not in _DECLARES_JURISDICTION
+
+
+def without_narrowing(query_name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` without a ``jurisdiction`` that only narrows agency names, ready to bind.
+
+    >>> without_narrowing("agency_measures", {"name": "省发展改革委", "jurisdiction": "山东省"})
+    {'name': '省发展改革委'}
+    >>> without_narrowing("agency_workload", {"jurisdiction": "山东省"})
+    {'jurisdiction': '山东省'}
+    """
+    out = dict(params)
+    if _narrows(query_name, params):
+        out.pop("jurisdiction")
     return out
 
 

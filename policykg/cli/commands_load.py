@@ -29,6 +29,11 @@ def load(
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the load report as JSON."),
+    jurisdiction: str | None = typer.Option(
+        None,
+        "--jurisdiction",
+        help="Read every file as a document of this jurisdiction (全国, 山东省, 济南市 …) instead of the one it shows.",
+    ),
 ) -> None:
     """Load documents into the store, replacing earlier versions of the same documents.
 
@@ -38,9 +43,15 @@ def load(
     from policykg.settings import Settings
 
     try:
+        if jurisdiction:
+            from policykg.loaders.jurisdictions import JurisdictionIndex
+
+            JurisdictionIndex.load_default().require(jurisdiction)  # before the store is opened
         store = open_cli_store(store_dir, neo4j)
         try:
-            report = load_files(files, store, progress=not as_json, limits=Settings().read_limits())
+            report = load_files(
+                files, store, progress=not as_json, limits=Settings().read_limits(), jurisdiction=jurisdiction
+            )
         finally:
             store.close()
     except PolicykgError as error:

@@ -30,13 +30,18 @@ def parse(
     ),
     output_format: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json or table."),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+    jurisdiction: str | None = typer.Option(
+        None,
+        "--jurisdiction",
+        help="The document's jurisdiction (全国, 山东省, 济南市 …) when its issuer, 文号 and title do not show it.",
+    ),
 ) -> None:
     """Parse a document and print its measures with lead / supporting / joint agencies."""
     from policykg.loaders import parse_file
     from policykg.settings import Settings
 
     try:
-        document = parse_file(file, limits=Settings().read_limits(int(max_mb * 1024 * 1024)))
+        document = parse_file(file, limits=Settings().read_limits(int(max_mb * 1024 * 1024)), jurisdiction=jurisdiction)
     except PolicykgError as error:
         typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
@@ -52,7 +57,7 @@ def render_table(document: ParsedDocument) -> str:
     >>> from policykg.graph.model import Assignment, DocumentMeta
     >>> m = Measure(ref="1", text="…", assignments=[Assignment("商务部", "商务部", "lead", 0)])
     >>> print(render_table(ParsedDocument(DocumentMeta(title="T"), measures=[m])))
-    T  (文号: -, issuer: -, date: -)
+    T  (文号: -, issuer: -, date: -, jurisdiction: -)
     ref  line  lead    support  joint  targets  deadline
     1    0     商务部  -        -      0        -
     1 measures, 0 warnings
@@ -60,7 +65,7 @@ def render_table(document: ParsedDocument) -> str:
     meta = document.document
     head = (
         f"{meta.title}  (文号: {meta.doc_number or '-'}, issuer: {meta.issuer or '-'}, "
-        f"date: {meta.date_written or '-'})"
+        f"date: {meta.date_written or '-'}, jurisdiction: {meta.jurisdiction or '-'})"
     )
     rows = [["ref", "line", "lead", "support", "joint", "targets", "deadline"]]
     rows.extend(_row(m) for m in document.measures)
@@ -69,6 +74,8 @@ def render_table(document: ParsedDocument) -> str:
     for row in rows:
         cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
+    if document.unresolved_agencies:
+        lines.append(f"unresolved agencies (kept as written): {'、'.join(document.unresolved_agencies)}")
     for warning in document.warnings:
         where = f"line {warning.line}: " if warning.line else ""
         lines.append(f"warning: {where}{warning.message}")

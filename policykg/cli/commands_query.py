@@ -69,11 +69,11 @@ def _catalogue_listing(catalogue: Catalogue) -> str:
 
 def run_cli_query(store: Any, query: NamedQuery, raw: dict[str, str]) -> list[Row]:
     """Validate, resolve agency names (alias → canonical) and run ``query`` on ``store``."""
-    from policykg.api.resolve import resolve_agency_params
+    from policykg.api.resolve import resolve_agency_params, without_narrowing
     from policykg.loaders.registry import AgencyRegistry
 
     try:
-        query.bind(raw)
+        query.bind(without_narrowing(query.name, raw))
     except BadParameter as error:
         raise typer.BadParameter(str(error), param_hint=f"-p {error.param}" if error.param else "-p") from None
     params = resolve_agency_params(store, AgencyRegistry.load_default(), query.name, dict(raw))

@@ -34,6 +34,12 @@ class Assignment:
     role: Role
     position: int
     resolved: bool = True
+    jurisdiction: str | None = None  # 全国 for national units; the document's for its own and unknown ones
+
+    @property
+    def agency_id(self) -> str:
+        """The id of the agency node: jurisdiction plus name (see :func:`agency_id`)."""
+        return agency_id(self.jurisdiction, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +133,7 @@ class DocumentMeta:
     source: str | None = None
     implements: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    jurisdiction: str | None = None  # 全国, 浙江省, 济南市 …; None when nothing in the document says
 
     @property
     def id(self) -> str:
@@ -163,16 +170,28 @@ class ParsedDocument:
         """The shape ``policykg parse FILE --format json`` prints."""
         doc = asdict(self.document)
         doc["id"] = self.document.id
+        unresolved: dict[str, dict[str, Any]] = {}
+        for m in self.measures:
+            for x in m.assignments:
+                if not x.resolved:
+                    unresolved.setdefault(
+                        x.agency_id, {"id": x.agency_id, "name": x.name, "jurisdiction": x.jurisdiction}
+                    )
         return {
             "document": doc,
             "measures": [measure_json(m) for m in self.measures],
             "warnings": [asdict(w) for w in self.warnings],
+            # Units no registry entry or template matched, kept as written in the document's jurisdiction.
+            "unresolved_agencies": list(unresolved.values()),
         }
 
 
 def measure_json(m: Measure) -> dict[str, Any]:
     def people(role: Role) -> list[dict[str, Any]]:
-        return [{"name": a.name, "as_written": a.as_written} for a in m.by_role(role)]
+        return [
+            {"id": a.agency_id, "name": a.name, "as_written": a.as_written, "jurisdiction": a.jurisdiction}
+            for a in m.by_role(role)
+        ]
 
     return {
         "ref": m.ref,
@@ -220,10 +239,11 @@ class Agency:
     member_of: tuple[str, ...] = ()
     succeeded_by: tuple[tuple[str, str], ...] = ()  # (successor canonical name, ISO date)
     resolved: bool = True
+    jurisdiction: str | None = None  # 全国, 浙江省, 杭州市 …; None for a unit of no known place
 
     @property
     def id(self) -> str:
-        return self.name
+        return agency_id(self.jurisdiction, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +256,23 @@ class Industry:
     @property
     def id(self) -> str:
         return self.name
+
+
+NATIONAL = "全国"
+
+
+def agency_id(jurisdiction: str | None, name: str) -> str:
+    """An agency's identity: its jurisdiction plus its canonical name.
+
+    National units (and units of no known place) keep their bare name; every other unit is
+    ``jurisdiction:name``, so Shandong's 省发展改革委 and Zhejiang's are different nodes.
+
+    >>> agency_id("全国", "财政部"), agency_id("山东省", "省发展改革委"), agency_id(None, "某某局")
+    ('财政部', '山东省:省发展改革委', '某某局')
+    """
+    if not jurisdiction or jurisdiction == NATIONAL:
+        return name
+    return f"{jurisdiction}:{name}"
 
 
 def _digest(text: str) -> str:

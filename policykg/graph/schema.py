@@ -53,6 +53,8 @@ _NODES = [
             "year": "INT64",
             "source": "STRING",
             "attachments": "STRING[]",
+            # 全国, a province (山东省), a city (济南市) or a county; read from the issuer, 文号 or title.
+            "jurisdiction": "STRING",
             # False for a document known only because another one implements it.
             "loaded": "BOOL",
         },
@@ -100,9 +102,14 @@ _NODES = [
             "level": "STRING",
             "kind": "STRING",
             "aliases": "STRING[]",
+            # The place it acts for; the id is jurisdiction:name (bare name for national units).
+            "jurisdiction": "STRING",
             "resolved": "BOOL",
         },
-        description="A government unit, collective or leading group; unresolved names are kept as written.",
+        description=(
+            "A government unit, collective or leading group of one jurisdiction; unresolved names are kept "
+            "as written in the document's jurisdiction."
+        ),
     ),
     NodeSpec(
         "Target",

@@ -109,11 +109,20 @@ def parse_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     lexicon: Lexicon | None = None,
     limits: ReadLimits | None = None,
+    jurisdiction: str | None = None,
 ) -> ParsedDocument:
     """Parse a document file of any kind :mod:`policykg.loaders.reading` reads (found by content),
-    refusing files over ``max_bytes`` (or over ``limits``)."""
+    refusing files over ``max_bytes`` (or over ``limits``). ``jurisdiction`` (全国, 山东省, 济南市 …)
+    overrides the one read from the document."""
     read = read_path(path, limits=limits or ReadLimits(max_bytes=max_bytes))
-    parsed = parse_text(read.text, source=str(path), registry=registry, industries=industries, lexicon=lexicon)
+    parsed = parse_text(
+        read.text,
+        source=str(path),
+        registry=registry,
+        industries=industries,
+        lexicon=lexicon,
+        jurisdiction=jurisdiction,
+    )
     return with_reader_notes(read, parsed)
 
 
@@ -126,10 +135,13 @@ def parse_bytes(
     industries: IndustryFinder | None = None,
     lexicon: Lexicon | None = None,
     limits: ReadLimits | None = None,
+    jurisdiction: str | None = None,
 ) -> ParsedDocument:
     """Parse a document's bytes (an upload); ``source`` names it in messages."""
     read = read_bytes(data, source=source, suffix=suffix, limits=(limits or ReadLimits()).restarted())
-    parsed = parse_text(read.text, source=source, registry=registry, industries=industries, lexicon=lexicon)
+    parsed = parse_text(
+        read.text, source=source, registry=registry, industries=industries, lexicon=lexicon, jurisdiction=jurisdiction
+    )
     return with_reader_notes(read, parsed)
 
 
@@ -140,12 +152,16 @@ def parse_text(
     registry: AgencyResolver | None = None,
     industries: IndustryFinder | None = None,
     lexicon: Lexicon | None = None,
+    jurisdiction: str | None = None,
 ) -> ParsedDocument:
     """Parse a document's text; ``source`` names it in metadata and error messages; the words it
-    reads roles and rules by are ``lexicon``'s (the packaged one by default)."""
+    reads roles and rules by are ``lexicon``'s (the packaged one by default).
+
+    Agencies are read in the document's jurisdiction (its issuer, 文号 prefix or title, or
+    ``jurisdiction`` when given): a Shandong document's 省发展改革委 is Shandong's."""
     return _Parser(
         text, source, registry or _default_registry(), industries or _default_industries(), lexicon or default_lexicon()
-    ).run()
+    ).run(jurisdiction)
 
 
 @functools.cache
@@ -186,10 +202,10 @@ class _Parser:
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         # The role rules the document declares, where they are stated and where they hold.
         self.rules = RuleState(responsible_lead=lexicon.responsible_lead.search(self.folded) is not None)
-        self.home_province: str | None = None  # the province that issued the document, if it says
+        self.jurisdiction: str | None = None  # the place the document is of (全国, 山东省 …), if known
 
     # -- top level -------------------------------------------------------------------------
-    def run(self) -> ParsedDocument:
+    def run(self, jurisdiction: str | None = None) -> ParsedDocument:
         if not self.text.strip():
             raise InputError("The document has no text.", path=self.source)
         if not _CJK.search(self.text):
@@ -202,7 +218,9 @@ class _Parser:
             source=self.source,
             folded_lines=[self.folded[ln.start : ln.end] for ln in self.lines],
         )
-        self.home_province = _province_of(f"{meta.title} {meta.issuer or ''}", meta.doc_number)
+        meta.jurisdiction = self.jurisdiction = self._jurisdiction(
+            meta.issuer, meta.doc_number, meta.title, jurisdiction
+        )
         self._read_lines()
         if self._rule_outside_clauses():
             self.rules.declare_for_all()
@@ -429,7 +447,7 @@ class _Parser:
         """A label line run together with the next task ("配合单位：省财政厅推进改革。牵头单位：…"): the
         last name runs on past a unit's ending into words; the clause ends where the name does."""
         last = reading.units[-1]
-        if self.lex.looks_like_unit(last.text) or self.registry.resolve(last.text):
+        if self.lex.looks_like_unit(last.text) or self._known(last.text):
             return reading, end
         if self.folded[end : end + 1] != "。":
             return reading, end  # the task glued on is a sentence of its own
@@ -524,12 +542,12 @@ class _Parser:
         reading = read_clause(self.text[start:end], start, folded=folded[start:end], lexicon=self.lex)
         if reading is None or reading.labelled or not reading.explicit:
             return None
-        if not all(self.lex.looks_like_unit(u.text) or self.registry.resolve(u.text) for u in reading.units):
+        if not all(self.lex.looks_like_unit(u.text) or self._known(u.text) for u in reading.units):
             return None
         # Roles in words ("市住建局牵头，市财政局配合", "由市市场监管局负责") mark a clause even when
         # the registry knows none of the units (a city's 市住建局); a bare "A负责" needs a known unit.
         worded = any(g.kind != "responsible" for g in reading.groups) or folded[start:end].lstrip().startswith("由")
-        if not worded and not any(self.registry.resolve(u.text) for u in reading.units):
+        if not worded and not any(self._known(u.text) for u in reading.units):
             return None
         return _Clause(start, end, reading, line.number, labelled_line=True)
 
@@ -568,7 +586,7 @@ class _Parser:
             marked = any(g.kind != "responsible" for g in reading.groups) and self._plausible_units(reading)
             # A bare list is a clause when the registry knows every unit, or when the names read
             # as units by their form (endings, collectives): a city's units need no registry entry.
-            known = all(self.registry.resolve(u.text) for u in reading.units)
+            known = all(self._known(u.text) for u in reading.units)
             if not marked and not known and not self.lex.unit_list_by_grammar([u.text for u in reading.units]):
                 return None
         return _Clause(open_at, close_end, reading, line.number)
@@ -576,7 +594,7 @@ class _Parser:
     def _plausible_units(self, reading: ClauseReading) -> bool:
         """A clause known only by its closing word ("…负责", "…落实") must name units: each name
         ends like one, or the registry knows it ("（具体办法由财政部另行制定并组织实施）" is prose)."""
-        return all(self.lex.looks_like_unit(u.text) or self.registry.resolve(u.text) for u in reading.units)
+        return all(self.lex.looks_like_unit(u.text) or self._known(u.text) for u in reading.units)
 
     def _table_row(
         self, header: TableHeader, line: _Line, outline: Outline, part: int, last_row: tuple[str, int] | None
@@ -727,26 +745,45 @@ class _Parser:
             for unit in group.units:
                 role = self.rules.role(group.kind, kinds, position, rule_here)
                 agency = self._resolve_here(unit.text)
-                name = agency.name if agency is not None else unit.text
-                assignments.append(Assignment(name, unit.text, role, position, agency is not None))
+                if agency is not None:
+                    assignments.append(Assignment(agency.name, unit.text, role, position, True, agency.jurisdiction))
+                else:  # kept as written, as a unit of the document's own jurisdiction
+                    assignments.append(Assignment(unit.text, unit.text, role, position, False, self.jurisdiction))
                 position += 1
         return assignments
 
     def _resolve_here(self, name: str) -> Agency | None:
-        """The registry entry for a unit of this document. A local entry ("省发展改革委" of 浙江省)
-        is not taken for the same-named unit of a document another province issued (辽宁省's
-        省发展改革委 stays unresolved, as written)."""
-        agency = self.registry.resolve(name)
-        if agency is None or self.home_province is None or agency.level not in _LOCAL_LEVELS:
-            return agency
-        info = getattr(self.registry, "info", None)
-        found = info(name) if info is not None else None
-        place = getattr(found, "jurisdiction", None)
-        # Only a province-wide unit's place names its province; a city's place (绍兴市) does not,
-        # and a city unit is written with its city's name, so it cannot be taken for another's.
-        if agency.level == "province" and place and place != "全国" and self.home_province not in place:
+        """The agency a unit of this document is: read in the document's jurisdiction, so that
+        辽宁省's 省发展改革委 is Liaoning's, and a document of unknown place never takes a bare
+        省发展改革委 for some province's (it stays as written)."""
+        resolve_in = getattr(self.registry, "resolve_in", None)
+        if resolve_in is None:
+            return self.registry.resolve(name)
+        found: Agency | None = resolve_in(name, self.jurisdiction)
+        return found
+
+    def _known(self, name: str) -> bool:
+        return self._resolve_here(name) is not None
+
+    def _jurisdiction(self, issuer: str | None, number: str | None, title: str, given: str | None) -> str | None:
+        """The jurisdiction given by the caller, else the one the issuer, 文号 or title shows."""
+        places = getattr(self.registry, "places", None)
+        if places is None:
+            from policykg.loaders.jurisdictions import JurisdictionIndex
+
+            places = JurisdictionIndex.load_default()
+        if given:
+            return str(places.require(given).name)
+        found = places.detect(issuer=issuer, doc_number=number, title=title)
+        if found is None:
+            self.warnings.append(
+                ParseWarning(
+                    "The document's jurisdiction could not be read from its issuer, 文号 or title; "
+                    "local units are kept as written (give one with --jurisdiction)."
+                )
+            )
             return None
-        return agency
+        return str(found.name)
 
     def _line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -767,38 +804,6 @@ class _Parser:
             if path in wanted or len(item.path) == 1:
                 sections.setdefault(path, Section(path, item.heading, len(item.path)))
         return list(sections.values())
-
-
-_LOCAL_LEVELS = frozenset({"province", "city", "county"})
-_PROVINCES = re.compile(
-    "北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西"
-    "|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆"
-)
-# 文号 prefixes of provincial governments: 辽政发, 粤府, 浙政办发 …
-_PROVINCE_PREFIXES = {
-    "京": "北京", "津": "天津", "冀": "河北", "晋": "山西", "蒙": "内蒙古", "辽": "辽宁", "吉": "吉林", "黑": "黑龙江",
-    "沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建", "赣": "江西", "鲁": "山东", "豫": "河南",
-    "鄂": "湖北", "湘": "湖南", "粤": "广东", "桂": "广西", "琼": "海南", "渝": "重庆", "川": "四川", "黔": "贵州",
-    "云": "云南", "藏": "西藏", "陕": "陕西", "甘": "甘肃", "青": "青海", "宁": "宁夏", "新": "新疆",
-}  # fmt: skip
-_PROVINCIAL_NUMBER = re.compile(r"^(?P<p>[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔云藏陕甘青宁新])(?:政|府)")
-
-
-def _province_of(heading: str, doc_number: str | None) -> str | None:
-    """The province a document's title or issuer names first, else the one its 文号 prefix stands for.
-
-    >>> _province_of("辽宁省人民政府关于印发…的通知 辽宁省人民政府", "辽政发〔2023〕2号")
-    '辽宁'
-    >>> _province_of("关于印发2023年重点工作任务分工的通知", "粤府〔2021〕22号")
-    '广东'
-    >>> _province_of("国务院关于…的通知 国务院", "国发〔2019〕3号") is None
-    True
-    """
-    named = _PROVINCES.search(heading)
-    if named is not None:
-        return named.group()
-    number = _PROVINCIAL_NUMBER.match(doc_number or "")
-    return _PROVINCE_PREFIXES[number.group("p")] if number else None
 
 
 def _states_lead_rule(folded_line: str, lex: Lexicon) -> bool:

@@ -16,22 +16,39 @@ module reads and validates it and answers "which unit is this name?".
 True
 >>> reg.successors("银监会")
 ['银保监会', '金融监管总局']
+
+Identity is jurisdictional: :meth:`AgencyRegistry.resolve_in` reads a name as a document of
+one jurisdiction writes it. Entries with a jurisdiction (Zhejiang's) override the templates of
+``agency_templates.toml``, which stand for every other province, city and county:
+
+>>> reg.resolve_in("省发展改革委", "山东省").id, reg.resolve_in("省发展改革委", "山东省").full_name
+('山东省:省发展改革委', '山东省发展和改革委员会')
+>>> reg.resolve_in("省发改委", "浙江省").id
+'浙江省:省发展改革委'
+>>> reg.resolve_in("市发改委", "济南市").id, reg.resolve_in("省财政厅", "济南市").id
+('济南市:市发展改革委', '山东省:省财政厅')
+>>> reg.resolve_in("国家发展改革委", "山东省").id
+'发展改革委'
+>>> reg.resolve_in("省经信委", None) is None  # a document of no known place: not Zhejiang's
+True
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from policykg.errors import InputError
-from policykg.graph.model import Agency
+from policykg.graph.model import NATIONAL, Agency
 from policykg.loaders.datafile import read_tables, read_text
+from policykg.loaders.jurisdictions import Jurisdiction, JurisdictionIndex
 
 LEVELS: tuple[str, ...] = ("central", "province", "city", "county", "collective")
 KINDS: tuple[str, ...] = (
@@ -100,22 +117,34 @@ class AgencyInfo:
 class AgencyRegistry:
     """Canonical agencies with exact-match resolution of every recorded way of writing them."""
 
-    def __init__(self, infos: list[AgencyInfo], source: str = "<memory>") -> None:
+    def __init__(
+        self,
+        infos: list[AgencyInfo],
+        source: str = "<memory>",
+        *,
+        templates: list[AgencyTemplate] | None = None,
+        places: JurisdictionIndex | None = None,
+    ) -> None:
         self._source = source
-        self._infos: dict[str, AgencyInfo] = {}
-        self._by_key: dict[str, str] = {}
+        self._infos: dict[str, AgencyInfo] = {}  # by agency id
+        self._by_key: dict[str, str] = {}  # written form → id, any jurisdiction (first entry wins)
+        self._local: dict[str | None, dict[str, str]] = {}  # jurisdiction → written form → id
         for info in infos:
-            self._infos[info.agency.name] = info
+            self._infos[info.agency.id] = info
+            local = self._local.setdefault(info.agency.jurisdiction, {})
             for written in _written_forms(info.agency):
-                self._by_key.setdefault(normalise_name(written), info.agency.name)
+                self._by_key.setdefault(normalise_name(written), info.agency.id)
+                local.setdefault(normalise_name(written), info.agency.id)
+        self._templates = list(templates or [])
+        self._places = places
+        self._instances: dict[str, dict[str, Agency]] = {}
 
     # ------------------------------------------------------------------ loading
 
     @classmethod
     def load_default(cls) -> AgencyRegistry:
         """The registry packaged with policykg (``policykg/data/agencies.toml``)."""
-        resource = resources.files("policykg") / "data" / "agencies.toml"
-        return cls._from_text(resource.read_text(encoding="utf-8"), str(resource))
+        return _load_default()
 
     @classmethod
     def load(cls, path: str | Path) -> AgencyRegistry:
@@ -129,8 +158,9 @@ class AgencyRegistry:
         infos = [
             _parse_entry(entry, source, lines[i] if i < len(lines) else None, i) for i, entry in enumerate(entries)
         ]
-        _validate(infos, source, lines)
-        return cls(infos, source)
+        places = JurisdictionIndex.load_default()
+        _validate(infos, source, lines, places)
+        return cls(infos, source, templates=load_templates(), places=places)
 
     # ------------------------------------------------------------------ look-ups
 
@@ -140,8 +170,79 @@ class AgencyRegistry:
         >>> AgencyRegistry.load_default().resolve("国家知识产权局").name
         '知识产权局'
         """
-        canonical = self._by_key.get(normalise_name(name))
-        return self._infos[canonical].agency if canonical else None
+        key = normalise_name(name)
+        canonical = self._by_key.get(key)
+        if canonical is not None:
+            return self._infos[canonical].agency
+        return self._named_place(key) if self._places is not None else None
+
+    @property
+    def places(self) -> JurisdictionIndex:
+        """The jurisdictions this registry reads names in."""
+        return self._places if self._places is not None else JurisdictionIndex.load_default()
+
+    def resolve_in(self, name: str, jurisdiction: str | Jurisdiction | None) -> Agency | None:
+        """The agency ``name`` means in a document of ``jurisdiction``, else None.
+
+        Looked up in the jurisdiction's own entries and templates, then its parents' (a city
+        document's 省财政厅 is its province's), then the national units; a name that opens
+        with a place (山东省发展和改革委员会, 杭州市发改委) is read in that place; generic
+        collectives (有关部门) become the jurisdiction's own. With no jurisdiction only national
+        units, place-named units and generic collectives resolve: a bare 省发展改革委 of a
+        document of unknown place is never taken for some province's.
+        """
+        place = self.places.get(jurisdiction) if isinstance(jurisdiction, str) else jurisdiction
+        key = normalise_name(name)
+        chain = self.places.chain(place) if place is not None else [self.places.get(NATIONAL)]
+        for step in chain:
+            if step is None:
+                continue
+            hit = self._in_place(step).get(key)
+            if hit is not None:
+                return hit
+        named = self._named_place(key)
+        if named is not None:
+            return named
+        generic = self._local.get(None, {}).get(key)
+        if generic is not None:
+            agency = self._infos[generic].agency
+            return replace(agency, jurisdiction=place.name if place is not None else None)
+        return None
+
+    def _named_place(self, key: str) -> Agency | None:
+        """A unit written with its place's name: 山东省发展和改革委员会, 杭州市发改委, 浙江省税务局."""
+        written = self.places.names_at_start(key)
+        place = self.places.get(written) if written else None
+        if written is None or place is None:
+            return None
+        found = self._in_place(place)
+        return found.get(key) or found.get(normalise_name(place.unit_prefix + key[len(written) :]))
+
+    def _in_place(self, place: Jurisdiction) -> dict[str, Agency]:
+        """Written form → agency for one jurisdiction: its own entries, then its template units
+        (a template unit sharing a written form with an entry is that entry)."""
+        cached = self._instances.get(place.name)
+        if cached is not None:
+            return cached
+        found: dict[str, Agency] = {}
+        for key, agency_id in self._local.get(place.name, {}).items():
+            found[key] = self._infos[agency_id].agency
+        for key in list(found):
+            # Entries are written 省经信委; documents also write 浙江省经信委.
+            if key.startswith(place.unit_prefix) and not key.startswith(place.name):
+                found.setdefault(place.name + key[len(place.unit_prefix) :], found[key])
+        for template in self._templates:
+            if template.set != place.template_set:
+                continue
+            instance = template.instantiate(place)
+            keys = [normalise_name(w) for w in _written_forms(instance)]
+            owner = next((found[k] for k in keys if k in found and found[k].jurisdiction == place.name), instance)
+            for k in keys:
+                found.setdefault(k, owner)
+        if len(self._instances) > 2000:
+            self._instances.clear()
+        self._instances[place.name] = found
+        return found
 
     def as_agency(self, name: str) -> Agency:
         """The registry entry for a name, or an unresolved :class:`Agency` that keeps the name as written.
@@ -162,7 +263,7 @@ class AgencyRegistry:
         '浙江省'
         """
         agency = self.resolve(name)
-        return self._infos[agency.name] if agency else None
+        return self._infos.get(agency.id) if agency else None
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         """Canonical names closest to an unknown name, best first, for a "did you mean" hint.
@@ -174,7 +275,7 @@ class AgencyRegistry:
         close = difflib.get_close_matches(key, list(self._by_key), n=limit * 4, cutoff=0.5)
         result: list[str] = []
         for match in close:
-            canonical = self._by_key[match]
+            canonical = self._infos[self._by_key[match]].agency.name
             if canonical not in result:
                 result.append(canonical)
         return result[:limit]
@@ -205,7 +306,9 @@ class AgencyRegistry:
         group = self.resolve(name)
         if group is None:
             return []
-        return [a.name for a in self.agencies() if group.name in a.member_of]
+        return [
+            a.name for a in self.agencies() if group.name in a.member_of and self.link_id(a, group.name) == group.id
+        ]
 
     def successors(self, name: str) -> list[str]:
         """Every unit that took over from this one, transitively, nearest first (breadth-first).
@@ -213,7 +316,7 @@ class AgencyRegistry:
         >>> AgencyRegistry.load_default().successors("省质监局")
         ['省市场监管局']
         """
-        return self._walk(name, lambda a: [s for s, _ in a.succeeded_by])
+        return self._walk(name, lambda a: [self.link_id(a, s) for s, _ in a.succeeded_by])
 
     def predecessors(self, name: str) -> list[str]:
         """Every unit this one took over from, transitively, nearest first.
@@ -224,31 +327,45 @@ class AgencyRegistry:
         start = self.resolve(name)
         if start is None:
             return []
-        before: dict[str, list[str]] = {}
+        before: dict[str | None, list[str]] = {}
         for a in self.agencies():
             for successor, _ in a.succeeded_by:
-                before.setdefault(successor, []).append(a.name)
-        return self._walk(name, lambda a: before.get(a.name, []))
+                before.setdefault(self.link_id(a, successor), []).append(a.id)
+        return self._walk(name, lambda a: before.get(a.id, []))
 
     def lineage_edges(self) -> list[tuple[str, str, str]]:
         """``(predecessor, successor, date)`` for every recorded reform step, in file order."""
         return [(a.name, s, d) for a in self.agencies() for s, d in a.succeeded_by]
+
+    def link_id(self, agency: Agency, name: str) -> str | None:
+        """The id of the unit a ``member_of``/``succeeded_by`` name of ``agency`` means: an entry of
+        the same jurisdiction, else of a parent jurisdiction, else a national or generic one."""
+        key = normalise_name(name)
+        places: list[str | None] = [agency.jurisdiction]
+        place = self.places.get(agency.jurisdiction) if agency.jurisdiction else None
+        if place is not None:
+            places = [p.name for p in self.places.chain(place)]
+        for jurisdiction in [*places, NATIONAL, None]:
+            for agency_id in self._local.get(jurisdiction, {}).values():
+                if self._infos[agency_id].agency.name == key or self._infos[agency_id].agency.name == name:
+                    return agency_id
+        return None
 
     def _walk(self, name: str, step: Any) -> list[str]:
         start = self.resolve(name)
         if start is None:
             return []
         seen: list[str] = []
-        frontier = [start.name]
+        frontier = [start.id]
         while frontier:
             following: list[str] = []
             for current in frontier:
                 for nxt in step(self._infos[current].agency):
-                    if nxt != start.name and nxt not in seen:
+                    if nxt is not None and nxt != start.id and nxt not in seen:
                         seen.append(nxt)
                         following.append(nxt)
             frontier = following
-        return seen
+        return [self._infos[i].agency.name for i in seen]
 
 
 # ---------------------------------------------------------------------- parsing helpers
@@ -337,38 +454,162 @@ def _parse_entry(raw: Any, source: str, line: int | None, index: int) -> AgencyI
         aliases=entry.names("aliases"),
         member_of=entry.names("member_of"),
         succeeded_by=entry.lineage(),
+        jurisdiction=entry.text("jurisdiction"),
     )
     return AgencyInfo(agency=agency, jurisdiction=entry.text("jurisdiction"), note=entry.text("note"))
 
 
-def _validate(infos: list[AgencyInfo], source: str, lines: list[int]) -> None:
-    """Unique canonical names, no written form shared by two agencies, link targets that exist."""
+def _validate(infos: list[AgencyInfo], source: str, lines: list[int], places: JurisdictionIndex) -> None:
+    """Unique canonical names and written forms within each jurisdiction, known jurisdictions,
+    and link targets that exist (in the same jurisdiction, a parent one, or nationally)."""
 
     def fail(i: int, problem: str) -> InputError:
         return InputError(f"{problem}.", path=source, line=lines[i] if i < len(lines) else None)
 
-    canonical: dict[str, int] = {}
+    canonical: dict[tuple[str | None, str], int] = {}
     for i, info in enumerate(infos):
-        name = info.agency.name
-        if name in canonical:
-            raise fail(i, f"The agency name '{name}' is used by entries {canonical[name] + 1} and {i + 1}")
-        canonical[name] = i
-    owner: dict[str, str] = {}
+        agency = info.agency
+        if agency.jurisdiction and places.get(agency.jurisdiction) is None:
+            raise fail(
+                i,
+                f"The agency '{agency.name}' has jurisdiction '{agency.jurisdiction}', not a known jurisdiction",
+            )
+        key = (agency.jurisdiction, agency.name)
+        if key in canonical:
+            raise fail(i, f"The agency name '{agency.name}' is used by entries {canonical[key] + 1} and {i + 1}")
+        canonical[key] = i
+    owner: dict[tuple[str | None, str], str] = {}
     for i, info in enumerate(infos):
         name = info.agency.name
         for written in _written_forms(info.agency):
-            key = normalise_name(written)
-            if not key:
+            form = normalise_name(written)
+            if not form:
                 raise fail(i, f"The agency '{name}' has a name or alias that is empty once normalised")
-            other = owner.setdefault(key, name)
+            other = owner.setdefault((info.agency.jurisdiction, form), name)
             if other != name:
                 raise fail(i, f"The name '{written}' of agency '{name}' is already a name of '{other}'")
     for i, info in enumerate(infos):
-        name = info.agency.name
-        links = [("member_of", g) for g in info.agency.member_of]
-        links += [("succeeded_by", s) for s, _ in info.agency.succeeded_by]
+        agency = info.agency
+        place = places.get(agency.jurisdiction) if agency.jurisdiction else None
+        scopes = [p.name for p in places.chain(place)] if place is not None else [NATIONAL]
+        links = [("member_of", g) for g in agency.member_of]
+        links += [("succeeded_by", s) for s, _ in agency.succeeded_by]
         for field_name, target in links:
-            if target not in canonical:
-                raise fail(i, f"The agency '{name}' is {field_name} '{target}', which is not a canonical agency name")
-            if target == name:
-                raise fail(i, f"The agency '{name}' is {field_name} itself")
+            if not any((scope, target) in canonical for scope in [*scopes, None]):
+                raise fail(
+                    i, f"The agency '{agency.name}' is {field_name} '{target}', which is not a canonical agency name"
+                )
+            if target == agency.name:
+                raise fail(i, f"The agency '{agency.name}' is {field_name} itself")
+
+
+# ---------------------------------------------------------------------- templates
+
+
+_TEMPLATE_FIELDS = frozenset(["set", "name", "full_name", "aliases", "kind", "collective", "succeeded_by", "note"])
+_TEMPLATE_SETS = ("province", "city", "county")
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyTemplate:
+    """A unit every jurisdiction of a set has (``{p}发展改革委``), instantiated per jurisdiction.
+
+    >>> t = AgencyTemplate("province", "{p}财政厅", "{place}财政厅", ("{p}财政局",), "government_department")
+    >>> a = t.instantiate(JurisdictionIndex.load_default().get("广西"))
+    >>> a.id, a.full_name, a.level, "广西壮族自治区财政局" in a.aliases
+    ('广西壮族自治区:自治区财政厅', '广西壮族自治区财政厅', 'province', True)
+    """
+
+    set: str
+    name: str
+    full_name: str | None
+    aliases: tuple[str, ...]
+    kind: str
+    collective: bool = False
+    succeeded_by: tuple[str, ...] = ()
+
+    def instantiate(self, place: Jurisdiction) -> Agency:
+        prefix = place.unit_prefix
+
+        def fill(text: str) -> str:
+            return text.replace("{p}", prefix).replace("{place}", place.name)
+
+        aliases: list[str] = []
+        for written in (self.name, *self.aliases):
+            filled = fill(written)
+            if filled != fill(self.name):
+                aliases.append(filled)
+            if written.startswith("{p}"):
+                aliases.append(place.name + written[len("{p}") :])
+        return Agency(
+            name=fill(self.name),
+            full_name=fill(self.full_name) if self.full_name else None,
+            level="collective" if self.collective else place.level,
+            kind=self.kind,
+            aliases=tuple(dict.fromkeys(a for a in aliases if a != fill(self.full_name or ""))),
+            succeeded_by=tuple((fill(s), place.reform_2018 or "") for s in self.succeeded_by),
+            jurisdiction=place.name,
+        )
+
+
+@functools.cache
+def load_templates() -> list[AgencyTemplate]:
+    """The packaged templates (``policykg/data/agency_templates.toml``), read once."""
+    resource = resources.files("policykg") / "data" / "agency_templates.toml"
+    return templates_from_text(resource.read_text(encoding="utf-8"), str(resource))
+
+
+def templates_from_text(text: str, source: str) -> list[AgencyTemplate]:
+    """Templates from TOML ``[[template]]`` tables; errors name the file and the entry's line."""
+    _, entries = read_tables(text, source, "The agency templates", "template")
+    lines = _table_lines(text, "template")
+    out: list[AgencyTemplate] = []
+    seen: dict[tuple[str, str], str] = {}
+    for i, raw in enumerate(entries):
+        line = lines[i] if i < len(lines) else None
+
+        def fail(problem: str, raw: Any = raw, i: int = i, line: int | None = line) -> InputError:
+            name = raw.get("name") if isinstance(raw, dict) else None
+            return InputError(f"The template entry {i + 1} ({name}) {problem}.", path=source, line=line)
+
+        if not isinstance(raw, dict):
+            raise fail("is not a table")
+        unknown = sorted(set(raw) - _TEMPLATE_FIELDS)
+        if unknown:
+            raise fail(f"has unknown fields: {', '.join(unknown)}")
+        entry = _Entry(raw, source, line, i)
+        template_set = entry.text("set", required=True) or ""
+        if template_set not in _TEMPLATE_SETS:
+            raise fail(f"has set '{template_set}'; expected one of {', '.join(_TEMPLATE_SETS)}")
+        collective = raw.get("collective", False)
+        if not isinstance(collective, bool):
+            raise fail("has a 'collective' that is not true or false")
+        template = AgencyTemplate(
+            set=template_set,
+            name=entry.text("name", required=True) or "",
+            full_name=entry.text("full_name"),
+            aliases=entry.names("aliases"),
+            kind=entry.choice("kind", KINDS),
+            collective=collective,
+            succeeded_by=entry.names("succeeded_by"),
+        )
+        for written in (template.name, *template.aliases, *([template.full_name] if template.full_name else [])):
+            key = (template_set, normalise_name(written))
+            other = seen.setdefault(key, template.name)
+            if other != template.name:
+                raise fail(f"has the form '{written}', already a form of '{other}'")
+        out.append(template)
+    names = {(t.set, t.name) for t in out}
+    for t in out:
+        for successor in t.succeeded_by:
+            if (t.set, successor) not in names:
+                raise InputError(
+                    f"The template '{t.name}' is succeeded_by '{successor}', which is not a template name.", path=source
+                )
+    return out
+
+
+@functools.cache
+def _load_default() -> AgencyRegistry:
+    resource = resources.files("policykg") / "data" / "agencies.toml"
+    return AgencyRegistry._from_text(resource.read_text(encoding="utf-8"), str(resource))

@@ -28,6 +28,13 @@ AgencyName = Annotated[
 ]
 RoleParam = Annotated[Literal["lead", "support", "joint", "any"], Query(description="Role the agency holds.")]
 TextFilter = Annotated[str, Query(max_length=200)]
+JurisdictionParam = Annotated[
+    str,
+    Query(
+        max_length=100,
+        description="The agency's jurisdiction (山东省, 济南市, 全国 …) where a bare name is ambiguous.",
+    ),
+]
 
 
 @router.get("", summary="Every agency with its workload (measures by role, targets led, documents)")
@@ -38,21 +45,35 @@ def list_agencies(
     q: Annotated[str, Query(max_length=200, description="Text the name or full name contains.")] = "",
     doc_id: TextFilter = "",
     min_measures: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    jurisdiction: JurisdictionParam = "",
     limit: LimitParam = 100,
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
     """Every agency with measures by role, targets it leads and documents naming it (query agency_workload)."""
-    params = {"q": q, "doc_id": doc_id, "min_measures": min_measures, "limit": limit, "offset": offset}
+    place = app_state(request).registry.places.get(jurisdiction) if jurisdiction else None
+    params = {
+        "q": q,
+        "doc_id": doc_id,
+        "min_measures": min_measures,
+        "jurisdiction": place.name if place is not None else jurisdiction,
+        "limit": limit,
+        "offset": offset,
+    }
     return render_page(request, run_page(store, catalogue, "agency_workload", params), fmt, title="Agencies")
 
 
 @profile_router.get("/{name:path}", summary="One agency: registry attributes, workload, collectives and reform lineage")
 def get_agency(
-    request: Request, name: AgencyName, store: StoreDep, catalogue: CatalogueDep, fmt: FormatParam = "json"
+    request: Request,
+    name: AgencyName,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    jurisdiction: JurisdictionParam = "",
+    fmt: FormatParam = "json",
 ) -> Response:
     """One agency by canonical name, alias or id (query agency_profile); an unknown name is a 404 with close names."""
-    agency = resolve_agency(store, app_state(request).registry, name)
+    agency = resolve_agency(store, app_state(request).registry, name, jurisdiction)
     rows, ms = run_query(store, catalogue, "agency_profile", {"name": agency["id"]})
     if not rows:
         raise ApiError(404, f"The agency {agency['id']!r} disappeared while it was being read.")
@@ -67,12 +88,13 @@ def agency_measures(
     catalogue: CatalogueDep,
     role: RoleParam = "any",
     doc_id: TextFilter = "",
+    jurisdiction: JurisdictionParam = "",
     limit: LimitParam = 100,
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
     """The measures an agency leads, supports or shares jointly, in document order (query agency_measures)."""
-    agency = resolve_agency(store, app_state(request).registry, name)
+    agency = resolve_agency(store, app_state(request).registry, name, jurisdiction)
     params = {"name": agency["id"], "role": role, "doc_id": doc_id, "limit": limit, "offset": offset}
     page = run_page(store, catalogue, "agency_measures", params)
     return render_page(request, page, fmt, title=f"{agency['name']} · measures ({role})")
@@ -85,12 +107,13 @@ def agency_partners(
     store: StoreDep,
     catalogue: CatalogueDep,
     role: RoleParam = "any",
+    jurisdiction: JurisdictionParam = "",
     limit: LimitParam = 100,
     offset: OffsetParam = 0,
     fmt: FormatParam = "json",
 ) -> Response:
     """Units sharing measures with an agency, split by who leads whom (query agency_partners)."""
-    agency = resolve_agency(store, app_state(request).registry, name)
+    agency = resolve_agency(store, app_state(request).registry, name, jurisdiction)
     params = {"name": agency["id"], "role": role, "limit": limit, "offset": offset}
     page = run_page(store, catalogue, "agency_partners", params)
     return render_page(request, page, fmt, title=f"{agency['name']} · partners")
@@ -137,12 +160,13 @@ def agency_path(
     store: StoreDep,
     catalogue: CatalogueDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    jurisdiction: JurisdictionParam = "",
     fmt: FormatParam = "json",
 ) -> Response:
     """Every shortest chain of shared measures between two agencies (query agency_path)."""
     registry = app_state(request).registry
-    source = resolve_agency(store, registry, name)
-    target = resolve_agency(store, registry, other)
+    source = resolve_agency(store, registry, name, jurisdiction)
+    target = resolve_agency(store, registry, other, jurisdiction)
     if source["id"] == target["id"]:
         raise ApiError(422, f"{name} and {other} are the same agency; a chain needs two.", param="other")
     params = {"source": source["id"], "target": target["id"], "limit": limit}

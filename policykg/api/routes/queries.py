@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from policykg.api.deps import CatalogueDep, FormatParam, StoreDep, app_state
-from policykg.api.resolve import resolve_agency_params
+from policykg.api.resolve import resolve_agency_params, without_narrowing
 from policykg.api.responses import Page, render_page
 from policykg.api.run import run_page
 from policykg.queries.catalogue import NamedQuery
@@ -72,7 +72,7 @@ def run_named_query(
         if key in _RESERVED:
             continue
         params[key] = value
-    query.bind(params)  # a bad value is a 422 before any agency is looked up
+    query.bind(without_narrowing(query.name, params))  # a bad value is a 422 before any agency is looked up
     params = resolve_agency_params(store, app_state(request).registry, query.name, params)
     page = run_page(store, catalogue, query.name, params)
     return render_page(request, page, fmt, title=query.title)

@@ -1,7 +1,7 @@
 // title: One agency's profile
 // description: Registry attributes of an agency with its workload (measures by role, documents), the collectives it belongs to, its members, and its reform lineage.
 // param: name: str — the agency's id, its canonical name (the API and CLI turn aliases into it first)
-// returns: id, name, full_name, english_name, level, kind, aliases, resolved, measures, lead, support, joint, documents, member_of, members, succeeded_by, preceded_by
+// returns: id, name, jurisdiction, full_name, english_name, level, kind, aliases, resolved, measures, lead, support, joint, documents, member_of, members, succeeded_by, preceded_by
 // mode: read
 MATCH (a:Agency {id: $name})
 OPTIONAL MATCH (a)-[r:ASSIGNED]->(m:Measure)
@@ -23,7 +23,7 @@ WITH a, measures, documents, lead, support, joint, member_of, members, succeeded
      ORDER BY predecessor.name SKIP 0
 WITH a, measures, documents, lead, support, joint, member_of, members, succeeded_by,
      collect(predecessor.name) AS preceded_by
-RETURN a.id AS id, a.name AS name, a.full_name AS full_name, a.english_name AS english_name, a.level AS level,
+RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, a.full_name AS full_name, a.english_name AS english_name, a.level AS level,
        a.kind AS kind, coalesce(a.aliases, []) AS aliases, a.resolved AS resolved, measures, lead, support, joint,
        documents, member_of, members, succeeded_by, preceded_by
 ORDER BY id

@@ -2,13 +2,15 @@
 // description: For each agency, how many measures it leads, supports and shares jointly, how many targets it is accountable for as lead and their normalised sums per base unit (rates and shares left out: they do not add up), and in how many documents it is named. Busiest first.
 // param: doc_id: str = '' — count only this document (empty: every document)
 // param: q: str = '' — only agencies whose name or full name contains this text
+// param: jurisdiction: str = '' — only agencies of this jurisdiction, e.g. 山东省 (empty: any)
 // param: min_measures: int(0..) = 0 — leave out agencies with fewer measures
 // param: limit: int(1..10000) = 100 — rows per page
 // param: offset: int(0..) = 0 — rows to skip
-// returns: id, name, level, kind, resolved, measures, lead, support, joint, targets_led, targets_led_sums, documents
+// returns: id, name, jurisdiction, level, kind, resolved, measures, lead, support, joint, targets_led, targets_led_sums, documents
 // mode: read
 MATCH (a:Agency)
-WHERE $q = '' OR a.name CONTAINS $q OR coalesce(a.full_name, '') CONTAINS $q
+WHERE ($q = '' OR a.name CONTAINS $q OR coalesce(a.full_name, '') CONTAINS $q)
+  AND ($jurisdiction = '' OR a.jurisdiction = $jurisdiction)
 OPTIONAL MATCH (a)-[r:ASSIGNED]->(m:Measure)
 WHERE $doc_id = '' OR m.doc_id = $doc_id
 WITH a, count(DISTINCT m.id) AS measures, count(DISTINCT m.doc_id) AS documents,
@@ -29,10 +31,11 @@ WITH a, measures, documents, lead, support, joint, targets_led, base_unit, total
 WITH a, measures, documents, lead, support, joint, targets_led,
      collect(CASE WHEN base_unit IS NULL THEN NULL
                   ELSE {base_unit: base_unit, total: total, targets: counted} END) AS targets_led_sums
-WITH a.id AS id, a.name AS name, a.level AS level, a.kind AS kind, a.resolved AS resolved,
+WITH a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, a.level AS level, a.kind AS kind, a.resolved AS resolved,
      measures, lead, support, joint, targets_led, targets_led_sums, documents
 // SKIP and LIMIT in separate clauses: LadybugDB's top-k operator crashes on a large SKIP.
 ORDER BY measures DESC, lead DESC, id SKIP $offset
-WITH id, name, level, kind, resolved, measures, lead, support, joint, targets_led, targets_led_sums, documents LIMIT $limit
-RETURN id, name, level, kind, resolved, measures, lead, support, joint, targets_led, targets_led_sums, documents
+WITH id, name, jurisdiction, level, kind, resolved, measures, lead, support, joint, targets_led, targets_led_sums,
+     documents LIMIT $limit
+RETURN id, name, jurisdiction, level, kind, resolved, measures, lead, support, joint, targets_led, targets_led_sums, documents
 ORDER BY measures DESC, lead DESC, id

@@ -1,7 +1,7 @@
 // title: One document
 // description: A document's metadata with its counts of sections, measures, targets and agencies named, and the documents it implements or that implement it.
 // param: id: str — the document id
-// returns: id, title, doc_number, issuer, date_written, date_issued, date_published, year, source, attachments, loaded, sections, measures, targets, agencies, implements, implemented_by
+// returns: id, title, doc_number, issuer, jurisdiction, date_written, date_issued, date_published, year, source, attachments, loaded, sections, measures, targets, agencies, implements, implemented_by
 // mode: read
 MATCH (d:Document)
 WHERE d.id = $id
@@ -15,7 +15,8 @@ WITH d, implements,
        AS implemented_by
 OPTIONAL MATCH (d)-[:INCLUDES]->(m:Measure)<-[:ASSIGNED]-(a:Agency)
 WITH d, implements, implemented_by, count(DISTINCT a.id) AS agencies
-RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, d.issuer AS issuer, d.date_written AS date_written,
+RETURN d.id AS id, d.title AS title, d.doc_number AS doc_number, d.issuer AS issuer, d.jurisdiction AS jurisdiction,
+       d.date_written AS date_written,
        d.date_issued AS date_issued, d.date_published AS date_published, d.year AS year, d.source AS source,
        coalesce(d.attachments, []) AS attachments, d.loaded AS loaded,
        COUNT { MATCH (d)-[:HAS_SECTION]->(:Section) } AS sections,
