@@ -49,7 +49,7 @@ def test_full_graph_holds_every_kind_of_node_and_typed_edge(full: nx.MultiDiGrap
     assert len(_of_type(full, "Measure")) == 62
     assert len(_of_type(full, "Document")) >= 1
     assert _of_type(full, "Target") and _of_type(full, "Industry") and _of_type(full, "Section")
-    agency = node_key("Agency", "省经信委")
+    agency = node_key("Agency", "浙江省:省经信委")
     leads = [m for _, m, d in full.out_edges(agency, data=True) if d["rel_type"] == "ASSIGNED" and d["role"] == "lead"]
     assert len(leads) == 22
     edge = next(d for _, _, d in full.out_edges(agency, data=True) if d["rel_type"] == "ASSIGNED")
@@ -83,7 +83,7 @@ def test_gexf_is_valid_against_its_schema_and_opens_in_networkx(full: nx.MultiDi
 def test_graphml_json_and_csv_round_trip(full: nx.MultiDiGraph) -> None:
     graphml = nx.read_graphml(io.BytesIO(graph_bytes(full, "graphml")))
     assert graphml.number_of_edges() == full.number_of_edges()
-    assert graphml.nodes[node_key("Agency", "省经信委")]["node_type"] == "Agency"
+    assert graphml.nodes[node_key("Agency", "浙江省:省经信委")]["node_type"] == "Agency"
     linked = nx.node_link_graph(json.loads(graph_bytes(full, "json")), edges="edges")
     assert linked.number_of_nodes() == full.number_of_nodes()
     with zipfile.ZipFile(io.BytesIO(graph_bytes(full, "csv"))) as archive:
@@ -97,7 +97,9 @@ def test_graphml_json_and_csv_round_trip(full: nx.MultiDiGraph) -> None:
 def test_bipartite_views(full: nx.MultiDiGraph) -> None:
     by_measure = bipartite_graph(full, "measure")
     assert nx.is_bipartite(by_measure)
-    lead_edges = [d for a, _, d in by_measure.edges(node_key("Agency", "省经信委"), data=True) if d["role"] == "lead"]
+    lead_edges = [
+        d for a, _, d in by_measure.edges(node_key("Agency", "浙江省:省经信委"), data=True) if d["role"] == "lead"
+    ]
     assert len(lead_edges) == 22
     by_industry = bipartite_graph(full, "industry")
     assert nx.is_bipartite(by_industry) and by_industry.number_of_edges() > 0

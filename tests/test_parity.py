@@ -79,6 +79,8 @@ EXAMPLES: dict[str, list[Callable[[Context], dict[str, Any]]]] = {
         lambda c: {"section": "三/(一)", "doc_id": c["doc_id"]},
     ],
     "targets": [lambda c: {}, lambda c: {"year": 2020}, lambda c: {"unit": "家"}],
+    "deadlines": [lambda c: {}, lambda c: {"agency": ZJ_JXW, "role": "lead"}],
+    "overdue_measures": [lambda c: {"as_of": "2019-01-01"}, lambda c: {"as_of": "2021-06-30", "agency": ZJ_JXW}],
     "documents": [lambda c: {}, lambda c: {"referenced": True}],
     "agencies_without_tasks": [lambda c: {}, lambda c: {"doc_id": c["doc_id"], "level": "province"}],
 }

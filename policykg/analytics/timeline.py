@@ -45,6 +45,9 @@ class TimelineEntry:
 def read_timeline(store: GraphStore, agency: str = "", role: str = "any") -> list[TimelineEntry]:
     """Deadlines and target years of one agency (its id; empty: every agency), earliest first."""
     entries: list[TimelineEntry] = []
+    # Target rows list agencies by name; the id (浙江省:省经信委) is matched to its name.
+    found = store.read("agency_lookup", {"name": agency}) if agency else []
+    name = found[0]["name"] if found and found[0]["id"] == agency else agency
     for row in _all(store, "deadlines", {"agency": agency, "role": role}):
         entries.append(
             TimelineEntry(
@@ -61,7 +64,7 @@ def read_timeline(store: GraphStore, agency: str = "", role: str = "any") -> lis
     for row in _all(store, "targets", {"agency": agency, "role": role}):
         if not row.get("year"):
             continue
-        for name, held in _roles_of(row, agency):
+        for named, held in _roles_of(row, name):
             if role not in ("any", held):
                 continue
             entries.append(
@@ -69,7 +72,7 @@ def read_timeline(store: GraphStore, agency: str = "", role: str = "any") -> lis
                     f"{int(row['year']):04d}-12-31",
                     "target",
                     held,
-                    name,
+                    named,
                     row["measure_id"],
                     row["ref"],
                     row["text"] or row["metric"] or "",
