@@ -314,6 +314,8 @@ CORPUS_CASES: dict[str, list[dict[str, Any]]] = {
         {"metric": "企业", "year": 2020, "derived": False},
     ],
     "industry_measures": [{"name": "制造业"}, {"name": "纺织"}],
+    "deadlines": [{}, {"agency": ZJ_JXW, "role": "lead"}],
+    "overdue_measures": [{"as_of": "2019-01-01"}, {"as_of": "2021-06-30", "agency": ZJ_JXW}],
     "document_outline": [{"id": "$doc"}],
     "document_detail": [{"id": "$doc"}],
     "documents": [{}, {"referenced": True}],
