@@ -67,7 +67,11 @@ class ServedSite:
             if self.version == version and self.current is not None:
                 return
             build = self.link.with_name(f"{self.link.name}.v{version}-{uuid.uuid4().hex[:8]}")
-            build_site(store_for(), build)
+            try:
+                build_site(store_for(), build)
+            except BaseException:
+                shutil.rmtree(build, ignore_errors=True)  # the next request builds again
+                raise
             if self.link.exists() and not self.link.is_symlink():
                 # A site written by `policykg explore`/`demo`: replaced by this server's own builds.
                 shutil.rmtree(self.link)
