@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import socket
 import statistics
 import sys
 import threading
@@ -288,3 +289,40 @@ def test_formula_cells_come_out_escaped_in_the_api_csv_outputs(server: Server) -
         assert "'=HYPERLINK" in measures and ",=" not in measures, measures
         archive = zipfile.ZipFile(io.BytesIO(client.get(f"{server.base}/export/csv").content))
         assert archive.namelist() == ["nodes.csv", "edges.csv"]
+
+
+def _slow_html() -> bytes:
+    """About 9 MB of HTML with 300,000 elements: tens of seconds of reading, inside every limit."""
+    cells = "".join(f"<div><span>{i}</span></div>" for i in range(300_000))
+    return f"<html><body><p>浙江省测试任务分工方案</p>{cells}</body></html>".encode()
+
+
+def test_an_upload_stops_being_read_when_its_client_goes_away(tmp_path: Path) -> None:
+    boundary = "policykg-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.html"\r\n'
+            "Content-Type: text/html\r\n\r\n"
+        ).encode()
+        + _slow_html()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    with serve(tmp_path, POLICYKG_MAX_UPLOAD_BYTES=str(20 * 1024 * 1024)) as running:
+        host, port = running.base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=60) as sock:
+            head = (
+                f"POST /documents HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer {AUTH['Authorization'].split()[1]}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            sock.sendall(head.encode() + body)
+            time.sleep(1.0)  # the server has the body and is reading it
+        log = tmp_path / "server.log"
+        deadline = time.monotonic() + 200
+        # Until the server has given up on the upload, for whatever reason (or loaded it).
+        while "slow.html refused" not in log.read_text() and time.monotonic() < deadline:
+            if httpx.get(f"{running.base}/documents", timeout=60).json()["rows"]:
+                break
+            time.sleep(0.5)
+        text = log.read_text()
+        assert "went away" in text and "Reading stopped: the client that sent the document went away" in text, text
+        assert httpx.get(f"{running.base}/documents", timeout=60).json()["rows"] == []

@@ -15,7 +15,6 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -25,6 +24,7 @@ from policykg.api.errors import ApiError
 from policykg.api.limits import BodyTooLarge
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
+from policykg.api.upload_watch import ClientBoundLimits, run_while_client_waits
 from policykg.graph.store import GraphStore
 from policykg.loaders.limits import ReadLimits
 from policykg.loaders.reading import ACCEPTED_SUFFIXES, sniff
@@ -129,7 +129,8 @@ async def upload_document(request: Request) -> JSONResponse:
     store = state.stores.get()
     started = time.perf_counter()
     try:
-        report = await run_in_threadpool(_load_upload, store, name, data, state.settings.read_limits())
+        limits = ClientBoundLimits.of(state.settings.read_limits())
+        report = await run_while_client_waits(request, limits.gone, _load_upload, store, name, data, limits)
     finally:
         state.store_changed()  # even a failed load has upserted the reference data
     return JSONResponse(
