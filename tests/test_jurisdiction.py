@@ -66,7 +66,9 @@ def _gold_roles(name: str) -> dict[str, int]:
         ("济南市人民政府", "鲁政发〔2020〕1号", "", "济南市"),  # the issuer decides before the 文号
         (None, None, "广西壮族自治区人民政府关于印发某方案的通知", "广西壮族自治区"),
         (None, None, "关于印发《宝鸡市2022年工作要点》的通知", "宝鸡市"),
-        ("立山区人民政府", None, "", "立山区"),  # a district not in the list: made up, county level
+        ("立山区人民政府", None, "", "立山区"),
+        ("湘西自治州人民政府", None, "", "湘西土家族苗族自治州"),  # an autonomous prefecture's short form
+        (None, "平政办〔2013〕11号", "", "平顶山市"),  # a district not in the list: made up, county level
         (None, "青政发〔2020〕1号", "", None),  # 青海 or 青岛: the 文号 alone cannot say
         (None, None, "某市2023年政府工作报告重点工作任务分工方案", None),
     ],
