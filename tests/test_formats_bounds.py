@@ -253,3 +253,25 @@ def test_ofd_is_refused_with_advice(tmp_path: Path) -> None:
     (tmp_path / "notice.ofd").write_bytes(ofd.getvalue())
     with pytest.raises(InputError, match=r"notice\.ofd: The file is an OFD document.*save or print it as PDF"):
         parse_file(tmp_path / "notice.ofd")
+
+
+def test_upload_is_read_by_content_and_ofd_gets_advice(tmp_path: Path) -> None:
+    """POST /documents: a .docx sent without a suffix is loaded as Word; an OFD is refused with
+    what to do instead."""
+    from fastapi.testclient import TestClient
+
+    from policykg.api import create_app
+    from policykg.settings import Settings
+
+    settings = Settings(store_dir=tmp_path / "store", explorer_dir=tmp_path / "explorer", api_token=TOKEN)
+    docx = to_docx(ZHEJIANG.read_text(encoding="utf-8"), tmp_path / "zj.docx").read_bytes()
+    ofd = io.BytesIO()
+    with zipfile.ZipFile(ofd, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(settings)) as client:
+        loaded = client.post("/documents", files={"file": ("通知", docx)}, headers=auth)
+        assert loaded.status_code == 201 and loaded.json()["loaded"] == "通知.docx"
+        assert loaded.json()["report"]["measures"] == 62
+        refused = client.post("/documents", files={"file": ("通知.ofd", ofd.getvalue())}, headers=auth)
+        assert refused.status_code == 415 and "save or print it as PDF" in refused.json()["error"]["detail"]

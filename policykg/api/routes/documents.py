@@ -173,6 +173,13 @@ def _safe_filename(filename: str, head: bytes = b"") -> str:
     name has no known suffix is accepted when its content is of a known binary kind."""
     base = _UNSAFE.sub("_", FilePath(filename.replace("\\", "/")).name).strip("._") or "upload"
     suffix = FilePath(base).suffix.lower()
+    if suffix == ".ofd" or (head and sniff(head, suffix) == "ofd"):
+        raise ApiError(
+            415,
+            f"{filename!r} is an OFD document, which policykg does not read yet; open it in an OFD reader "
+            "(e.g. 数科OFD阅读器), save or print it as PDF and upload the PDF.",
+            param="file",
+        )
     if suffix not in ACCEPTED_SUFFIXES:
         kind = _KIND_SUFFIX.get(sniff(head, suffix)) if head else None
         if kind is None:
