@@ -17,6 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from policykg.analytics.metrics import workload as workload_table
+from policykg.analytics.table import read_table
 from policykg.api import create_app
 from policykg.api.resolve import AmbiguousAgency, resolve_agency
 from policykg.cli import app
@@ -255,6 +257,16 @@ def test_two_provinces_loaded_together_keep_their_agencies_apart(store: GraphSto
     assert all(r["jurisdiction"] == "山东省" for r in workload.values())
     docs = {d["title"][:6]: d for d in both.read("documents", {})}
     assert len(docs) == 2
+    # the researcher's workload table keeps them apart too, under their ids where the name is shared
+    figures = {w.agency: w for w in workload_table(read_table(both), include_idle=False)}
+    assert "省发展改革委" not in figures
+    assert (figures[SD_NDRC].lead, figures[SD_NDRC].support, figures[SD_NDRC].joint) == (
+        SHANDONG_NDRC["lead"],
+        SHANDONG_NDRC["support"],
+        SHANDONG_NDRC["joint"],
+    )
+    assert figures[ZJ_NDRC].measures == sum(_gold_roles("省发展改革委").values())
+    assert figures["省经信委"].lead == 22  # a name only one jurisdiction uses stays a name
 
 
 def test_the_seed_figures_hold_beside_another_province(store: GraphStore) -> None:

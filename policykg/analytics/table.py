@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -58,12 +58,20 @@ class AssignmentTable:
         successions: Iterable[Mapping[str, Any]] = (),
         target_sums: Iterable[Mapping[str, Any]] = (),
     ) -> AssignmentTable:
+        """Key agencies by name; where one name stands for units of several jurisdictions (two
+        省发展改革委), by their ids (浙江省:省发展改革委), so the figures of each stay apart."""
+        rows, agencies, successions = list(rows), list(agencies), list(successions)
+        label = agency_labels(
+            [(r.get("agency_id"), r["agency"]) for r in rows]
+            + [(a.get("agency_id"), a["agency"]) for a in agencies]
+            + [(s.get(f"{end}_id"), s[end]) for s in successions for end in ("predecessor", "successor")]
+        )
         table_rows = [
             AssignmentRow(
                 measure_id=str(r["measure_id"]),
                 doc_id=str(r["doc_id"]),
                 year=None if r.get("year") is None else int(r["year"]),
-                agency=str(r["agency"]),
+                agency=label(r.get("agency_id"), r["agency"]),
                 role=str(r["role"]),
                 position=int(r.get("position") or 0),
                 targets=int(r.get("targets") or 0),
@@ -71,7 +79,9 @@ class AssignmentTable:
             for r in rows
         ]
         info = {
-            str(a["agency"]): AgencyInfo(str(a["agency"]), a.get("level"), a.get("kind"), bool(a.get("resolved", True)))
+            (name := label(a.get("agency_id"), a["agency"])): AgencyInfo(
+                name, a.get("level"), a.get("kind"), bool(a.get("resolved", True))
+            )
             for a in agencies
         }
         for row in table_rows:
@@ -79,7 +89,14 @@ class AssignmentTable:
         by_measure: dict[str, list[str]] = defaultdict(list)
         for r in industries:
             by_measure[str(r["measure_id"])].append(str(r["industry"]))
-        lineage = [(str(s["predecessor"]), str(s["successor"]), s.get("date")) for s in successions]
+        lineage = [
+            (
+                label(s.get("predecessor_id"), s["predecessor"]),
+                label(s.get("successor_id"), s["successor"]),
+                s.get("date"),
+            )
+            for s in successions
+        ]
         sums: dict[str, dict[str, float]] = defaultdict(dict)
         for r in target_sums:
             sums[str(r["measure_id"])][str(r["base_unit"])] = float(r["total"])
@@ -142,6 +159,27 @@ class AssignmentTable:
         return AssignmentTable(
             list(kept.values()), merged_agencies, dict(self.industries), list(self.successions), dict(self.target_sums)
         )
+
+
+def agency_labels(pairs: Iterable[tuple[Any, Any]]) -> Callable[[Any, Any], str]:
+    """A labeller: an agency's name, or its id where the name is shared by units of several jurisdictions.
+
+    >>> label = agency_labels([("浙江省:省发展改革委", "省发展改革委"), ("山东省:省发展改革委", "省发展改革委"),
+    ...                        ("浙江省:省经信委", "省经信委")])
+    >>> label("山东省:省发展改革委", "省发展改革委"), label("浙江省:省经信委", "省经信委")
+    ('山东省:省发展改革委', '省经信委')
+    """
+    ids_of: dict[str, set[str]] = defaultdict(set)
+    for agency_id, name in pairs:
+        ids_of[str(name)].add(str(agency_id if agency_id is not None else name))
+
+    def label(agency_id: Any, name: Any) -> str:
+        name = str(name)
+        if agency_id is None or len(ids_of.get(name, ())) <= 1:
+            return name
+        return str(agency_id)
+
+    return label
 
 
 def read_table(store: GraphStore) -> AssignmentTable:
