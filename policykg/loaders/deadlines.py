@@ -16,24 +16,10 @@ import bisect
 import calendar
 import re
 
-from policykg.loaders.targets import extract_targets
+from policykg.loaders.targets import chinese_number, extract_targets
 
 _DIGITS = "0-9０-９"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_CHINESE_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _MONTH = rf"[{_DIGITS}]{{1,2}}|十[一二]?|[一二三四五六七八九]"
 _DAY = rf"[{_DIGITS}]{{1,2}}"
 
@@ -60,12 +46,7 @@ def _number(text: str) -> int:
     text = text.translate(_FULLWIDTH)
     if text.isdigit():
         return int(text)
-    if text.startswith("十"):
-        return 10 + (_CHINESE_DIGITS[text[1]] if len(text) > 1 else 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CHINESE_DIGITS[tens] * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
-    return _CHINESE_DIGITS[text]
+    return chinese_number(text) or 0
 
 
 def _iso(match: re.Match[str]) -> str | None:

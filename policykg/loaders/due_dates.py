@@ -25,8 +25,9 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from policykg.loaders.targets import chinese_number
+
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Relative periods counted from the document's date: 印发之日起30日内, 3个月内, 半年内.
 _WITHIN = re.compile(
     r"(?:(?:印发|发布|出台|实施)之日起)?\s*(?P<n>\d+|[一二两三四五六七八九十]+|半)\s*"
@@ -108,14 +109,7 @@ def _parse_iso(text: str) -> date | None:
 def _number(text: str) -> int:
     if text.isdigit():
         return int(text)
-    if text == "半":
-        return 0
-    if text.startswith("十"):
-        return 10 + (_DIGITS.get(text[1:], 0) if len(text) > 1 else 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _DIGITS[tens] * 10 + (_DIGITS[ones] if ones else 0)
-    return _DIGITS.get(text, 0)
+    return chinese_number(text) or 0
 
 
 def _add(start: date, amount: str, unit: str) -> date:
