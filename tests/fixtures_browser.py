@@ -65,6 +65,7 @@ class OfflinePage:
 
     def click_node(self, node_id: str) -> None:
         """Click where the node is drawn on screen, as a person would."""
+        self.page.locator("#network canvas").scroll_into_view_if_needed()  # a person scrolls to the drawing first
         self.page.evaluate("id => network.focus(id, {scale: 1.2, animation: false})", node_id)
         box = self.page.locator("#network canvas").bounding_box()
         spot = self.page.evaluate(
