@@ -283,11 +283,11 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     reader.close()
 
 
-def _agency_subgraph_size(store: GraphStore, name: str) -> int:
+def _agency_subgraph_size(store: GraphStore, agency_id: str) -> int:
     """Centre + its measures + partner agencies + targets of its measures, counted by catalogued queries."""
-    measures = {row["id"] for row in store.read("agency_measures", {"name": name, "limit": 10000})}
-    partners = {row["partner"] for row in store.read("agency_partners", {"name": name, "limit": 10000})}
-    targets = {row["id"] for row in store.read("targets", {"agency": name, "limit": 10000})}
+    measures = {row["id"] for row in store.read("agency_measures", {"name": agency_id, "limit": 10000})}
+    partners = {row["partner"] for row in store.read("agency_partners", {"name": agency_id, "limit": 10000})}
+    targets = {row["id"] for row in store.read("targets", {"agency": agency_id, "limit": 10000})}
     return 1 + len(measures) + len(partners) + len(targets)
 
 
@@ -300,7 +300,7 @@ def test_real_corpus_pages_draw_their_subgraphs_offline(
     assert offline_page.node_count() == len(workload)
     for row in workload[:3]:  # the busiest agencies
         offline_page.open(site / agency_page(row["name"]))
-        assert offline_page.node_count() == _agency_subgraph_size(store, row["name"]), row["name"]
+        assert offline_page.node_count() == _agency_subgraph_size(store, row["id"]), row["name"]
     for doc in store.read("documents", {"limit": 100}):
         detail = store.read("document_detail", {"id": doc["id"]})[0]
         outline = store.read("document_outline", {"id": doc["id"]})
@@ -313,9 +313,9 @@ def test_real_corpus_measure_detail_shows_the_source_clause(
     corpus_site: tuple[Path, GraphStore], offline_page: OfflinePage, artifacts_dir: Path
 ) -> None:
     site, store = corpus_site
-    busiest = store.read("agency_workload", {"limit": 1})[0]["name"]
-    measure = store.read("agency_measures", {"name": busiest, "role": "lead", "limit": 1})[0]
-    offline_page.open(site / agency_page(busiest))
+    busiest = store.read("agency_workload", {"limit": 1})[0]
+    measure = store.read("agency_measures", {"name": busiest["id"], "role": "lead", "limit": 1})[0]
+    offline_page.open(site / agency_page(busiest["name"]))
     offline_page.click_node(f"measure:{measure['id']}")
     text = offline_page.page.locator("#detail").inner_text()
     assert measure["text"] in text and measure["ref"] in text
