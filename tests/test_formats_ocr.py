@@ -84,7 +84,7 @@ def test_low_confidence_agency_names_are_reported_not_linked() -> None:
     read = ReadDocument(
         [Paragraph(text, Provenance(page=2, ocr=True, confidence=0.62), uncertain=((at + 1, at + 2),))], "s.pdf"
     )
-    doc = with_reader_notes(read, parse_text(read.text, source="s.pdf"))
+    doc = with_reader_notes(read, parse_text(read.text, source="s.pdf", jurisdiction="浙江省"))
     by_name = {a.as_written: a for a in doc.measures[0].assignments}
     assert not by_name["省经信委"].resolved and by_name["省科技厅"].resolved
     assert any("page 2 (OCR, confidence 0.62)" in w.message and "省经信委" in w.message for w in doc.warnings)
