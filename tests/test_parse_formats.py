@@ -17,7 +17,8 @@ def roles(m: Measure) -> tuple[list[str], list[str], list[str]]:
 
 
 def parse(text: str) -> ParsedDocument:
-    return parse_text(text, source="snippet.txt")
+    # The snippets use Zhejiang's short names (省经信委, 省环保局); a bare snippet has no issuer to say so.
+    return parse_text(text, source="snippet.txt", jurisdiction="浙江省")
 
 
 # -- 1. inline unit list with a document-level lead rule ------------------------------------
