@@ -179,12 +179,13 @@ def test_names_with_a_slash_nul_paths_and_head(server: Server) -> None:
             profile = client.get(f"{server.base}/agencies/{name}")
             assert profile.status_code == 200 and profile.json()["data"]["name"] == SLASHED, profile.text[:200]
             measures = client.get(f"{server.base}/agencies/{name}/measures").json()
-            assert measures["params"]["name"] == SLASHED and measures["count"] == 1
+            # the route resolves the name to the agency's id, jurisdiction:name
+            assert measures["params"]["name"].split(":")[-1] == SLASHED and measures["count"] == 1
             assert measures["rows"][0]["agency"] == SLASHED and measures["rows"][0]["role"] == "lead"
             partners = client.get(f"{server.base}/agencies/{name}/partners").json()
             assert {row["partner"] for row in partners["rows"]} == {"省科技厅"}, partners["rows"]
             chain = client.get(f"{server.base}/agencies/{name}/path/{quote('省科技厅')}").json()
-            assert chain["params"]["source"] == SLASHED and chain["count"] >= 1
+            assert chain["params"]["source"].split(":")[-1] == SLASHED and chain["count"] >= 1
             page = client.get(f"{server.base}/agencies/{name}/graph.html")
             assert page.status_code == 200 and f"<h1>{SLASHED}</h1>" in page.text
 
