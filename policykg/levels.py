@@ -9,12 +9,17 @@ Level and kind come from the registry; a name it does not know gets them from it
 'government'
 >>> percentile_rank(3, [1, 2, 3, 4])
 75.0
+>>> counts = [PeerCounts("省经信委", "province", 22, 48, 30), PeerCounts("省财政厅", "province", 3, 40, 20)]
+>>> standing = peer_percentiles(counts)
+>>> standing["省经信委"].peers, standing["省经信委"].lead, standing["省财政厅"].lead
+(2, 100.0, 50.0)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 LEVELS: tuple[str, ...] = ("central", "province", "city", "county", "collective")
 KINDS: tuple[str, ...] = ("department", "government", "party", "collective", "other")
@@ -69,3 +74,65 @@ def percentile_rank(value: float, population: Sequence[float]) -> float:
     if not population:
         return 0.0
     return round(100.0 * sum(1 for v in population if v <= value) / len(population), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyInfo:
+    """An agency as the analytics and the explorer describe it.
+
+    ``resolved`` is False for a name no registry entry matched; ``level`` and ``kind`` are the
+    registry's (None when it has none: :func:`peer_level` and :func:`peer_kind` read the name).
+    """
+
+    name: str
+    level: str | None = None
+    kind: str | None = None
+    resolved: bool = True
+    full_name: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PeerCounts:
+    """One agency's counts to compare: measures it leads and supports, partners it shares with."""
+
+    agency: str
+    level: str
+    lead: int
+    support: int
+    breadth: int
+
+
+@dataclass(frozen=True, slots=True)
+class PeerPercentiles:
+    """Where an agency stands among the agencies of its level (itself included)."""
+
+    level: str
+    peers: int
+    lead: float
+    support: float
+    breadth: float
+
+
+def peer_percentiles(counts: Iterable[PeerCounts]) -> dict[str, PeerPercentiles]:
+    """Each agency's percentiles of lead, support and breadth among the agencies of its level.
+
+    The one rule behind the explorer's peers card and the analytics' peer table.
+    """
+    by_level: dict[str, list[PeerCounts]] = {}
+    for c in counts:
+        by_level.setdefault(c.level, []).append(c)
+    out: dict[str, PeerPercentiles] = {}
+    for level, peers in by_level.items():
+        leads = [p.lead for p in peers]
+        supports = [p.support for p in peers]
+        breadths = [p.breadth for p in peers]
+        for p in peers:
+            out[p.agency] = PeerPercentiles(
+                level,
+                len(peers),
+                percentile_rank(p.lead, leads),
+                percentile_rank(p.support, supports),
+                percentile_rank(p.breadth, breadths),
+            )
+    return out

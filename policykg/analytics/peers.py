@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from policykg.analytics.metrics import WorkloadRow, breadth_depth, workload
+from policykg.analytics.metrics import breadth_depth, workload
 from policykg.analytics.table import AssignmentTable
-from policykg.levels import peer_kind, peer_level, percentile_rank
+from policykg.levels import PeerCounts, peer_kind, peer_level, peer_percentiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,26 +36,22 @@ def peer_standings(table: AssignmentTable) -> dict[str, PeerStanding]:
     """Every agency with measures, with its percentile among the agencies of its level."""
     rows = workload(table, include_idle=False)
     breadth = {b.agency: b.breadth for b in breadth_depth(table)}
-    levels = {r.agency: peer_level(r.agency, r.level) for r in rows}
-    by_level: dict[str, list[WorkloadRow]] = {}
-    for r in rows:
-        by_level.setdefault(levels[r.agency], []).append(r)
-    standings: dict[str, PeerStanding] = {}
-    for level, peers in by_level.items():
-        leads = [p.lead for p in peers]
-        supports = [p.support for p in peers]
-        breadths = [breadth.get(p.agency, 0) for p in peers]
-        for r in peers:
-            standings[r.agency] = PeerStanding(
-                agency=r.agency,
-                level=level,
-                kind=peer_kind(r.agency, r.kind),
-                peers=len(peers),
-                lead=r.lead,
-                support=r.support,
-                breadth=breadth.get(r.agency, 0),
-                lead_percentile=percentile_rank(r.lead, leads),
-                support_percentile=percentile_rank(r.support, supports),
-                breadth_percentile=percentile_rank(breadth.get(r.agency, 0), breadths),
-            )
-    return standings
+    counts = [
+        PeerCounts(r.agency, peer_level(r.agency, r.level), r.lead, r.support, breadth.get(r.agency, 0)) for r in rows
+    ]
+    standing = peer_percentiles(counts)
+    return {
+        c.agency: PeerStanding(
+            agency=c.agency,
+            level=c.level,
+            kind=peer_kind(c.agency, r.kind),
+            peers=standing[c.agency].peers,
+            lead=c.lead,
+            support=c.support,
+            breadth=c.breadth,
+            lead_percentile=standing[c.agency].lead,
+            support_percentile=standing[c.agency].support,
+            breadth_percentile=standing[c.agency].breadth,
+        )
+        for c, r in zip(counts, rows, strict=True)
+    }

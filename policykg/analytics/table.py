@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from policykg.graph.store import GraphStore
+from policykg.levels import AgencyInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +31,6 @@ class AssignmentRow:
     role: str
     position: int
     targets: int
-
-
-@dataclass(frozen=True, slots=True)
-class AgencyInfo:
-    name: str
-    level: str | None = None
-    kind: str | None = None
-    resolved: bool = True
 
 
 @dataclass

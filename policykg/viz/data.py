@@ -24,19 +24,7 @@ from itertools import combinations
 
 from policykg.errors import NotFound
 from policykg.graph.model import ROLES, Role
-from policykg.levels import peer_level, percentile_rank
-
-
-@dataclass(frozen=True, slots=True)
-class AgencyInfo:
-    """An agency as the explorer shows it; ``resolved`` is False for names no registry entry matched."""
-
-    name: str
-    level: str | None = None
-    kind: str | None = None
-    resolved: bool = True
-    full_name: str | None = None
-    aliases: tuple[str, ...] = ()
+from policykg.levels import AgencyInfo, PeerCounts, peer_level, peer_percentiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,15 +238,11 @@ class ExplorerData:
 
         level = level_of(agency)
         peers = [w for w in self.workload() if level_of(w.agency) == level]
-        breadth = {w.agency: len(self.partners(w.agency)) for w in peers}
-        own = next((w for w in peers if w.agency == agency), Workload(agency, 0, 0, 0))
-        return {
-            "level": level,
-            "peers": len(peers),
-            "lead": percentile_rank(own.lead, [w.lead for w in peers]),
-            "support": percentile_rank(own.support, [w.support for w in peers]),
-            "breadth": percentile_rank(breadth.get(agency, 0), list(breadth.values())),
-        }
+        if all(w.agency != agency for w in peers):
+            peers.append(Workload(agency, 0, 0, 0))
+        counts = [PeerCounts(w.agency, level, w.lead, w.support, len(self.partners(w.agency))) for w in peers]
+        own = peer_percentiles(counts)[agency]
+        return {"level": level, "peers": len(peers), "lead": own.lead, "support": own.support, "breadth": own.breadth}
 
     def partners(self, agency: str) -> dict[str, int]:
         """Other agencies sharing at least one measure with ``agency``, with how many."""

@@ -14,8 +14,8 @@ from typing import Any
 
 from policykg.graph.model import ROLES
 from policykg.graph.store import GraphStore, Row
+from policykg.levels import AgencyInfo
 from policykg.viz.data import (
-    AgencyInfo,
     DocumentInfo,
     ExplorerData,
     MeasureInfo,

@@ -29,7 +29,7 @@ from policykg.viz.data import DocumentInfo, ExplorerData, MeasureInfo, SectionIn
 from policykg.viz.filenames import agency_page, document_page, measure_anchor
 from policykg.viz.pyvis_adapter import ASSET_DIR, NODE_LIMIT, DrawnNetwork, render_network, vis_network_files
 from policykg.viz.style import ROLE_LABELS, agency_role_legend, document_role_legend, legend, overview_legend
-from policykg.viz.views import GraphView, agency_view, corpus_view, document_view
+from policykg.viz.views import GraphView, agency_view, corpus_view, document_view, measure_facets
 from policykg.words import KIND_GROUPS, LEVEL_FILTERS, group_label, kind_group, level_label
 
 OWN_ASSETS = ("explorer.css", "explorer.js")
@@ -216,7 +216,7 @@ def render_agency(
     rows = []
     for r in data.responsibilities_of(name):
         m = data.measures[r.measure_id]
-        facets = {"role": [r.role], "industry": list(m.industries), "document": [m.doc_id]}
+        facets = measure_facets(m, [r.role])
         rows.append(
             _AgencyRow(
                 measure=m,

@@ -176,6 +176,28 @@ def _measure_href(m: MeasureInfo) -> str:
     return f"{document_page(m.doc_id)}#{measure_anchor(m.id)}"
 
 
+def measure_facets(m: MeasureInfo, roles: list[str]) -> Facets:
+    """What the page filters match a measure on: its roles, industries and document."""
+    return {"role": roles, "industry": list(m.industries), "document": [m.doc_id]}
+
+
+def _measure_node(
+    data: ExplorerData, m: MeasureInfo, colour: str, roles: list[str], detail: list[tuple[str, str]]
+) -> ViewNode:
+    """A measure as both views draw it: sized by its targets, linked to its clause, faceted by role."""
+    return ViewNode(
+        id=f"measure:{m.id}",
+        label=m.ref,
+        kind="measure",
+        title=_measure_title(data, m),
+        size=NODE_STYLES["measure"].size + 2 * len(m.targets),
+        colour=colour,
+        href=_measure_href(m),
+        detail=detail,
+        facets=measure_facets(m, roles),
+    )
+
+
 def _agency_node(data: ExplorerData, name: str, totals: dict[str, int], *, follows: bool = False) -> ViewNode:
     info = data.agency(name)
     total = totals.get(name, 0)
@@ -244,20 +266,10 @@ def agency_view(data: ExplorerData, name: str) -> GraphView:
     view.add_node(centre)
     for r in data.responsibilities_of(name):
         m = data.measures[r.measure_id]
-        mid = f"measure:{m.id}"
-        view.add_node(
-            ViewNode(
-                id=mid,
-                label=m.ref,
-                kind="measure",
-                title=_measure_title(data, m),
-                size=NODE_STYLES["measure"].size + 2 * len(m.targets),
-                colour=ROLE_COLOURS[r.role],
-                href=_measure_href(m),
-                detail=[("Role of " + name, ROLE_LABELS[r.role]), *_measure_detail(m)],
-                facets={"role": [r.role], "industry": list(m.industries), "document": [m.doc_id]},
-            )
-        )
+        detail = [("Role of " + name, ROLE_LABELS[r.role]), *_measure_detail(m)]
+        node = _measure_node(data, m, ROLE_COLOURS[r.role], [r.role], detail)
+        view.add_node(node)
+        mid = node.id
         view.add_edge(ViewEdge(centre.id, mid, r.role, 2.0, f"{name} {ROLE_LABELS[r.role]}"))
         for other in data.responsible_for(m.id):
             if other.agency == name:
@@ -320,26 +332,13 @@ def document_view(data: ExplorerData, doc_id: str) -> GraphView:
         parent = section_ids.get(_parent_path(s.path), root.id)
         view.add_edge(ViewEdge(parent, section_ids[s.path], "contains"))
     for m in data.measures_of_document(doc_id):
-        mid = f"measure:{m.id}"
         responsible = data.responsible_for(m.id)
         lead_role = next((r.role for r in responsible if r.role in ("lead", "joint")), None)
-        view.add_node(
-            ViewNode(
-                id=mid,
-                label=m.ref,
-                kind="measure",
-                title=_measure_title(data, m),
-                size=NODE_STYLES["measure"].size + 2 * len(m.targets),
-                colour=ROLE_COLOURS[lead_role] if lead_role else NODE_STYLES["measure"].colour,
-                href=_measure_href(m),
-                detail=_measure_detail(m),
-                facets={
-                    "role": sorted({r.role for r in responsible}),
-                    "industry": list(m.industries),
-                    "document": [doc_id],
-                },
-            )
-        )
+        colour = ROLE_COLOURS[lead_role] if lead_role else NODE_STYLES["measure"].colour
+        roles: list[str] = sorted({r.role for r in responsible})
+        node = _measure_node(data, m, colour, roles, _measure_detail(m))
+        view.add_node(node)
+        mid = node.id
         view.add_edge(ViewEdge(section_ids.get(m.section_path, root.id), mid, "contains"))
         for r in responsible:
             view.add_node(_agency_node(data, r.agency, totals, follows=True))
