@@ -13,6 +13,7 @@ import platform
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from policykg.graph.store import DocumentRows
 
@@ -95,3 +96,49 @@ def reference() -> object:
 def row_count(rows: list[DocumentRows]) -> int:
     """Owned nodes and relationships written, over all documents."""
     return sum(r.owned.count() for r in rows)
+
+
+def read_query(store: Any, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A catalogued query as the library runs it: ``policykg.queries.read`` where it exists, else ``store.read``."""
+    import policykg.queries as queries
+
+    runner = getattr(queries, "read", None)
+    if runner is not None:
+        rows: list[dict[str, Any]] = runner(store, name, params or {})
+        return rows
+    legacy: list[dict[str, Any]] = store.read(name, params or {})
+    return legacy
+
+
+def raw_read(store: Any, cypher: str, params: dict[str, Any] | None = None) -> list[Any]:
+    """Uncatalogued Cypher straight to the engine, for baselines: ``store.execute_read`` where it exists."""
+    execute = getattr(store, "execute_read", None)
+    if execute is not None:
+        rows: list[Any] = execute(cypher, params or {})
+        return rows
+    if store.dialect == "embedded":  # before GraphStore.execute_read: the store's own connection
+        with store._lock:
+            return list(store._conn.execute(cypher, params or {}).get_all())
+    records, _, _ = store._driver.execute_query(cypher, params or {}, database_=store.database)
+    return list(records)
+
+
+def peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished child, in MiB (Linux: KiB units)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"self": round(own, 1), "largest_child": round(children, 1)}
+
+
+def directory_mb(path: Path) -> float:
+    """Bytes on disk under ``path`` (allocated blocks, as du counts them), in MiB."""
+    total = 0
+    for item in path.rglob("*"):
+        try:
+            if item.is_file() and not item.is_symlink():
+                total += item.stat().st_blocks * 512
+        except OSError:
+            continue
+    return round(total / 1024 / 1024, 1)
