@@ -82,6 +82,53 @@ def read_clause(
         return None
     if folded is None:
         folded = fold(content)
+    # The reading depends on the words only, its offsets on ``offset``: a clause written again
+    # (the same units, in this document or another) is read once per lexicon and process.
+    memo = lex.memo
+    key = ("read_clause", content, folded, default)
+    if key in memo:
+        template = memo[key]
+    else:
+        template = _template(_read_clause(content, folded, default, lex))
+        if len(memo) > MAX_REMEMBERED:
+            memo.clear()
+        memo[key] = template
+    return _from_template(template, offset)
+
+
+MAX_REMEMBERED = 20_000  # clause readings kept per lexicon
+_Template = tuple[
+    tuple[tuple[GroupKind, tuple[tuple[str, int, int], ...]], ...], RuleScope | None, str | None, str | None, bool, bool
+]
+
+
+def _template(reading: ClauseReading | None) -> _Template | None:
+    if reading is None:
+        return None
+    groups = tuple((g.kind, tuple((u.text, u.start, u.end) for u in g.units)) for g in reading.groups)
+    return groups, reading.lead_rule, reading.deadline_text, reading.scope_text, reading.explicit, reading.labelled
+
+
+def _from_template(template: _Template | None, offset: int) -> ClauseReading | None:
+    """A fresh reading (callers extend and amend it) with its units at ``offset``."""
+    if template is None:
+        return None
+    groups, lead_rule, deadline_text, scope_text, explicit, labelled = template
+    return ClauseReading(
+        [
+            RoleGroup(kind, [Unit(text, start + offset, end + offset) for text, start, end in units])
+            for kind, units in groups
+        ],
+        lead_rule,
+        deadline_text,
+        scope_text,
+        explicit,
+        labelled,
+    )
+
+
+def _read_clause(content: str, folded: str, default: GroupKind | None, lex: Lexicon) -> ClauseReading | None:
+    offset = 0
     reading = ClauseReading()
     rule = lex.lead_rule.search(folded)
     if rule:

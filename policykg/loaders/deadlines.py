@@ -16,6 +16,7 @@ import bisect
 import calendar
 import re
 
+from policykg.graph.model import Target
 from policykg.loaders.targets import chinese_number, extract_targets
 
 _DIGITS = "0-9０-９"
@@ -91,10 +92,12 @@ def _sort_key(iso: str) -> tuple[int, int, int]:
 _LOOKBEHIND_CHARS = 64
 
 
-def _dated_phrases(text: str, *, require_marker: bool) -> list[tuple[str, str]]:
+def _dated_phrases(text: str, *, require_marker: bool, targets: list[Target] | None = None) -> list[tuple[str, str]]:
     """(as written, ISO) for every date in ``text`` that reads as a deadline."""
     found: list[tuple[str, str]] = []
-    target_years = _TargetYears(text)
+    if "年" not in text:
+        return found  # every date is written with 年 (the quick answer for most measures)
+    target_years = _TargetYears(text, targets)
     for match in _DATE.finditer(text):
         before = text[max(0, match.start() - _LOOKBEHIND_CHARS) : match.start()]
         has_lead_in = bool(_LEAD_IN.search(before))
@@ -118,10 +121,13 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 class _TargetYears:
     """The years the numeric targets of each sentence of ``text`` are tied to, each sentence
-    read once however many dates it holds (a run of dates in one sentence stays linear)."""
+    read once however many dates it holds (a run of dates in one sentence stays linear).
+    ``targets``, when the caller has them, are ``extract_targets(text)``: each sentence's are then
+    those whose span starts in it (extract_targets reads sentence by sentence, so they are the same)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, targets: list[Target] | None = None) -> None:
         self._text = text
+        self._targets = targets
         self._sentence_ends: list[int] | None = None
         self._years: dict[tuple[int, int], set[int]] = {}
 
@@ -137,8 +143,12 @@ class _TargetYears:
         """力争到2020年，新增…20家: the year belongs to the targets of its sentence, not to a deadline."""
         bounds = self._sentence_around(match.start())
         if bounds not in self._years:
-            sentence = self._text[bounds[0] : bounds[1]]
-            self._years[bounds] = {t.year for t in extract_targets(sentence) if t.year is not None}
+            if self._targets is not None:
+                start, end = bounds
+                found = [t for t in self._targets if t.span is not None and start <= t.span[0] < end]
+            else:
+                found = extract_targets(self._text[bounds[0] : bounds[1]])
+            self._years[bounds] = {t.year for t in found if t.year is not None}
         return int(match.group("year").translate(_FULLWIDTH)) in self._years[bounds]
 
 
@@ -167,8 +177,9 @@ def read_deadline_cell(cell: str) -> tuple[str | None, str | None]:
     return written, (latest[1] if latest else None)
 
 
-def extract_deadline(text: str) -> tuple[str | None, str | None]:
-    """The deadline a measure's text states, as written and as (partial) ISO date.
+def extract_deadline(text: str, *, targets: list[Target] | None = None) -> tuple[str | None, str | None]:
+    """The deadline a measure's text states, as written and as (partial) ISO date; ``targets`` are
+    ``extract_targets(text)`` when the caller has read them already (they are not read twice).
 
     A year that a numeric target in the same sentence is tied to is that target's year, not a
     deadline. A date counts when introduced by 到/至/截至 or closed by 底/末/前/季度 …;
@@ -189,7 +200,7 @@ def extract_deadline(text: str) -> tuple[str | None, str | None]:
     labelled = _LABELLED.search(text)
     if labelled:
         return read_deadline_cell(labelled.group("value"))
-    latest = _latest(_dated_phrases(text, require_marker=True))
+    latest = _latest(_dated_phrases(text, require_marker=True, targets=targets))
     if latest:
         return latest
     stripped = text.strip().rstrip("。.；;")

@@ -39,14 +39,20 @@ def _fold(text: str) -> str:
     >>> _fold("（传统产业改造）")
     '(传统产业改造)'
     """
-    missing = set(map(ord, text)).difference(_FOLDED)
-    for code in missing:  # each character is normalised once per process, then translated
-        folded = unicodedata.normalize("NFKC", chr(code))
-        _FOLDED[code] = folded if len(folded) == 1 else chr(code)
     return text.translate(_FOLDED)
 
 
-_FOLDED: dict[int, str] = {}
+class _FoldTable(dict[int, str]):
+    """Code point → its one-character NFKC form (itself when NFKC gives several), each character
+    normalised the first time ``str.translate`` asks for it."""
+
+    def __missing__(self, code: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(code))
+        self[code] = value = folded if len(folded) == 1 else chr(code)
+        return value
+
+
+_FOLDED = _FoldTable()
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,10 @@ class JurisdictionIndex:
                 if len(written) >= 2:
                     self._names.setdefault(written, place.name)
         self._by_length = sorted(self._names, key=len, reverse=True)
+        # The same names by first character (longest first within each): a look-up tries a few, not all.
+        self._by_first: dict[str, list[str]] = {}
+        for written in self._by_length:
+            self._by_first.setdefault(written[0], []).append(written)
         self._prefixes: dict[str, set[str]] = {}
         for place in places:
             for prefix in place.prefixes:
@@ -232,14 +236,12 @@ class JurisdictionIndex:
         >>> JurisdictionIndex.load_default().named_at_start("山东省发展和改革委员会").name
         '山东省'
         """
-        for written in self._by_length:
-            if text.startswith(written):
-                return self._places[self._names[written]]
-        return None
+        written = self.names_at_start(text)
+        return self._places[self._names[written]] if written is not None else None
 
     def names_at_start(self, text: str) -> str | None:
         """The written name or alias that opens ``text`` (山东省, 山东 …), if any."""
-        for written in self._by_length:
+        for written in self._by_first.get(text[:1], ()):
             if text.startswith(written):
                 return written
         return None

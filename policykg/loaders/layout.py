@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.normalise import fold
 from policykg.loaders.numbering import Numbering, numbering_of
+from policykg.loaders.scan import Scanner
 
 MIN_WRAPPED_LINES = 4
 WRAPPED_SHARE = 0.1
@@ -36,12 +37,14 @@ MAX_HEADING = 40
 NUMBERING_WINDOW = 24  # a paragraph number and the characters that tell it from a quantity
 
 # Where a numbered paragraph may start inside a line: the numeral forms of numbering.py.
-_CANDIDATE = re.compile(
-    r"\(\s*[一二三四五六七八九十百零〇\d]{1,4}\s*\)"
-    r"|(?<![一二三四五六七八九十百零〇])[一二三四五六七八九十百]{1,4}\s*、"
-    r"|(?<![\d.])\d{1,3}\s*[.、](?!\d+[.、%])"
-    r"|[\u2460-\u2473\u3251-\u325f]"
-    r"|第[一二三四五六七八九十]{1,3}部分"
+_CANDIDATE = Scanner(
+    re.compile(
+        r"\(\s*[一二三四五六七八九十百零〇\d]{1,4}\s*\)"
+        r"|(?<![一二三四五六七八九十百零〇])[一二三四五六七八九十百]{1,4}\s*、"
+        r"|(?<![\d.])\d{1,3}\s*[.、](?!\d+[.、%])"
+        r"|[\u2460-\u2473\u3251-\u325f]"
+        r"|第[一二三四五六七八九十]{1,3}部分"
+    )
 )
 # A sentence or a clause ends here, so a paragraph may start after it.
 _BOUNDARY = frozenset("。!?！？)]】〕")

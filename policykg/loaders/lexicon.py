@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from policykg.errors import InputError
 from policykg.loaders.datafile import read_text
+from policykg.loaders.scan import Scanner
 
 LabelRole = Literal["lead", "support", "responsible", "none"]
 VerbRole = Literal["lead", "support", "responsible"]
@@ -157,6 +158,12 @@ class Lexicon:
     data: LexiconData
     source: str
 
+    @functools.cached_property
+    def memo(self) -> dict[tuple[str | None, ...], Any]:
+        """Answers of the loaders' pure readings of short texts with these words (a clause's units),
+        kept for the life of the lexicon: documents repeat them."""
+        return {}
+
     @property
     def labels(self) -> dict[str, LabelRole]:
         return self.data.labels
@@ -181,7 +188,7 @@ class Lexicon:
         return frozenset(self.data.scope_labels.words)
 
     @functools.cached_property
-    def line_label(self) -> re.Pattern[str]:
+    def line_label(self) -> Scanner:
         """A label opening a line or a sentence: the clause needs no brackets."""
         words = _alternation(self.data.line_labels.words, spaced=True)
         short = _alternation(self.data.line_labels.short)
@@ -189,7 +196,7 @@ class Lexicon:
         # lines were run together); the short ones only open a line or a sentence.
         # No "\s*" before a word unless a "[" opens it: a run of spaces is not scanned again at every
         # position (long lines stay linear).
-        return re.compile(rf"(?:(?:\[\s*)?(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)")
+        return Scanner(re.compile(rf"(?:(?:\[\s*)?(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)"))
 
     @functools.cached_property
     def deadline_line(self) -> re.Pattern[str]:
@@ -208,6 +215,11 @@ class Lexicon:
     def verb(self) -> re.Pattern[str]:
         """A role word closing a phrase of units (before a comma, a full stop or the end)."""
         return re.compile(r"(?:" + _alternation(list(self.verbs)) + r")(?=\s*(?:$|[,;。.]))")
+
+    @functools.cached_property
+    def verb_word(self) -> re.Pattern[str]:
+        """Any role word, wherever it stands: text without one holds no role sentence (a quick test)."""
+        return re.compile(_alternation(list(self.verbs)))
 
     @functools.cached_property
     def with_word(self) -> re.Pattern[str]:

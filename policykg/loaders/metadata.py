@@ -95,7 +95,7 @@ def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[st
     if "published" in labelled:
         meta.date_published = _any_date(labelled["published"])
     else:
-        published = next((m for m in (_PUBLISHED.search(line) for line in folded) if m), None)
+        published = next((m for m in (_PUBLISHED.search(line) for line in folded if ":" in line) if m), None)
         if published:
             y, mo, d = published.group("iso").split("-")
             meta.date_published = iso_date(y, mo, d)
@@ -137,7 +137,7 @@ def _any_date(text: str) -> str | None:
 def _doc_number(folded: list[str]) -> tuple[str | None, int | None]:
     """The 文号 standing on a line of its own near the top (a cited one is not this document's)."""
     for index, line in enumerate(folded[:60]):
-        match = _DOC_NUMBER.search(line)
+        match = _DOC_NUMBER.search(line) if "号" in line else None  # (the pattern is slow to fail)
         if match and len(line) <= len(match.group(0)) + 4:
             return normalise_doc_number(match.group(0)), index
     return None, None
@@ -214,7 +214,7 @@ def _issuer(folded: list[str], date_line: int | None, title: str) -> str | None:
 
 def _date_issued(folded: list[str]) -> str | None:
     for line in folded:
-        match = _ISSUED_LINE.search(line)
+        match = _ISSUED_LINE.search(line) if _META.issued_word in line else None
         if match:
             return iso_date(match.group("y"), match.group("m"), match.group("d"))
     return None

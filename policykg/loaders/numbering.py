@@ -47,6 +47,22 @@ _FIRST_CHARACTERS = frozenset(
     + "".join(chr(c) for c in range(0x3251, 0x3260))
 )
 _TOKEN_FORMAT = {"paren_cn": "({})", "paren_ar": "({})", "ar_close": "{})"}
+# The styles that can open with each first character, in the order they are tried.
+_STYLE_STARTS = {
+    "cn": _CN,
+    "paren_cn": "(",
+    "paren_ar": "(",
+    "arabic": "0123456789",
+    "ar_close": "0123456789",
+    "circled": "".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(chr(c) for c in range(0x3251, 0x3260)),
+    "ordinal": "第",
+    "ordinal_word": "第",
+}
+_BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    ch: tuple((style, pattern) for style, pattern in _PATTERNS if ch in _STYLE_STARTS[style])
+    for ch in _FIRST_CHARACTERS
+}
+_ALONE = re.compile(r"\s*\d{1,3}\s*[.、]?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +77,20 @@ class Numbering:
 def numbering_of(line: str, *, folded: bool = False) -> Numbering | None:
     """The numbering that opens ``line``, if any (``folded``: the line is folded already)."""
     folded_line = line if folded else fold(line)
-    first = folded_line.lstrip()[:1]
-    if not first or first not in _FIRST_CHARACTERS:
+    first = folded_line[:1]
+    if first.isspace():
+        first = folded_line.lstrip()[:1]
+    patterns = _BY_FIRST.get(first)
+    if patterns is None:
         return None  # most lines: no pattern needs trying
-    return _match_numbering(folded_line)
+    return _match_numbering(folded_line, patterns)
 
 
-def _match_numbering(folded: str) -> Numbering | None:
-    for style, pattern in _PATTERNS:
+def _match_numbering(folded: str, patterns: tuple[tuple[str, re.Pattern[str]], ...] = _PATTERNS) -> Numbering | None:
+    for style, pattern in patterns:
         match = pattern.match(folded)
         if match:
-            if style == "arabic" and re.match(r"\s*\d{1,3}\s*[.、]?\s*$", folded):
+            if style == "arabic" and _ALONE.match(folded):
                 return None  # a number alone is not an item
             token = _TOKEN_FORMAT.get(style, "{}").format(match.group("n"))
             return Numbering(style, token, match.end())

@@ -67,6 +67,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OPEN = "([〔"
 _CLOSE = ")]〕"
 _BRACKETS = re.compile(r"[()\[\]〔〕]")
+_SENTENCE_MARKS = re.compile(r"[()\[\]〔〕。]")
 _TRAILING = " .。;,、"
 MAX_ROLE_SENTENCE = 80
 MIN_GLUED_TASK = 4  # "推进改革": the fewest characters of a task glued onto a label line
@@ -539,6 +540,8 @@ class _Parser:
             start += 1
         if end - start > MAX_ROLE_SENTENCE or end <= start or _inside(folded, sentence, start):
             return None
+        if not self.lex.verb_word.search(folded, start, end):
+            return None  # read_clause finds no role word either (most sentences are the task's words)
         reading = read_clause(self.text[start:end], start, folded=folded[start:end], lexicon=self.lex)
         if reading is None or reading.labelled or not reading.explicit:
             return None
@@ -643,7 +646,7 @@ class _Parser:
         if row.deadline_text:
             measure.deadline, measure.deadline_date = _deadline_cell(row.deadline_text)
         else:
-            measure.deadline, measure.deadline_date = _deadline(row.task_text)
+            measure.deadline, measure.deadline_date = _deadline(row.task_text, measure.targets)
         measure.industries = list(self.industries.find_in(row.task_text))
         self.records.append((row.start, measure))
         self.record_parts.add(part)
@@ -723,12 +726,13 @@ class _Parser:
         text = self.text[start:end]
         # The measure's own words, without its responsibility clause (no targets hide there).
         body = text if clause is None else self.text[start : max(start, clause.start)] + self.text[clause.end : end]
-        deadline, deadline_date = _deadline(body)
+        targets = _targets(body)
+        deadline, deadline_date = _deadline(body, targets)
         return Measure(
             ref=ref,
             text=text,
             section_path=_prefixes(item.path[:-1]) if item.numbering is not None else _prefixes(item.path),
-            targets=_targets(body),
+            targets=targets,
             deadline=deadline,
             deadline_date=deadline_date,
             industries=list(self.industries.find_in(body)),
@@ -846,14 +850,14 @@ def _inside(folded: str, start: int, position: int) -> bool:
 def _sentence_end(folded: str, start: int, limit: int) -> int:
     """The offset of the first "。" at bracket depth 0 from ``start``, else ``limit``."""
     depth = 0
-    for position in range(start, limit):
-        ch = folded[position]
+    for match in _SENTENCE_MARKS.finditer(folded, start, limit):  # only brackets and stops are looked at
+        ch = match.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return position
+        elif depth == 0:
+            return match.start()
     return limit
 
 
@@ -883,10 +887,11 @@ def _derive_target_years(measures: list[Measure], meta: DocumentMeta) -> None:
             measure.targets = derive_years(measure.targets, int(dated[:4]))
 
 
-def _deadline(text: str) -> tuple[str | None, str | None]:
+def _deadline(text: str, targets: list[Target]) -> tuple[str | None, str | None]:
+    """``targets`` are ``_targets(text)``: the deadline reader needs them and need not read them again."""
     from policykg.loaders.deadlines import extract_deadline
 
-    return extract_deadline(text)
+    return extract_deadline(text, targets=targets)
 
 
 def _deadline_cell(text: str) -> tuple[str | None, str | None]:

@@ -81,6 +81,7 @@ _FIELDS = frozenset(
         "note",
     ]
 )
+MAX_REMEMBERED = 50_000  # resolve_in answers kept per registry (a few MB at most)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SPACE = re.compile(r"\s+")
 # Punctuation a clause splitter may leave on either side of a name.
@@ -138,6 +139,9 @@ class AgencyRegistry:
         self._templates = list(templates or [])
         self._places = places
         self._instances: dict[str, dict[str, Agency]] = {}
+        # resolve_in's answers: a corpus writes the same few hundred names over and over, and the
+        # registry never changes after it is built.
+        self._resolved: dict[tuple[str, str | Jurisdiction | None], Agency | None] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -191,6 +195,16 @@ class AgencyRegistry:
         units, place-named units and generic collectives resolve: a bare 省发展改革委 of a
         document of unknown place is never taken for some province's.
         """
+        memo = (name, jurisdiction)
+        if memo in self._resolved:
+            return self._resolved[memo]
+        found = self._resolve_in(name, jurisdiction)
+        if len(self._resolved) > MAX_REMEMBERED:
+            self._resolved.clear()
+        self._resolved[memo] = found
+        return found
+
+    def _resolve_in(self, name: str, jurisdiction: str | Jurisdiction | None) -> Agency | None:
         place = self.places.get(jurisdiction) if isinstance(jurisdiction, str) else jurisdiction
         key = normalise_name(name)
         chain = self.places.chain(place) if place is not None else [self.places.get(NATIONAL)]

@@ -129,11 +129,18 @@ _FRACTION = re.compile(
     rf"(?P<num>[{_DIGIT}]+分之[{_DIGIT}]+|[一二三四五六七八九十百]+分之[一二三四五六七八九十]+)"
 )
 _COMMITMENT = re.compile(r"确保|力争|争取|努力|力求")
+_CHINESE_QUANTITY_AFTER = "新增|累计|建成|建设|培育|创建|打造|培养|引进|新建|达到|突破"
 _CHINESE_QUANTITY = re.compile(
-    rf"(?<=新增|累计|建成|建设|培育|创建|打造|培养|引进|新建|达到|突破)"
+    rf"(?<={_CHINESE_QUANTITY_AFTER})"
     rf"(?P<pre>{_PRE_QUALIFIER})?(?P<num>{_CHINESE_NUMBER})(?P<more>多|余)?(?P<unit>{_UNIT})"
     rf"(?P<post>{_POST_QUALIFIER})?"
 )
+# What every quantity above needs somewhere in its sentence: a digit (_QUANTITY, _FRACTION), 分之
+# (_FRACTION) or a word a Chinese numeral follows (_CHINESE_QUANTITY). A sentence without one is
+# passed over before the costlier patterns run on it.
+_DIGIT_CHARACTER = re.compile(rf"[{_DIGIT}]")
+_CHINESE_QUANTITY_HINT = re.compile(rf"(?:{_CHINESE_QUANTITY_AFTER})(?:{_PRE_QUALIFIER})?{_CHINESE_NUMBER}")
+_QUANTITY_HINT = re.compile(rf"[{_DIGIT}]|分之|(?:{_CHINESE_QUANTITY_AFTER})(?:{_PRE_QUALIFIER})?{_CHINESE_NUMBER}")
 
 # A sentence must say it sets a goal before any number in it can be a target: a commitment, a
 # goal verb, a direction of change, a target year, or a qualifier after a number (5%左右).
@@ -238,8 +245,9 @@ _QUOTED = tuple(
 
 def _quantities(sentence: str) -> list[_Quantity]:
     masked = _masked_spans(sentence)
-    found = [_quantity(m) for m in _QUANTITY.finditer(sentence)]
-    found += [_quantity(m) for m in _CHINESE_QUANTITY.finditer(sentence) if m.group("num") != "一"]
+    found = [_quantity(m) for m in _QUANTITY.finditer(sentence)] if _DIGIT_CHARACTER.search(sentence) else []
+    if _CHINESE_QUANTITY_HINT.search(sentence):
+        found += [_quantity(m) for m in _CHINESE_QUANTITY.finditer(sentence) if m.group("num") != "一"]
     if _COMMITMENT.search(sentence):
         for m in _FRACTION.finditer(sentence):
             qualifier = _PRE_QUALIFIERS.get(m.group("pre"))
@@ -564,7 +572,7 @@ def _split_rate(target: Target) -> list[Target]:
 
 def _sentence_targets(reading: _Reading) -> list[Target]:
     sentence = reading.sentence
-    if not _TRIGGER.search(sentence):
+    if not _QUANTITY_HINT.search(sentence) or not _TRIGGER.search(sentence):
         return []
     quantities = _quantities(sentence)
     targets: list[Target] = []

@@ -1,0 +1,167 @@
+"""Faster searching with patterns that the regular-expression engine would try at every position.
+
+Python's ``re`` looks for a quick start only when a pattern opens with a literal or a set of
+characters; a pattern opening with an optional part, a look-behind or ``\\s*`` (most of the
+lexicon's) is tried in full at every offset of the text. :class:`Scanner` works out, from the
+pattern itself, which characters a match can start with, finds those with a one-set search
+(which runs at C speed) and tries the full pattern only there. Answers are exactly the
+pattern's own: ``search`` is the leftmost match from ``pos``, ``finditer`` the same
+non-overlapping matches; a pattern whose first characters cannot be bounded (``.``, a negated
+set, one that can match nothing, flags other than the default) is used as it is.
+
+>>> s = Scanner(re.compile(r"(?:\\[\\s*)?(?:牵头|配合)单位\\s*:"))
+>>> [m.group() for m in s.finditer("任务一。牵头单位:省经信委;[ 配合单位:省科技厅")]
+['牵头单位:', '[ 配合单位:']
+>>> s.search("牵头单位 无冒号") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+try:  # the parser of the standard library's engine (private, so its absence is only slower)
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - other Python versions
+    _sre = _sre_parse = None
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+_END = sys.maxsize
+
+
+class Scanner:
+    """A compiled pattern searched only where its first character can stand."""
+
+    __slots__ = ("_starts", "compiled")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.compiled = pattern
+        self._starts = _first_characters(pattern)
+
+    def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        """``pattern.match(text, pos, endpos)`` (anchored: nothing to skip)."""
+        return self.compiled.match(text, pos, endpos)
+
+    def sub(self, replacement: str, text: str) -> str:
+        """``pattern.sub(replacement, text)``."""
+        return self.compiled.sub(replacement, text)
+
+    def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        """``pattern.search(text, pos, endpos)``."""
+        starts = self._starts
+        if starts is None:
+            return self.compiled.search(text, pos, endpos)
+        match = self.compiled.match
+        find = starts.search
+        while True:
+            candidate = find(text, pos, endpos)
+            if candidate is None:
+                return None
+            found = match(text, candidate.start(), endpos)
+            if found is not None:
+                return found
+            pos = candidate.start() + 1
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text, pos, endpos)``."""
+        if self._starts is None:
+            yield from self.compiled.finditer(text, pos, endpos)
+            return
+        while True:
+            found = self.search(text, pos, endpos)
+            if found is None:
+                return
+            yield found
+            pos = found.end()  # never empty: a pattern that can match nothing has no _starts
+
+
+def _first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A one-set pattern of the characters a match can start with, or None when unbounded."""
+    if _sre_parse is None or not isinstance(pattern.pattern, str) or pattern.flags & ~re.UNICODE:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        first = _first(list(parsed))
+    except Exception:  # an engine detail this does not know: search the plain way
+        return None
+    if first is None or first[1] or not first[0]:
+        return None
+    parts = []
+    for op, av in first[0]:
+        if op is _sre.LITERAL:
+            parts.append(_escape(av))
+        elif op is _sre.RANGE:
+            parts.append(_escape(av[0]) + "-" + _escape(av[1]))
+        else:  # CATEGORY
+            parts.append(_CATEGORIES[str(av)])
+    return re.compile("[" + "".join(parts) + "]", pattern.flags)
+
+
+def _escape(code: int) -> str:
+    return "\\" + chr(code) if chr(code) in "\\]^-[" else chr(code)
+
+
+_Firsts = tuple[list[tuple[Any, Any]], bool]  # (set items, whether the items can match nothing)
+
+
+def _first(items: list[tuple[Any, Any]]) -> _Firsts | None:
+    """First-character set items of a sequence, and whether the whole sequence can match nothing."""
+    found: list[tuple[Any, Any]] = []
+    for op, av in items:
+        one = _first_of(op, av)
+        if one is None:
+            return None
+        found += one[0]
+        if not one[1]:
+            return found, False
+    return found, True
+
+
+def _first_of(op: Any, av: Any) -> _Firsts | None:
+    if op is _sre.LITERAL:
+        return [(op, av)], False
+    if op is _sre.IN:
+        if any(item_op is _sre.NEGATE for item_op, _ in av):
+            return None
+        if any(item_op not in (_sre.LITERAL, _sre.RANGE, _sre.CATEGORY) for item_op, _ in av):
+            return None
+        if any(item_op is _sre.CATEGORY and str(item) not in _CATEGORIES for item_op, item in av):
+            return None
+        return list(av), False
+    if op is _sre.BRANCH:
+        found: list[tuple[Any, Any]] = []
+        empty = False
+        for alternative in av[1]:
+            one = _first(list(alternative))
+            if one is None:
+                return None
+            found += one[0]
+            empty = empty or one[1]
+        return found, empty
+    if op is _sre.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            return None
+        return _first(list(sub))
+    if op is _sre.ATOMIC_GROUP:
+        return _first(list(av))
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        one = _first(list(sub))
+        if one is None:
+            return None
+        return one[0], one[1] or low == 0
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return [], True  # takes no character: the match starts with what follows
+    return None  # ANY, NOT_LITERAL, group references, conditionals: unbounded
