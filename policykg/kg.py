@@ -103,7 +103,7 @@ class KnowledgeGraph:
         Paged queries return the page asked for (``limit``/``offset``); the methods below page
         through every row.
         """
-        from policykg.api.resolve import resolve_agency_params
+        from policykg.resolve import resolve_agency_params
 
         query = self.catalogue.get(name)
         bound = query.bind(resolve_agency_params(self.store, self.registry, name, params))
@@ -172,7 +172,7 @@ class KnowledgeGraph:
     def timeline(self, agency: str | None = None, role: str = "any") -> Rows:
         """Deadlines and target years falling due, one row per agency and item, earliest first."""
         from policykg.analytics.timeline import read_timeline
-        from policykg.api.resolve import resolve_agency
+        from policykg.resolve import resolve_agency
 
         agency_id = resolve_agency(self.store, self.registry, agency)["id"] if agency else ""
         entries = [e.as_dict() for e in read_timeline(self.store, agency_id, role)]

@@ -20,7 +20,6 @@ from typer.testing import CliRunner
 from policykg.analytics.metrics import workload as workload_table
 from policykg.analytics.table import read_table
 from policykg.api import create_app
-from policykg.api.resolve import AmbiguousAgency, resolve_agency
 from policykg.cli import app
 from policykg.errors import InputError
 from policykg.graph.embedded import EmbeddedStore
@@ -30,6 +29,7 @@ from policykg.loaders import parse_file, parse_text
 from policykg.loaders.jurisdictions import JurisdictionIndex
 from policykg.loaders.registry import AgencyRegistry, templates_from_text
 from policykg.queries.catalogue import Catalogue
+from policykg.resolve import AmbiguousAgency, resolve_agency
 from policykg.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -45,8 +45,8 @@ def read(store: GraphStore, query: str, /, **params: Any) -> list[dict[str, Any]
 
 def read_resolving(store: GraphStore, query: str, /, **params: Any) -> list[dict[str, Any]]:
     """As the API and the CLI do: agency names (aliases included) become ids before the query runs."""
-    from policykg.api.resolve import resolve_agency_params
     from policykg.loaders.registry import AgencyRegistry
+    from policykg.resolve import resolve_agency_params
 
     return store.read(query, resolve_agency_params(store, AgencyRegistry.load_default(), query, params))
 

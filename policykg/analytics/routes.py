@@ -1,4 +1,9 @@
-"""API routes of the analytics: ``/stats/workload``, ``/stats/network``, ``/export/{format}``, ``/charts/*``."""
+"""API routes of the analytics: ``/stats/workload``, ``/stats/network``, ``/export/{format}``, ``/charts/*``,
+and one agency's ``/timeline`` and ``/peers``.
+
+The API includes :data:`router` (before its catch-all ``/agencies/{name}`` profile route); what
+the routes need from the app comes through :mod:`policykg.web`, never from the API package.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,12 @@ from policykg.analytics.charts import matrix_chart, workload_chart
 from policykg.analytics.export import FORMATS, MEDIA_TYPES, export_bytes, graph_bytes
 from policykg.analytics.graph_export import bipartite_graph, read_full_graph
 from policykg.analytics.metrics import breadth_depth, co_responsibility_graph, network_summary, node_metrics, workload
+from policykg.analytics.peers import peer_standings
 from policykg.analytics.table import AssignmentTable, read_table
-from policykg.api.deps import FormatParam, StoreDep
-from policykg.api.responses import Page, render_page
+from policykg.analytics.timeline import by_month, read_timeline
+from policykg.errors import NotFound
+from policykg.resolve import resolve_agency
+from policykg.web import AgencyName, FormatParam, StoreDep, served
 from policykg.words import agency_matches
 
 router = APIRouter(tags=["analytics"])
@@ -61,8 +69,9 @@ def stats_workload(
     if fmt == "json":
         return JSONResponse({"rows": rows, "count": len(rows)})
     params = {"all": include_all, "level": level, "kind": kind}
-    page = Page("stats_workload", params, rows, None, 0, False, (time.perf_counter() - started) * 1000)
-    return render_page(request, page, fmt, title="Agency workload")
+    elapsed = (time.perf_counter() - started) * 1000
+    return served(request).render_rows(request, "stats_workload", params, rows, fmt, title="Agency workload",
+                                       time_ms=elapsed)  # fmt: skip
 
 
 @router.get("/stats/network")
@@ -120,3 +129,40 @@ def chart_workload(table: Table, top: Annotated[int, Query(ge=1, le=200)] = 30) 
 @router.get("/charts/matrix.png")
 def chart_matrix(table: Table, top: Annotated[int, Query(ge=1, le=100)] = 20) -> Response:
     return Response(matrix_chart(table, top=top), media_type="image/png")
+
+
+RoleParam = Annotated[Literal["lead", "support", "joint", "any"], Query(description="Role the agency holds.")]
+
+
+@router.get(
+    "/agencies/{name:path}/timeline",
+    tags=["agencies"],
+    summary="What falls due when: an agency's deadlines and target years by month",
+)
+def agency_timeline(request: Request, name: AgencyName, store: StoreDep, role: RoleParam = "any") -> dict[str, Any]:
+    """Deadlines (as one ISO day) and target years of the measures an agency holds, by month and role."""
+    agency = resolve_agency(store, served(request).registry, name)
+    entries = read_timeline(store, agency["id"], role)
+    return {
+        "agency": agency["name"],
+        "role": role,
+        "months": by_month(entries),
+        "entries": [e.as_dict() for e in entries],
+        "count": len(entries),
+    }
+
+
+@router.get(
+    "/agencies/{name:path}/peers",
+    tags=["agencies"],
+    summary="An agency against its peers at the same level: percentiles of lead, support, breadth",
+)
+def agency_peers(request: Request, name: AgencyName, store: StoreDep) -> dict[str, Any]:
+    """The agency's percentile among agencies of its level (central, province, city, county, collective)."""
+    agency = resolve_agency(store, served(request).registry, name)
+    standings = peer_standings(read_table(store))
+    standing = standings.get(agency["name"])
+    if standing is None:
+        raise NotFound(f"{agency['name']} holds no measure, so it has no peers to be compared with.")
+    peers = sorted((s for s in standings.values() if s.level == standing.level), key=lambda s: (-s.lead, s.agency))
+    return {"agency": standing.as_dict(), "peers": [s.as_dict() for s in peers]}

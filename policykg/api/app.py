@@ -16,16 +16,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi_offline import FastAPIOffline
 from starlette.types import Scope
 
+from policykg.analytics import routes as analytics_routes
 from policykg.api.errors import CatchAllMiddleware, install_error_handlers
 from policykg.api.guards import HeadAsGetMiddleware, NulGuardMiddleware, RateLimit, RateLimitMiddleware
 from policykg.api.limits import MULTIPART_OVERHEAD_BYTES, SMALL_BODY_BYTES, BodyLimitMiddleware
 from policykg.api.render import RenderCacheMiddleware
-from policykg.api.routers import EXTRA_ROUTERS, load_router
 from policykg.api.routes import agencies, documents, health, industries, measures, queries, targets
 from policykg.api.state import AppState, StoreHolder
 from policykg.api.strict import refuse_unknown_query_params
 from policykg.graph.store import GraphStore
 from policykg.settings import Settings
+from policykg.viz import routes as explorer_routes
+from policykg.web import Served
 
 DESCRIPTION = """
 Government policy measures from Chinese task-decomposition documents (分工方案), as a graph:
@@ -64,7 +66,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         dependencies=[Depends(refuse_unknown_query_params)],
     )
     state = AppState(settings, holder)
-    app.state.policykg = state
+    served: Served = state  # the shape the analytics and explorer routers rely on (checked by mypy)
+    app.state.policykg = served
     install_error_handlers(app)
     # Added innermost first. The body limit sits inside the catch-all, so its own signal never
     # becomes a 500; HEAD becomes GET before the render cache, which keys GETs only.
@@ -85,11 +88,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         industries.router,
         documents.router,
         queries.router,
+        analytics_routes.router,
+        explorer_routes.router,
+        agencies.profile_router,  # last: /agencies/{name:path} matches any longer path
     ):
         app.include_router(router)
-    for spec in EXTRA_ROUTERS:
-        app.include_router(load_router(spec))
-    app.include_router(agencies.profile_router)  # last: /agencies/{name:path} matches any longer path
     _add_bearer_scheme(app)
     return app
 

@@ -1,19 +1,30 @@
-"""FastAPI dependencies: routes receive the store, the catalogue and the registry through these."""
+"""FastAPI dependencies: routes receive the store, the catalogue and the registry through these.
+
+The store and the format parameter are the library's (:mod:`policykg.web`), shared with the
+analytics and explorer routers the API includes.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
 from policykg.api.state import AppState
-from policykg.graph.store import GraphStore
 from policykg.queries.catalogue import Catalogue
+from policykg.web import Format, FormatParam, StoreDep, get_store
 
-if TYPE_CHECKING:
-    from policykg.loaders.registry import AgencyRegistry
-
-Format = Literal["json", "csv", "html"]
+__all__ = [
+    "CatalogueDep",
+    "Format",
+    "FormatParam",
+    "LimitParam",
+    "OffsetParam",
+    "StoreDep",
+    "app_state",
+    "get_catalogue",
+    "get_store",
+]
 
 
 def app_state(request: Request) -> AppState:
@@ -21,22 +32,10 @@ def app_state(request: Request) -> AppState:
     return state
 
 
-def get_store(request: Request) -> GraphStore:
-    return app_state(request).stores.get()
-
-
 def get_catalogue(request: Request) -> Catalogue:
     return app_state(request).catalogue
 
 
-def get_registry(request: Request) -> AgencyRegistry:
-    return app_state(request).registry
-
-
-StoreDep = Annotated[GraphStore, Depends(get_store)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
-FormatParam = Annotated[
-    Format, Query(alias="format", description="json (default), csv, or html for reading in a browser.")
-]
 LimitParam = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 OffsetParam = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]

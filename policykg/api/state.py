@@ -10,11 +10,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request
+from fastapi.responses import Response
 
 from policykg.api.render import RenderCache, RenderPool, Renders
+from policykg.api.responses import Page, render_page
 from policykg.errors import StoreUnavailable
-from policykg.graph.store import GraphStore
+from policykg.graph.store import GraphStore, Row
 from policykg.queries.catalogue import Catalogue
 from policykg.settings import Settings
 
@@ -101,6 +105,13 @@ class AppState:
     def store_changed(self) -> None:
         """A write went through: cached renders and the served explorer are out of date."""
         self.renders.store_changed()
+
+    def render_rows(
+        self, request: Request, name: str, params: dict[str, Any], rows: list[Row], fmt: str, *, title: str,
+        time_ms: float,
+    ) -> Response:  # fmt: skip
+        """Rows computed outside the catalogue (the analytics), answered like every list route."""
+        return render_page(request, Page(name, params, rows, None, 0, False, time_ms), fmt, title=title)
 
     @cached_property
     def registry(self) -> AgencyRegistry:

@@ -253,8 +253,8 @@ def chart(
 
 def _timeline_chart(out: Path, agency: str | None, role: str, store_dir: Path | None, neo4j: str | None) -> Path:
     from policykg.analytics.timeline import read_timeline, timeline_chart
-    from policykg.api.resolve import resolve_agency
     from policykg.loaders.registry import AgencyRegistry
+    from policykg.resolve import resolve_agency
 
     if role not in ("lead", "support", "joint", "any"):
         raise typer.BadParameter("use lead, support, joint or any.", param_hint="--role")

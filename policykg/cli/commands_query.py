@@ -69,8 +69,8 @@ def _catalogue_listing(catalogue: Catalogue) -> str:
 
 def run_cli_query(store: Any, query: NamedQuery, raw: dict[str, str]) -> list[Row]:
     """Validate, resolve agency names (alias → canonical) and run ``query`` on ``store``."""
-    from policykg.api.resolve import resolve_agency_params, without_narrowing
     from policykg.loaders.registry import AgencyRegistry
+    from policykg.resolve import resolve_agency_params, without_narrowing
 
     try:
         query.bind(without_narrowing(query.name, raw))

@@ -5,6 +5,9 @@
   after each write (see :class:`ServedSite`): new uploads appear, deleted documents' pages go.
 * ``GET /agencies/{name}/graph.html`` draws that agency's page from the live store, with
   every script and style inlined, its links pointing into ``/explorer/``.
+
+The API includes :data:`router`; what the routes need from the app comes through
+:mod:`policykg.web`, never from the API package.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from policykg.api.deps import StoreDep, app_state
 from policykg.errors import NotFound
 from policykg.graph.store import GraphStore
+from policykg.resolve import resolve_agency
 from policykg.viz.data import ExplorerData
 from policykg.viz.from_store import explorer_data_from_store
 from policykg.viz.pages import render_agency
 from policykg.viz.site import build_site
+from policykg.web import StoreDep, served
 
 router = APIRouter(tags=["explorer"])
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css"}
@@ -92,7 +96,7 @@ def _served_site(request: Request) -> ServedSite:
     app_ = request.app
     site: ServedSite | None = getattr(app_.state, "explorer_site", None)
     if site is None:
-        site = ServedSite(Path(app_state(request).settings.explorer_dir).absolute())
+        site = ServedSite(Path(served(request).settings.explorer_dir).absolute())
         app_.state.explorer_site = site
     return site
 
@@ -105,7 +109,7 @@ async def explorer_root() -> RedirectResponse:
 
 @router.get("/explorer/{relative:path}", summary="The static explorer site (index, agency and document pages)")
 async def explorer_file(relative: str, request: Request) -> FileResponse:
-    state = app_state(request)
+    state = served(request)
     site = _served_site(request)
     if site.version != state.renders.version or site.current is None:
         await state.renders.pool.run(site.ensure, state.stores.get, state.renders.version)
@@ -129,9 +133,7 @@ class GraphSnapshot:
 
 
 def _agency_page(store: GraphStore, request: Request, name: str) -> str:
-    from policykg.api.resolve import resolve_agency
-
-    state = app_state(request)
+    state = served(request)
     canonical = resolve_agency(store, state.registry, name)["name"]
     snapshot: GraphSnapshot | None = getattr(request.app.state, "explorer_snapshot", None)
     if snapshot is None:

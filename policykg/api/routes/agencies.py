@@ -1,31 +1,27 @@
-"""``/agencies``: the workload list, one agency's profile, its measures by role, partners and chains to another."""
+"""``/agencies``: the workload list, one agency's profile, its measures by role, partners and chains to another.
+
+An agency's timeline and peers are the analytics' routes (:mod:`policykg.analytics.routes`).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
 from policykg.api.errors import ApiError
-from policykg.api.resolve import resolve_agency
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
+from policykg.resolve import resolve_agency
+from policykg.web import AgencyName
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 # Names may hold "/" (市发改委/市能源局), so they are path parameters and the bare profile route
 # would swallow every longer one: it sits on its own router, included after all the others.
 profile_router = APIRouter(prefix="/agencies", tags=["agencies"])
 
-AgencyName = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=200,
-        description="Canonical name, alias or id, e.g. 省经信委 or 省环保局 (URL-encoded; may hold /).",
-    ),
-]
 RoleParam = Annotated[Literal["lead", "support", "joint", "any"], Query(description="Role the agency holds.")]
 TextFilter = Annotated[str, Query(max_length=200)]
 JurisdictionParam = Annotated[
@@ -117,39 +113,6 @@ def agency_partners(
     params = {"name": agency["id"], "role": role, "limit": limit, "offset": offset}
     page = run_page(store, catalogue, "agency_partners", params)
     return render_page(request, page, fmt, title=f"{agency['name']} · partners")
-
-
-@router.get("/{name:path}/timeline", summary="What falls due when: an agency's deadlines and target years by month")
-def agency_timeline(request: Request, name: AgencyName, store: StoreDep, role: RoleParam = "any") -> dict[str, Any]:
-    """Deadlines (as one ISO day) and target years of the measures an agency holds, by month and role."""
-    from policykg.analytics.timeline import by_month, read_timeline
-
-    agency = resolve_agency(store, app_state(request).registry, name)
-    entries = read_timeline(store, agency["id"], role)
-    return {
-        "agency": agency["name"],
-        "role": role,
-        "months": by_month(entries),
-        "entries": [e.as_dict() for e in entries],
-        "count": len(entries),
-    }
-
-
-@router.get(
-    "/{name:path}/peers", summary="An agency against its peers at the same level: percentiles of lead, support, breadth"
-)
-def agency_peers(request: Request, name: AgencyName, store: StoreDep) -> dict[str, Any]:
-    """The agency's percentile among agencies of its level (central, province, city, county, collective)."""
-    from policykg.analytics.peers import peer_standings
-    from policykg.analytics.table import read_table
-
-    agency = resolve_agency(store, app_state(request).registry, name)
-    standings = peer_standings(read_table(store))
-    standing = standings.get(agency["name"])
-    if standing is None:
-        raise ApiError(404, f"{agency['name']} holds no measure, so it has no peers to be compared with.")
-    peers = sorted((s for s in standings.values() if s.level == standing.level), key=lambda s: (-s.lead, s.agency))
-    return {"agency": standing.as_dict(), "peers": [s.as_dict() for s in peers]}
 
 
 @router.get("/{name:path}/path/{other:path}", summary="Shortest chains of shared measures between two agencies")

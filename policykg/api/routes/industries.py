@@ -8,9 +8,9 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep
-from policykg.api.resolve import resolve_industry
 from policykg.api.responses import render_page
 from policykg.api.run import run_page
+from policykg.resolve import resolve_industry
 
 router = APIRouter(prefix="/industries", tags=["industries"])
 

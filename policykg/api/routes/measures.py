@@ -9,9 +9,9 @@ from fastapi.responses import Response
 
 from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
 from policykg.api.errors import ApiError
-from policykg.api.resolve import resolve_agency_params
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
+from policykg.resolve import resolve_agency_params
 
 router = APIRouter(prefix="/measures", tags=["measures"])
 TextFilter = Annotated[str, Query(max_length=200)]

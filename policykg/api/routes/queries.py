@@ -12,10 +12,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from policykg.api.deps import CatalogueDep, FormatParam, StoreDep, app_state
-from policykg.api.resolve import resolve_agency_params, without_narrowing
 from policykg.api.responses import Page, render_page
 from policykg.api.run import run_page
 from policykg.queries.catalogue import NamedQuery
+from policykg.resolve import resolve_agency_params, without_narrowing
 
 router = APIRouter(prefix="/queries", tags=["queries"])
 

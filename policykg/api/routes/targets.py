@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
-from policykg.api.resolve import resolve_agency_params
 from policykg.api.responses import render_page
 from policykg.api.run import run_page
+from policykg.resolve import resolve_agency_params
 
 router = APIRouter(prefix="/targets", tags=["targets"])
 TextFilter = Annotated[str, Query(max_length=200)]
