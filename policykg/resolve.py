@@ -36,14 +36,28 @@ AGENCY_PARAMS: dict[str, tuple[str, ...]] = {
 FILTER_PARAMS = ("agency", "lead")
 
 
-class UnknownAgency(NotFound):
-    """No agency of that name is in the graph; ``suggestions`` are the closest known names."""
+class UnknownName(NotFound):
+    """No agency (or industry) of that name is in the graph; ``suggestions`` are the closest known names.
+
+    >>> str(UnknownAgency("省经信", ["省经信委"]))
+    "No agency called '省经信' is in the graph. Did you mean 省经信委?"
+    """
+
+    what = "thing"
 
     def __init__(self, name: str, suggestions: list[str]) -> None:
         hint = f" Did you mean {'、'.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"No agency called {name!r} is in the graph.{hint}")
+        super().__init__(f"No {self.what} called {name!r} is in the graph.{hint}")
         self.name = name
         self.suggestions = suggestions
+
+
+class UnknownAgency(UnknownName):
+    what = "agency"
+
+
+class UnknownIndustry(UnknownName):
+    what = "industry"
 
 
 class AmbiguousAgency(InputError):
@@ -57,14 +71,6 @@ class AmbiguousAgency(InputError):
         )
         self.name = name
         self.choices = [row["id"] for row in choices]
-
-
-class UnknownIndustry(NotFound):
-    def __init__(self, name: str, suggestions: list[str]) -> None:
-        hint = f" Did you mean {'、'.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"No industry called {name!r} is in the graph.{hint}")
-        self.name = name
-        self.suggestions = suggestions
 
 
 def find_agency(
