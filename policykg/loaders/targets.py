@@ -25,6 +25,7 @@ from pathlib import Path
 from policykg.errors import InputError
 from policykg.graph.model import Qualifier, Target
 from policykg.loaders.datafile import read_text
+from policykg.loaders.scan import Scanner
 
 _DIGIT = "0-9０-９"
 _NUMBER = rf"[{_DIGIT}](?:[{_DIGIT},]*[{_DIGIT}])?(?:[.．][{_DIGIT}]+)?"
@@ -112,12 +113,14 @@ _PRE_QUALIFIER = _alternation(_PRE_QUALIFIERS)
 _POST_QUALIFIER = _alternation(_POST_QUALIFIERS)
 
 # A number with its unit, a qualifier either side, or a range (3—5家, 6.5%-7%, 1到2个).
-_QUANTITY = re.compile(
-    rf"(?:(?<![节制签公条预合赶])(?P<pre>{_PRE_QUALIFIER}))?"
-    rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})"
-    rf"(?:(?P<unit1>{_UNIT})?(?P<dash>[—\-－~～至到])(?P<num2>{_NUMBER}))?"
-    rf"(?P<more>多|余)?[ \u3000]?(?P<unit>{_UNIT})"
-    rf"(?P<post>{_POST_QUALIFIER})?"
+_QUANTITY = Scanner(
+    re.compile(
+        rf"(?:(?<![节制签公条预合赶])(?P<pre>{_PRE_QUALIFIER}))?"
+        rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})"
+        rf"(?:(?P<unit1>{_UNIT})?(?P<dash>[—\-－~～至到])(?P<num2>{_NUMBER}))?"
+        rf"(?P<more>多|余)?[ \u3000]?(?P<unit>{_UNIT})"
+        rf"(?P<post>{_POST_QUALIFIER})?"
+    )
 )
 
 _GOAL_VERBS = tuple(sorted(_VOCABULARY.goal_verbs, key=len, reverse=True))
