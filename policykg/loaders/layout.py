@@ -21,6 +21,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -148,7 +149,13 @@ def _join_wrapped(text: str) -> tuple[str, list[int] | None]:
 
 
 def _value(numbering: Numbering) -> int | None:
-    token = numbering.token.strip("()")
+    return _token_value(numbering.token)
+
+
+@functools.lru_cache(maxsize=4096)
+def _token_value(token: str) -> int | None:
+    """The number a paragraph token stands for; every document repeats the same few tokens."""
+    token = token.strip("()")
     if token.isascii() and token.isdigit():
         return int(token)
     if len(token) == 1 and 0x2460 <= ord(token) <= 0x2473:

@@ -200,6 +200,7 @@ class _Parser:
         self.record_parts: set[int] = set()  # parts (body, 附件 …) that gave records
         self.rows_in_table = 0
         self.consumed_until = 0  # offset up to which a wrapped clause has been read already
+        self.numbered_at = (-1, False)  # (where the line being read starts, whether it is numbered)
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         # The role rules the document declares, where they are stated and where they hold.
         self.rules = RuleState(responsible_lead=lexicon.responsible_lead.search(self.folded) is not None)
@@ -294,6 +295,7 @@ class _Parser:
             elif header is not None and numbering_of(raw, folded=True) is None:
                 header = None
             numbering = numbering_of(raw, folded=True)
+            self.numbered_at = (lstart, numbering is not None)
             if numbering is not None:
                 path = outline.enter(numbering)
                 heading = _heading(self.text[line.start + numbering.end : line.end])
@@ -483,7 +485,10 @@ class _Parser:
         Each sentence of the line but a numbered paragraph's first (its task) is tried."""
         folded = self.folded
         found: list[_Clause] = []
-        numbered = numbering_of(folded[lstart : line.end], folded=True) is not None
+        if self.numbered_at[0] == lstart:
+            numbered = self.numbered_at[1]  # the line's own numbering, read already (the same line from the same place)
+        else:
+            numbered = numbering_of(folded[lstart : line.end], folded=True) is not None
         spans = sorted((c.start, c.end) for c in taken)
         k = 0
         start = lstart
