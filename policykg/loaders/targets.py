@@ -749,6 +749,8 @@ def extract_targets(text: str, *, reference_year: int | None = None) -> list[Tar
     (100000.0, '家', None, '三年内', 2024)
     """
     targets: list[Target] = []
+    if not _QUANTITY_HINT.search(text):
+        return targets  # no sentence of it holds a quantity (most measures: the quick answer)
     start = 0
     for end_match in [*_SENTENCE_END.finditer(text), None]:
         end = end_match.start() if end_match else len(text)
