@@ -212,6 +212,27 @@ def import_store(store_dir: Path, home: Path, workdir: Path) -> dict[str, Any]:
     }
 
 
+def same_answers(store_dir: Path, uri: str) -> list[str]:
+    """The catalogue queries of bench/bench_queries.py whose rows differ between the embedded store and Neo4j."""
+    from bench_queries import busiest_agencies, catalogue_queries
+    from common import read_query
+
+    from policykg.graph.embedded import EmbeddedStore
+    from policykg.graph.neo4j_store import Neo4jStore
+
+    differing = []
+    with EmbeddedStore(store_dir, read_only=True) as embedded:
+        neo4j = Neo4jStore(uri)
+        try:
+            (first, _), (second, _) = busiest_agencies(embedded)[:2]
+            for label, (name, params) in catalogue_queries(first, second).items():
+                if read_query(embedded, name, params) != read_query(neo4j, name, params):
+                    differing.append(label)
+        finally:
+            neo4j.close()
+    return differing
+
+
 def main(argv: list[str] | None = None) -> int:
     """Bulk import against the Bolt load of the same synthetic corpus, each into a fresh Neo4j."""
     from scale import load_corpus, write_corpus
@@ -237,13 +258,18 @@ def main(argv: list[str] | None = None) -> int:
             embedded_counts = store.counts()
         progress("import path: export, neo4j-admin import, start, constraints and indexes")
         imported = import_store(workdir / "embedded", workdir / "home-import", workdir)
-        imported.pop("running").stop()
+        running = imported.pop("running")
+        try:
+            differing = same_answers(workdir / "embedded", running.uri)
+        finally:
+            running.stop()
         result: dict[str, Any] = {
             "machine": machine(),
             "measures": embedded_counts["Measure"],
             "embedded_load_s": embedded_load["seconds"],
             "import": imported,
             "import_counts_match_embedded": imported["counts"] == embedded_counts,
+            "queries_answering_differently": differing,
         }
         if not args.skip_bolt:
             progress("Bolt path: load_files through Neo4jStore into a fresh Neo4j")
