@@ -54,6 +54,26 @@ def machine() -> dict[str, object]:
     }
 
 
+def code_version() -> str:
+    """The commit the measured code is at (with ``+changes`` when the worktree differs from it)."""
+    import subprocess
+
+    root = BENCH_DIR.parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", "policykg"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+changes" if dirty else "")
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile with linear interpolation between closest ranks."""
     ordered = sorted(values)

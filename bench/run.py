@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, machine, progress, reference, synthetic_rows
+from common import BENCH_DIR, code_version, machine, progress, reference, synthetic_rows
 
 from policykg.graph.store import DocumentRows, GraphRows
 
@@ -358,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     include = {s.strip() for s in args.include.split(",") if s.strip()}
     started = time.monotonic()
-    results: dict[str, Any] = {"mode": "full" if args.full else "quick", "machine": machine()}
+    results: dict[str, Any] = {"mode": "full" if args.full else "quick", "machine": machine(), "code": code_version()}
     progress(
         f"policykg benchmarks ({results['mode']}) on {results['machine']['cores']} cores, "
         f"{results['machine']['cpu_model']}"

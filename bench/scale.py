@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, directory_mb, machine, peak_rss_mb, progress
+from common import BENCH_DIR, code_version, directory_mb, machine, peak_rss_mb, progress
 
 ROOT = BENCH_DIR.parent
 PY = sys.executable
@@ -483,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
         "--workdir", type=Path, default=None, help="Keep corpora and stores here (default: a temp dir)."
     )
     parser.add_argument("--json", type=Path, default=BENCH_DIR / "scale.json")
+    parser.add_argument(
+        "--update", action="store_true", help="Replace only these sizes' points in an existing --json file."
+    )
     parser.add_argument("--chart", type=Path, default=BENCH_DIR / "scale.png")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -491,10 +494,19 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     scale: dict[str, Any] = {"machine": machine(), "measures_per_document": MEASURES_PER_DOCUMENT, "points": []}
+    scale["code"] = code_version()
+    if args.update and args.json.exists():
+        # Keep the other sizes of an earlier run: a long point (1M) can be measured on its own.
+        scale["points"] = [p for p in json.loads(args.json.read_text())["points"] if p["measures"] not in sizes]
     try:
         for measures in sizes:
-            point: dict[str, Any] = {"measures": measures}
+            point: dict[str, Any] = {
+                "measures": measures,
+                "run_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "code": scale["code"],
+            }
             scale["points"].append(point)
+            scale["points"].sort(key=lambda p: p["measures"])
             for backend in stores:
                 progress(f"scale: {measures:,} measures on {backend}")
                 if backend == "neo4j" and measures > args.neo4j_max:
