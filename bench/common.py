@@ -130,6 +130,16 @@ def read_query(store: Any, name: str, params: dict[str, Any] | None = None) -> l
     return legacy
 
 
+def upsert_reference(store: Any, rows: Any) -> None:
+    """Merge reference rows as the library does: ``policykg.queries.writes`` where it exists, else the store."""
+    try:
+        from policykg.queries import writes  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        store.upsert_reference(rows)
+        return
+    writes.upsert_reference(store, rows)
+
+
 def raw_read(store: Any, cypher: str, params: dict[str, Any] | None = None) -> list[Any]:
     """Uncatalogued Cypher straight to the engine, for baselines: ``store.execute_read`` where it exists."""
     execute = getattr(store, "execute_read", None)

@@ -169,6 +169,7 @@ def import_store(store_dir: Path, home: Path, workdir: Path) -> dict[str, Any]:
     """
     sys.path.insert(0, str(ROOT / "tests"))
     from fixtures_neo4j import load_neo4j_server_module
+    from neo4j import GraphDatabase
 
     from policykg.graph.neo4j_store import Neo4jStore
 
@@ -185,18 +186,17 @@ def import_store(store_dir: Path, home: Path, workdir: Path) -> dict[str, Any]:
     running = server.start_neo4j(home)
     start_s = time.monotonic() - started
     started = time.monotonic()
-    store = Neo4jStore(running.uri)
+    store = Neo4jStore(running.uri)  # creates the key constraints and indexes, as on any first start
+    driver = GraphDatabase.driver(running.uri, auth=None)
     try:
         for label, name, kind in fixes:
             # Labels and property names come from the schema's allow-list, never from input.
-            store._driver.execute_query(
-                f"MATCH (n:{label}) WHERE n.{name} IS NOT NULL SET n.{name} = {CAST[kind]}(n.{name})",
-                database_=store.database,
-            )
-        store._driver.execute_query("CALL db.awaitIndexes(600)", database_=store.database)
+            driver.execute_query(f"MATCH (n:{label}) WHERE n.{name} IS NOT NULL SET n.{name} = {CAST[kind]}(n.{name})")
+        driver.execute_query("CALL db.awaitIndexes(600)")
         schema_s = time.monotonic() - started
         counts = store.counts()
     finally:
+        driver.close()
         store.close()
     shutil.rmtree(export_dir, ignore_errors=True)
     return {

@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, code_version, directory_mb, machine, peak_rss_mb, progress
+from common import BENCH_DIR, code_version, directory_mb, machine, peak_rss_mb, progress, upsert_reference
 
 ROOT = BENCH_DIR.parent
 PY = sys.executable
@@ -194,8 +194,8 @@ def load_corpus_copy(store_dir: Path, paths: list[Path], jobs: int) -> dict[str,
         rels={rel_type: list(rows.values()) for rel_type, rows in shared_rels.items()},
     )
     with EmbeddedStore(store_dir) as store:
-        store.upsert_reference(reference_rows(AgencyRegistry.load_default(), IndustryDictionary.load_default()))
-        store.upsert_reference(GraphRows(nodes=shared.nodes))
+        upsert_reference(store, reference_rows(AgencyRegistry.load_default(), IndustryDictionary.load_default()))
+        upsert_reference(store, GraphRows(nodes=shared.nodes))
     db = ladybug.Database(str(store_dir / DB_FILE), buffer_pool_size=1024 * 1024 * 1024)
     conn = ladybug.Connection(db)
     try:
@@ -208,7 +208,7 @@ def load_corpus_copy(store_dir: Path, paths: list[Path], jobs: int) -> dict[str,
         db.close()
     if shared.rels:
         with EmbeddedStore(store_dir) as store:
-            store.upsert_reference(GraphRows(rels=shared.rels))
+            upsert_reference(store, GraphRows(rels=shared.rels))
     shutil.rmtree(spool, ignore_errors=True)
     return {
         "seconds": round(time.monotonic() - started, 1),
