@@ -187,6 +187,7 @@ def load_corpus_copy(store_dir: Path, paths: list[Path], jobs: int) -> dict[str,
     for out in files.values():
         out.close()
     parsed_s = time.monotonic() - started
+    corpus_mb = sum(path.stat().st_size for path in paths) / 1024 / 1024
     if "Document" in shared_nodes:  # a cited document that is loaded too is written once, as loaded
         shared_nodes["Document"] = {k: v for k, v in shared_nodes["Document"].items() if k not in owned_documents}
     shared = GraphRows(
@@ -213,6 +214,8 @@ def load_corpus_copy(store_dir: Path, paths: list[Path], jobs: int) -> dict[str,
     return {
         "seconds": round(time.monotonic() - started, 1),
         "parse_s": round(parsed_s, 1),
+        "corpus_mb": round(corpus_mb, 1),
+        "parse_mb_s_all_processes": round(corpus_mb / parsed_s, 2),
         "documents": len(owned_documents),
         "failures": 0,
         "measures_reported": measures,
