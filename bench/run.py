@@ -58,8 +58,8 @@ class Sizes:
     explorer_cap_s: float
 
 
-QUICK = Sizes(0.3, 1, 8, 4, 1, 20_000, 200, 15, 8, 8, 1, 5_000, 15)
-FULL = Sizes(3, 2, 60, 40, 2, 100_000, 400, 40, 20, 8, 1, 5_000, 120)
+QUICK = Sizes(0.3, 1, 8, 4, 1, 20_000, 200, 15, 8, 8, os.cpu_count() or 1, 5_000, 15)
+FULL = Sizes(3, 2, 60, 40, 2, 100_000, 400, 40, 20, 8, os.cpu_count() or 1, 5_000, 120)
 
 
 # ---------------------------------------------------------------------------------- parse
@@ -151,7 +151,7 @@ def bench_api(sizes: Sizes, workdir: Path) -> dict[str, Any]:
     """The agency page against the bare lookup (one store, one session), then the route's requests/s against hello."""
     from bench_api import synthetic_documents
     from bench_queries import page_vs_bare
-    from bench_rps import rps_vs_hello
+    from bench_rps import rps_vs_hello, serve_help
 
     from policykg.graph.embedded import EmbeddedStore
 
@@ -165,8 +165,10 @@ def bench_api(sizes: Sizes, workdir: Path) -> dict[str, Any]:
         f"API: agency page {page['page']['p50_ms']} ms vs bare lookup {page['bare_lookup']['p50_ms']} ms "
         f"(p50, {page['agency']}, {page['agency_lead_measures']} lead measures)"
     )
+    # One worker per core where `policykg serve` has --workers; the hello app gets the same number.
+    workers = sizes.workers if "--workers" in serve_help() else 1
     rps = rps_vs_hello(
-        directory, page["agency"], seconds=sizes.rps_seconds, connections=sizes.rps_connections, workers=sizes.workers
+        directory, page["agency"], seconds=sizes.rps_seconds, connections=sizes.rps_connections, workers=workers
     )
     return {"measures": measures, "page": page, "rps": rps}
 
