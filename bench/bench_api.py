@@ -2,7 +2,7 @@
 
 At ``--measures`` synthetic measures (100,000 by default) on the embedded store:
 
-1. the bare store call ``store.read("agency_measures", …)`` with the parameters the route
+1. the bare store call ``queries.read(store, "agency_measures", …)`` with the parameters the route
    uses, for the busiest agency's lead measures (a 100-row page);
 2. ``GET /agencies/{name}/measures?role=lead`` in-process (ASGI, no network): the route's own
    cost — validation, agency resolution (one more small query), JSON — over the bare call;
@@ -35,6 +35,7 @@ from urllib.parse import quote
 
 from common import BENCH_DIR, machine, percentile, progress
 
+from policykg import queries
 from policykg.graph.model import Assignment, DocumentMeta, Measure, ParsedDocument, Section, Target
 from policykg.graph.store import DocumentRows
 
@@ -193,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         bound = Catalogue.load_default().get("agency_measures").bind({"name": agency, "role": "lead", "limit": 101})
         with EmbeddedStore(directory) as store:
             measures = store.counts()["Measure"]
-            assert len(store.read("agency_measures", bound)) == 101
-            bare = timed(lambda: store.read("agency_measures", bound), args.requests)
+            assert len(queries.read(store, "agency_measures", bound)) == 101
+            bare = timed(lambda: queries.read(store, "agency_measures", bound), args.requests)
             path = f"/agencies/{quote(agency)}/measures?role=lead"
             with TestClient(create_app(Settings(store_dir=directory), store=store)) as client:
                 assert client.get(path).json()["count"] == 100

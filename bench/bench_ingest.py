@@ -1,10 +1,10 @@
 """Ingest throughput of both stores against the engine's own fastest way to take the same rows.
 
-* embedded: ``EmbeddedStore.write_document`` per document (one transaction: delete the old
+* embedded: ``writes.write_document`` (the write plan) per document (one transaction: delete the old
   version, merge shared rows, COPY the owned ones) against raw LadybugDB ``COPY`` of the same
   records — per document in one transaction (the same granularity) and as one bulk COPY per
   table (the floor);
-* Neo4j: ``Neo4jStore.write_document`` per document against a raw driver ``UNWIND … CREATE``
+* Neo4j: ``writes.write_document`` per document against a raw driver ``UNWIND … CREATE``
   of the same rows in one transaction per document, and against one transaction per row.
 
 The rows come from the synthetic corpus (bench/synth.py) through the real parser and
@@ -28,6 +28,7 @@ from common import progress, reference, row_count, synthetic_rows
 from policykg.graph.rows import node_records, rel_records
 from policykg.graph.schema import DOCUMENT_OWNED, NODE_ORDER, NODES, REL_ORDER, RELS
 from policykg.graph.store import DocumentRows, GraphRows
+from policykg.queries import writes
 
 CSV_OPTIONS = "(HEADER=false, DELIM=',', QUOTE='\"', ESCAPE='\"', AUTO_DETECT=false, PARALLEL=false)"
 
@@ -73,14 +74,14 @@ def bench_embedded(documents: list[DocumentRows], workdir: Path) -> dict[str, An
         # Same schema and reference rows for every contender, made by the store itself.
         directory = workdir / name
         with EmbeddedStore(directory) as store:
-            store.upsert_reference(ref)
+            writes.upsert_reference(store, ref)
         return directory
 
     store_dir = prepared("store")
     with EmbeddedStore(store_dir) as store:
         started = time.perf_counter()
         for rows in documents:
-            store.write_document(rows)
+            writes.write_document(store, rows)
         store_s = time.perf_counter() - started
         store_counts = store.counts()
     progress(f"  embedded store: {len(documents)} documents in {store_s:.2f} s")
@@ -172,25 +173,25 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
 
         # Warm both paths up (query plans, JIT) on the first document, then start from empty.
         store.clear()
-        store.upsert_reference(ref)
-        store.write_document(documents[0])
+        writes.upsert_reference(store, ref)
+        writes.write_document(store, documents[0])
         store.clear()
-        store.upsert_reference(ref)
+        writes.upsert_reference(store, ref)
         with driver.session(database="neo4j") as session:
             session.execute_write(run_all, batches[0])
         store.clear()
-        store.upsert_reference(ref)
+        writes.upsert_reference(store, ref)
         per_document: list[float] = []
         for rows in documents:
             started = time.perf_counter()
-            store.write_document(rows)
+            writes.write_document(store, rows)
             per_document.append(time.perf_counter() - started)
         store_s = sum(per_document)
         store_counts = store.counts()
         progress(f"  Neo4j store: {len(documents)} documents in {store_s:.2f} s")
 
         store.clear()
-        store.upsert_reference(ref)
+        writes.upsert_reference(store, ref)
         with driver.session(database="neo4j") as session:
             started = time.perf_counter()
             for statements in batches:
@@ -202,7 +203,7 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
         progress(f"  raw UNWIND: {unwind_s:.2f} s")
 
         store.clear()
-        store.upsert_reference(ref)
+        writes.upsert_reference(store, ref)
         sample = documents[:per_row_documents]
         single_rows = [
             (query, [row]) for rows in sample for query, params in _unwind_statements(rows) for row in params

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from policykg.graph.store import DocumentRows
+from policykg.graph.store import DocumentRows, GraphRows, GraphStore
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
@@ -118,39 +118,23 @@ def row_count(rows: list[DocumentRows]) -> int:
     return sum(r.owned.count() for r in rows)
 
 
-def read_query(store: Any, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """A catalogued query as the library runs it: ``policykg.queries.read`` where it exists, else ``store.read``."""
-    import policykg.queries as queries
+def read_query(store: GraphStore, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A catalogued query as the library runs it (``policykg.queries.read``)."""
+    from policykg import queries
 
-    runner = getattr(queries, "read", None)
-    if runner is not None:
-        rows: list[dict[str, Any]] = runner(store, name, params or {})
-        return rows
-    legacy: list[dict[str, Any]] = store.read(name, params or {})
-    return legacy
+    return queries.read(store, name, params or {})
 
 
-def upsert_reference(store: Any, rows: Any) -> None:
-    """Merge reference rows as the library does: ``policykg.queries.writes`` where it exists, else the store."""
-    try:
-        from policykg.queries import writes  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        store.upsert_reference(rows)
-        return
+def upsert_reference(store: GraphStore, rows: GraphRows) -> None:
+    """Merge reference rows as the library does (``policykg.queries.writes``)."""
+    from policykg.queries import writes
+
     writes.upsert_reference(store, rows)
 
 
-def raw_read(store: Any, cypher: str, params: dict[str, Any] | None = None) -> list[Any]:
-    """Uncatalogued Cypher straight to the engine, for baselines: ``store.execute_read`` where it exists."""
-    execute = getattr(store, "execute_read", None)
-    if execute is not None:
-        rows: list[Any] = execute(cypher, params or {})
-        return rows
-    if store.dialect == "embedded":  # before GraphStore.execute_read: the store's own connection
-        with store._lock:
-            return list(store._conn.execute(cypher, params or {}).get_all())
-    records, _, _ = store._driver.execute_query(cypher, params or {}, database_=store.database)
-    return list(records)
+def raw_read(store: GraphStore, cypher: str, params: dict[str, Any] | None = None) -> list[Any]:
+    """Uncatalogued Cypher straight to the engine, for baselines (``GraphStore.execute_read``)."""
+    return store.execute_read(cypher, params or {})
 
 
 def peak_rss_mb() -> dict[str, float]:

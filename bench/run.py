@@ -36,6 +36,7 @@ from typing import Any
 from common import BENCH_DIR, code_version, machine, progress, reference, synthetic_rows
 
 from policykg.graph.store import DocumentRows, GraphRows
+from policykg.queries import writes
 
 ROOT = BENCH_DIR.parent
 PY = sys.executable
@@ -130,8 +131,8 @@ def build_api_store(directory: Path, documents: list[DocumentRows]) -> None:
         for label, node_rows in shared.nodes.items()
     }
     with EmbeddedStore(directory) as store:
-        store.upsert_reference(ref)
-        store.upsert_reference(shared)
+        writes.upsert_reference(store, ref)
+        writes.upsert_reference(store, shared)
     merged: dict[str, list[list[Any]]] = {}
     for rows in documents:
         for table, records in _owned_tables(rows):

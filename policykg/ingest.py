@@ -41,21 +41,25 @@ from policykg.graph.model import (
 from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row
 from policykg.loaders.due_dates import due_date
 from policykg.loaders.limits import ReadLimits
+from policykg.loaders.parser import AgencyResolver, IndustryFinder
+from policykg.queries.writes import upsert_reference, write_document
 
-log = logging.getLogger("policykg.ingest")
+log = logging.getLogger(__name__)
 
 _YEAR = re.compile(r"^(\d{4})")
 
 
-class AgencyLookup(Protocol):
-    def resolve(self, name: str) -> Agency | None: ...
-
-    def resolve_in(self, name: str, jurisdiction: str | None) -> Agency | None: ...
+class AgencyLookup(AgencyResolver, Protocol):
+    """What ingest needs of the agency registry (:class:`~policykg.loaders.registry.AgencyRegistry`)."""
 
     def agencies(self) -> list[Agency]: ...
 
+    def link_id(self, agency: Agency, name: str) -> str | None: ...
 
-class IndustryLookup(Protocol):
+
+class IndustryLookup(IndustryFinder, Protocol):
+    """What ingest needs of the industry dictionary (:class:`~policykg.loaders.industries.IndustryDictionary`)."""
+
     def get(self, name: str) -> Industry: ...
 
     def industries(self) -> list[Industry]: ...
@@ -158,15 +162,14 @@ def reference_rows(registry: AgencyLookup, industries: IndustryLookup) -> GraphR
     rel = _RelCollector()
     agencies = [a for a in registry.agencies() if a.jurisdiction or a.level != "collective"]
     known = {a.id for a in agencies}
-    link = getattr(registry, "link_id", None)
     for agency in agencies:
         for group in agency.member_of:
-            group_id = link(agency, group) if link is not None else group
-            if group_id in known:
+            group_id = registry.link_id(agency, group)
+            if group_id is not None and group_id in known:
                 rel.add("MEMBER_OF", agency.id, group_id)
         for successor, date in agency.succeeded_by:
-            successor_id = link(agency, successor) if link is not None else successor
-            if successor_id in known:
+            successor_id = registry.link_id(agency, successor)
+            if successor_id is not None and successor_id in known:
                 rel.add("SUCCEEDED_BY", agency.id, successor_id, date=date)
     return GraphRows(
         nodes={
@@ -285,11 +288,7 @@ def _agency_row(assignment: Assignment, jurisdiction: str | None, registry: Agen
     jurisdiction as the parser read it, else the name as written in that jurisdiction."""
     agency: Agency | None = None
     if registry is not None and assignment.resolved:
-        resolve_in = getattr(registry, "resolve_in", None)
-        if resolve_in is not None:
-            agency = resolve_in(assignment.as_written, jurisdiction)
-        else:
-            agency = registry.resolve(assignment.as_written)
+        agency = registry.resolve_in(assignment.as_written, jurisdiction)
     if agency is not None and agency.id == assignment.agency_id:
         return _registry_agency_row(agency)
     return {
@@ -414,8 +413,8 @@ def load_files(
     paths: Iterable[str | Path],
     store: GraphStore,
     *,
-    registry: Any = None,
-    industries: Any = None,
+    registry: AgencyLookup | None = None,
+    industries: IndustryLookup | None = None,
     progress: bool = True,
     limits: ReadLimits | None = None,
     jurisdiction: str | None = None,
@@ -436,13 +435,10 @@ def load_files(
     registry = registry if registry is not None else AgencyRegistry.load_default()
     industries = industries if industries is not None else IndustryDictionary.load_default()
     if jurisdiction:
-        from policykg.loaders.jurisdictions import JurisdictionIndex
-
-        places = getattr(registry, "places", None) or JurisdictionIndex.load_default()
-        jurisdiction = places.require(jurisdiction).name
+        jurisdiction = registry.places.require(jurisdiction).name
     files = [Path(p) for p in paths]
     report = LoadReport()
-    store.upsert_reference(reference_rows(registry, industries))
+    upsert_reference(store, reference_rows(registry, industries))
     resolved: dict[str, None] = {}
     unresolved: dict[str, None] = {}
     for path in _progress(files, enabled=progress and len(files) > 1):
@@ -451,15 +447,16 @@ def load_files(
                 path, registry=registry, industries=industries, limits=limits, jurisdiction=jurisdiction
             )
             rows = document_rows(parsed, registry, industries)
-            store.write_document(rows)
+            write_document(store, rows)
         except StoreUnavailable:
             raise
         except PolicykgError as error:
+            log.warning("skipped %s: %s", path, error)
             report.failures.append((str(path), str(error)))
             continue
         except Exception as error:  # a parser bug on one file must not stop the others
             # The exception's type and traceback are for the log; the report is read by a person.
-            log.info("%s could not be loaded", path, exc_info=True)
+            log.warning("skipped %s: the reader failed on it", path, exc_info=True)
             report.failures.append(
                 (str(path), f"{path}: could not be loaded ({str(error) or 'the reader failed on it'}).")
             )

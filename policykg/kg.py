@@ -24,9 +24,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from policykg import queries
 from policykg.graph.open import open_store_at
 from policykg.graph.store import GraphStore
-from policykg.queries.catalogue import Catalogue
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 
     from policykg.ingest import LoadReport
     from policykg.loaders.registry import AgencyRegistry
-
-# The largest page a catalogued query serves; the methods below page through everything.
-_PAGE = 10000
 
 
 class Rows(list[Any]):
@@ -71,7 +68,7 @@ class KnowledgeGraph:
 
     def __init__(self, store: GraphStore, registry: AgencyRegistry | None = None) -> None:
         self.store = store
-        self.catalogue = Catalogue.load_default()
+        self.catalogue = queries.default_catalogue()
         self._registry = registry
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -107,21 +104,15 @@ class KnowledgeGraph:
 
         query = self.catalogue.get(name)
         bound = query.bind(resolve_agency_params(self.store, self.registry, name, params))
-        return Rows(name, query.returns, self.store.read(name, bound))
+        return Rows(name, query.returns, queries.read(self.store, name, bound, catalogue=self.catalogue))
 
     def query_all(self, name: str, /, **params: Any) -> Rows:
         """Every row of a paged query, page by page."""
+        from policykg.resolve import resolve_agency_params
+
         query = self.catalogue.get(name)
-        if not {"limit", "offset"} <= {p.name for p in query.params}:
-            return self.query(name, **params)
-        rows: list[dict[str, Any]] = []
-        offset = 0
-        while True:
-            page = self.query(name, **params, limit=_PAGE, offset=offset)
-            rows.extend(page.to_dicts())
-            if len(page) < _PAGE:
-                return Rows(name, query.returns, rows)
-            offset += _PAGE
+        resolved = resolve_agency_params(self.store, self.registry, name, params)
+        return Rows(name, query.returns, queries.read_all(self.store, name, resolved, catalogue=self.catalogue))
 
     # -- the common questions --------------------------------------------------------------
     def measures(self, agency: str | None = None, role: str = "any", **filters: Any) -> Rows:
@@ -221,11 +212,10 @@ def connect(
     ``read_only`` opens an embedded store for reading beside a running ``policykg serve``.
     """
     location = os.fspath(path_or_uri)
-    catalogue = Catalogue.load_default()
     if location.startswith(("bolt://", "bolt+s://", "neo4j://", "neo4j+s://")):
-        store = open_store_at("neo4j", location, catalogue=catalogue, user=user, password=password, database=database)
+        store = open_store_at("neo4j", location, user=user, password=password, database=database)
     else:
-        store = open_store_at("embedded", location, catalogue=catalogue, read_only=read_only)
+        store = open_store_at("embedded", location, read_only=read_only)
     return KnowledgeGraph(store)
 
 

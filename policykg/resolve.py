@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
+from policykg import queries
 from policykg.errors import InputError, NotFound
 from policykg.graph.store import GraphStore, Row
 
@@ -79,13 +80,13 @@ def find_agency(
     """The ``agency_lookup`` row of the agency ``name`` means (in ``jurisdiction`` when given), or
     None; :class:`AmbiguousAgency` when it means units of several loaded jurisdictions."""
     place = _place_name(registry, jurisdiction)
-    rows = store.read("agency_lookup", {"name": name, "jurisdiction": place})
+    rows = queries.read(store, "agency_lookup", {"name": name, "jurisdiction": place})
     if rows and rows[0]["matched_by"] == "id":
         return rows[0]
     if not rows and registry is not None:
         canonical = registry.resolve_in(name, place) if place else registry.resolve(name)
         if canonical is not None and canonical.id != name:
-            rows = store.read("agency_lookup", {"name": canonical.id, "jurisdiction": place})
+            rows = queries.read(store, "agency_lookup", {"name": canonical.id, "jurisdiction": place})
     return _one(name, rows)
 
 
@@ -123,7 +124,7 @@ def resolve_agency(
 
 def agency_suggestions(store: GraphStore, registry: AgencyRegistry | None, name: str, limit: int = 5) -> list[str]:
     """Names in the graph close to ``name``: similar spellings, registry suggestions, containing names."""
-    known = list(dict.fromkeys(row["name"] for row in store.read("agency_workload", {"limit": 10000})))
+    known = list(dict.fromkeys(row["name"] for row in queries.read(store, "agency_workload", {"limit": 10000})))
     close = difflib.get_close_matches(name, known, n=limit, cutoff=0.5)
     from_registry = [s for s in (registry.suggest(name, limit=limit) if registry else []) if s in known]
     containing = [k for k in known if name and (name in k or k in name)]
@@ -187,7 +188,7 @@ def without_narrowing(query_name: str, params: dict[str, Any]) -> dict[str, Any]
 
 def resolve_industry(store: GraphStore, name: str) -> Row:
     """The ``industries`` row of the industry named (name, id or code), or :class:`UnknownIndustry`."""
-    rows = store.read("industries", {"limit": 10000})
+    rows = queries.read(store, "industries", {"limit": 10000})
     for row in rows:
         if name in (row["id"], row["name"], row["code"]):
             return row

@@ -16,6 +16,7 @@ from pydantic import Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from policykg.graph.store import GraphStore
     from policykg.loaders.limits import ReadLimits
 
 
@@ -39,11 +40,14 @@ class Settings(BaseSettings):
     render_workers: int = Field(default=2, ge=1, le=64, description="Charts, graph pages and analytics at once.")
     render_queue: int = Field(default=100, ge=0, description="Renders waiting beyond which the answer is 503.")
     cache_seconds: float = Field(default=300.0, gt=0, description="Longest a cached render is reused.")
+    slow_query_ms: float | None = Field(
+        default=1000.0, gt=0, description="Named queries slower than this many milliseconds are logged; unset: none."
+    )
     rate_limit: str | None = Field(
         default=None, description="Requests per client address, e.g. 120/minute (limits syntax); unset, no limit."
     )
 
-    @field_validator("public_base_url", "rate_limit", mode="before")
+    @field_validator("public_base_url", "rate_limit", "slow_query_ms", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # POLICYKG_PUBLIC_BASE_URL= (set but empty) means "not configured", as for a shell default.
@@ -68,3 +72,29 @@ class Settings(BaseSettings):
             ocr=self.ocr,
             ocr_max_pages=self.ocr_max_pages,
         )
+
+    def open_store(self, *, read_only: bool = False) -> GraphStore:
+        """The store ``backend`` names: the embedded directory or the Neo4j server.
+
+        ``read_only`` opens the embedded store for reading only, so several processes can read
+        while one writes; Neo4j ignores it (reads run in read transactions anyway).
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     store = Settings(store_dir=tmp, slow_query_ms=250).open_store()
+        ...     (store.dialect, store.slow_query_ms)
+        ...     store.close()
+        ('embedded', 250.0)
+        """
+        from policykg.graph.open import open_store_at
+
+        if self.backend == "neo4j":
+            return open_store_at(
+                "neo4j",
+                self.neo4j_uri,
+                user=self.neo4j_user,
+                password=self.neo4j_password.get_secret_value(),
+                database=self.neo4j_database,
+                slow_query_ms=self.slow_query_ms,
+            )
+        return open_store_at("embedded", self.store_dir, read_only=read_only, slow_query_ms=self.slow_query_ms)

@@ -2,8 +2,8 @@
 
 ``store`` runs a test on the embedded engine (a fresh directory under tmp_path) with each of
 its two write paths (parameterised CREATE, bulk COPY), and on Neo4j (the session's server
-from ``neo4j_uri``, cleared before each test). All use the test-only query catalogue in
-tests/data/queries/ unless a test swaps ``store.catalogue``.
+from ``neo4j_uri``, cleared before each test). Stores only execute: tests run the test-only
+query catalogue in tests/data/queries/ on them with :func:`read`.
 
 The sample data below is written by hand: a small registry, dictionary and two documents
 whose expected counts the tests spell out themselves.
@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from policykg import queries
 from policykg.graph.model import (
     Agency,
     Assignment,
@@ -30,6 +31,7 @@ from policykg.graph.model import (
 from policykg.graph.store import GraphStore
 from policykg.loaders.industries import IndustryDictionary
 from policykg.loaders.registry import AgencyInfo, AgencyRegistry
+from policykg.queries import writes
 from policykg.queries.catalogue import Catalogue
 
 TEST_QUERY_DIR = Path(__file__).parent / "data" / "queries"
@@ -38,41 +40,48 @@ INJECTION = "It's a \"quoted\" value'}) DETACH DELETE n //"
 
 @pytest.fixture(scope="session")
 def test_catalogue() -> Catalogue:
-    return Catalogue.load(TEST_QUERY_DIR)
+    return TEST_CATALOGUE
+
+
+TEST_CATALOGUE = Catalogue.load(TEST_QUERY_DIR)
+
+
+def read(store: GraphStore, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Rows of the test catalogue's query ``name`` on ``store``."""
+    return queries.read(store, name, params, catalogue=TEST_CATALOGUE)
 
 
 @pytest.fixture
-def embedded_store(tmp_path: Path, test_catalogue: Catalogue) -> Iterator[GraphStore]:
+def embedded_store(tmp_path: Path) -> Iterator[GraphStore]:
     from policykg.graph.embedded import EmbeddedStore
 
-    store = EmbeddedStore(tmp_path / "store", catalogue=test_catalogue)
+    store = EmbeddedStore(tmp_path / "store")
     yield store
     store.close()
 
 
 @pytest.fixture
-def embedded_bulk_store(tmp_path: Path, test_catalogue: Catalogue) -> Iterator[GraphStore]:
+def embedded_bulk_store(tmp_path: Path) -> Iterator[GraphStore]:
     """The embedded store writing every document the bulk way (COPY from CSV files, journalled)."""
     from policykg.graph.embedded import EmbeddedStore
 
-    store = EmbeddedStore(tmp_path / "store", catalogue=test_catalogue, bulk_rows=0)
+    store = EmbeddedStore(tmp_path / "store", bulk_rows=0)
     yield store
     store.close()
 
 
 @pytest.fixture(scope="session")
-def neo4j_session_store(neo4j_uri: str, neo4j_database: str, test_catalogue: Catalogue) -> Iterator[GraphStore]:
+def neo4j_session_store(neo4j_uri: str, neo4j_database: str) -> Iterator[GraphStore]:
     from policykg.graph.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(neo4j_uri, database=neo4j_database, catalogue=test_catalogue)
+    store = Neo4jStore(neo4j_uri, database=neo4j_database)
     yield store
     store.close()
 
 
 @pytest.fixture
-def neo4j_store(neo4j_session_store: GraphStore, test_catalogue: Catalogue) -> GraphStore:
+def neo4j_store(neo4j_session_store: GraphStore) -> GraphStore:
     neo4j_session_store.clear()
-    neo4j_session_store.catalogue = test_catalogue  # type: ignore[attr-defined]
     return neo4j_session_store
 
 
@@ -197,9 +206,9 @@ def load_sample(store: GraphStore, *documents: ParsedDocument) -> None:
     from policykg.ingest import document_rows, reference_rows
 
     registry, industries = sample_registry(), sample_industries()
-    store.upsert_reference(reference_rows(registry, industries))
+    writes.upsert_reference(store, reference_rows(registry, industries))
     for parsed in documents or (sample_document_a(), sample_document_b()):
-        store.write_document(document_rows(parsed, registry, industries))
+        writes.write_document(store, document_rows(parsed, registry, industries))
 
 
 @pytest.fixture(scope="session")
@@ -209,7 +218,7 @@ def zhejiang_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from policykg.ingest import load_files
 
     path = tmp_path_factory.mktemp("zhejiang") / "store"
-    store = open_store_at("embedded", path, catalogue=Catalogue.load_default())
+    store = open_store_at("embedded", path)
     try:
         example = (
             Path(__file__).resolve().parents[1] / "policykg" / "examples" / "2017-zhejiang-chuantong-zhizao-fenjie.txt"

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from policykg.graph.store import DocumentRows, GraphRows, GraphStore
+from policykg.queries import writes
 
 ZJ, GF, UP = "doc-zj", "doc-gf", "doc-up"
 
@@ -248,6 +249,6 @@ def document_rows(doc: str) -> DocumentRows:
 
 def load_querygraph(store: GraphStore) -> None:
     """Write the hand-built graph into an empty store."""
-    store.upsert_reference(reference_rows())
-    store.write_document(document_rows(ZJ))
-    store.write_document(document_rows(GF))
+    writes.upsert_reference(store, reference_rows())
+    writes.write_document(store, document_rows(ZJ))
+    writes.write_document(store, document_rows(GF))

@@ -16,7 +16,6 @@ from policykg.cli import app as cli_app
 from policykg.graph.open import open_store_at
 from policykg.graph.store import GraphStore
 from policykg.ingest import load_files
-from policykg.queries.catalogue import Catalogue
 from policykg.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "policykg" / "examples"
@@ -25,7 +24,6 @@ ZHEJIANG = EXAMPLES / "2017-zhejiang-chuantong-zhizao-fenjie.txt"
 
 @pytest.fixture
 def client(store: GraphStore) -> Iterator[TestClient]:
-    store.catalogue = Catalogue.load_default()  # type: ignore[attr-defined]
     report = load_files([ZHEJIANG], store, progress=False)
     assert len(report.documents) == 1 and not report.failures
     with TestClient(create_app(Settings(), store=store), raise_server_exceptions=False) as test_client:

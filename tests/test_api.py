@@ -23,7 +23,6 @@ from policykg.settings import Settings
 
 @pytest.fixture
 def client(store: GraphStore) -> Iterator[TestClient]:
-    store.catalogue = Catalogue.load_default()  # type: ignore[attr-defined]
     load_querygraph(store)
     with TestClient(create_app(Settings(), store=store), raise_server_exceptions=False) as test_client:
         yield test_client

@@ -16,7 +16,6 @@ from test_api import assert_error
 
 from policykg.api import create_app
 from policykg.graph.store import GraphStore
-from policykg.queries.catalogue import Catalogue
 from policykg.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "policykg" / "examples"
@@ -26,7 +25,6 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def make_client(store: GraphStore, **settings: object) -> TestClient:
-    store.catalogue = Catalogue.load_default()  # type: ignore[attr-defined]
     return TestClient(create_app(Settings(**settings), store=store), raise_server_exceptions=False)  # type: ignore[arg-type]
 
 

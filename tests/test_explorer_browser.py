@@ -13,6 +13,7 @@ import pytest
 from fixtures_browser import XSS_CLAUSE, OfflinePage
 from typer.testing import CliRunner
 
+from policykg import queries
 from policykg.graph.store import GraphStore
 from policykg.viz.filenames import agency_page, document_page
 from policykg.viz.pages import render_agency, render_index
@@ -285,9 +286,9 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
 
 def _agency_subgraph_size(store: GraphStore, agency_id: str) -> int:
     """Centre + its measures + partner agencies + targets of its measures, counted by catalogued queries."""
-    measures = {row["id"] for row in store.read("agency_measures", {"name": agency_id, "limit": 10000})}
-    partners = {row["partner"] for row in store.read("agency_partners", {"name": agency_id, "limit": 10000})}
-    targets = {row["id"] for row in store.read("targets", {"agency": agency_id, "limit": 10000})}
+    measures = {row["id"] for row in queries.read(store, "agency_measures", {"name": agency_id, "limit": 10000})}
+    partners = {row["partner"] for row in queries.read(store, "agency_partners", {"name": agency_id, "limit": 10000})}
+    targets = {row["id"] for row in queries.read(store, "targets", {"agency": agency_id, "limit": 10000})}
     return 1 + len(measures) + len(partners) + len(targets)
 
 
@@ -295,15 +296,15 @@ def test_real_corpus_pages_draw_their_subgraphs_offline(
     corpus_site: tuple[Path, GraphStore], offline_page: OfflinePage
 ) -> None:
     site, store = corpus_site
-    workload = store.read("agency_workload", {"min_measures": 1, "limit": 10000})
+    workload = queries.read(store, "agency_workload", {"min_measures": 1, "limit": 10000})
     offline_page.open(site / "index.html")
     assert offline_page.node_count() == len(workload)
     for row in workload[:3]:  # the busiest agencies
         offline_page.open(site / agency_page(row["name"]))
         assert offline_page.node_count() == _agency_subgraph_size(store, row["id"]), row["name"]
-    for doc in store.read("documents", {"limit": 100}):
-        detail = store.read("document_detail", {"id": doc["id"]})[0]
-        outline = store.read("document_outline", {"id": doc["id"]})
+    for doc in queries.read(store, "documents", {"limit": 100}):
+        detail = queries.read(store, "document_detail", {"id": doc["id"]})[0]
+        outline = queries.read(store, "document_outline", {"id": doc["id"]})
         offline_page.open(site / document_page(doc["id"]))
         assert offline_page.node_count() == 1 + len(outline) + doc["measures"] + detail["agencies"], doc["title"]
     _assert_clean(offline_page)
@@ -313,8 +314,8 @@ def test_real_corpus_measure_detail_shows_the_source_clause(
     corpus_site: tuple[Path, GraphStore], offline_page: OfflinePage, artifacts_dir: Path
 ) -> None:
     site, store = corpus_site
-    busiest = store.read("agency_workload", {"limit": 1})[0]
-    measure = store.read("agency_measures", {"name": busiest["id"], "role": "lead", "limit": 1})[0]
+    busiest = queries.read(store, "agency_workload", {"limit": 1})[0]
+    measure = queries.read(store, "agency_measures", {"name": busiest["id"], "role": "lead", "limit": 1})[0]
     offline_page.open(site / agency_page(busiest["name"]))
     offline_page.click_node(f"measure:{measure['id']}")
     text = offline_page.page.locator("#detail").inner_text()

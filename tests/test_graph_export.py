@@ -24,7 +24,6 @@ from policykg.analytics.graph_export import bipartite_graph, node_key, read_full
 from policykg.cli import app
 from policykg.graph.open import open_store_at
 from policykg.graph.store import GraphStore
-from policykg.queries.catalogue import Catalogue
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +33,7 @@ def store_dir(zhejiang_store_dir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def full(store_dir: Path) -> Iterator[nx.MultiDiGraph]:
-    store: GraphStore = open_store_at("embedded", store_dir, catalogue=Catalogue.load_default(), read_only=True)
+    store: GraphStore = open_store_at("embedded", store_dir, read_only=True)
     try:
         yield read_full_graph(store)
     finally:

@@ -118,6 +118,7 @@ def outer_rule(importer: str, imported: str) -> bool:
 @pytest.mark.parametrize(
     ("rule", "check"),
     [
+        ("graph imports neither queries nor settings", graph_rule),
         ("loaders import no store, no ingest, no queries and no outer package", loaders_rule),
         ("the library imports none of api, cli, viz, analytics", library_rule),
         ("api, cli, viz and analytics import each other only to include routers and run commands", outer_rule),

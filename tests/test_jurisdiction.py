@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from policykg import queries
 from policykg.analytics.metrics import workload as workload_table
 from policykg.analytics.table import read_table
 from policykg.api import create_app
@@ -28,7 +29,6 @@ from policykg.ingest import load_files
 from policykg.loaders import parse_file, parse_text
 from policykg.loaders.jurisdictions import JurisdictionIndex
 from policykg.loaders.registry import AgencyRegistry, templates_from_text
-from policykg.queries.catalogue import Catalogue
 from policykg.resolve import AmbiguousAgency, resolve_agency
 from policykg.settings import Settings
 
@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ZHEJIANG = ROOT / "policykg" / "examples" / "2017-zhejiang-chuantong-zhizao-fenjie.txt"
 ZHEJIANG_GOLD = Path(__file__).resolve().parent / "data" / "2017-zhejiang-chuantong-zhizao-fenjie.expected.json"
 SHANDONG = Path(__file__).resolve().parent / "data" / "jurisdiction" / "shandong-lenglian-fengong.txt"
-CATALOGUE = Catalogue.load_default()
 runner = CliRunner()
 
 # Shandong's 省发展改革委 in the test plan, by reading it: lead on item 1; support on 2, 5 (written
@@ -230,7 +229,6 @@ def test_parse_cli_shows_and_takes_the_jurisdiction(tmp_path: Path) -> None:
 
 
 def _both(store: GraphStore) -> GraphStore:
-    store.catalogue = CATALOGUE  # type: ignore[attr-defined]
     report = load_files([ZHEJIANG, SHANDONG], store, progress=False)
     assert not report.failures, report.failures
     assert "山东省:省冷链物流发展中心" in report.agencies_unresolved
@@ -238,13 +236,13 @@ def _both(store: GraphStore) -> GraphStore:
 
 
 def _roles(store: GraphStore, agency_id: str) -> dict[str, int]:
-    rows = store.read("agency_measures", {"name": agency_id, "limit": 10000})
+    rows = queries.read(store, "agency_measures", {"name": agency_id, "limit": 10000})
     return {role: sum(r["role"] == role for r in rows) for role in ("lead", "support", "joint")}
 
 
 def test_two_provinces_loaded_together_keep_their_agencies_apart(store: GraphStore) -> None:
     both = _both(store)
-    ndrc = {r["id"]: r for r in both.read("agency_lookup", {"name": "省发展改革委"})}
+    ndrc = {r["id"]: r for r in queries.read(both, "agency_lookup", {"name": "省发展改革委"})}
     assert set(ndrc) == {SD_NDRC, ZJ_NDRC}
     assert (ndrc[SD_NDRC]["full_name"], ndrc[ZJ_NDRC]["full_name"]) == (
         "山东省发展和改革委员会",
@@ -252,10 +250,10 @@ def test_two_provinces_loaded_together_keep_their_agencies_apart(store: GraphSto
     )
     assert _roles(both, SD_NDRC) == SHANDONG_NDRC
     assert _roles(both, ZJ_NDRC) == _gold_roles("省发展改革委")
-    workload = {r["id"]: r for r in both.read("agency_workload", {"jurisdiction": "山东省", "limit": 10000})}
+    workload = {r["id"]: r for r in queries.read(both, "agency_workload", {"jurisdiction": "山东省", "limit": 10000})}
     assert workload[SD_NDRC]["measures"] == sum(SHANDONG_NDRC.values())
     assert all(r["jurisdiction"] == "山东省" for r in workload.values())
-    docs = {d["title"][:6]: d for d in both.read("documents", {})}
+    docs = {d["title"][:6]: d for d in queries.read(both, "documents", {})}
     assert len(docs) == 2
     # the researcher's workload table keeps them apart too, under their ids where the name is shared
     figures = {w.agency: w for w in workload_table(read_table(both), include_idle=False)}
@@ -272,12 +270,12 @@ def test_two_provinces_loaded_together_keep_their_agencies_apart(store: GraphSto
 def test_the_seed_figures_hold_beside_another_province(store: GraphStore) -> None:
     both = _both(store)
     registry = AgencyRegistry.load_default()
-    [zj] = [d for d in both.read("documents", {}) if d["title"].startswith("关于印发《浙江省")]
-    assert len(both.read("measures_search", {"doc_id": zj["id"], "limit": 10000})) == 62
+    [zj] = [d for d in queries.read(both, "documents", {}) if d["title"].startswith("关于印发《浙江省")]
+    assert len(queries.read(both, "measures_search", {"doc_id": zj["id"], "limit": 10000})) == 62
     jxw = resolve_agency(both, registry, "省经信委")
     assert jxw["id"] == "浙江省:省经信委"
     assert _roles(both, jxw["id"])["lead"] == 22
-    assert len(both.read("agency_measures", {"name": jxw["id"], "limit": 10000})) == 48
+    assert len(queries.read(both, "agency_measures", {"name": jxw["id"], "limit": 10000})) == 48
     collective = resolve_agency(both, registry, "各市、县(市、区)政府")
     assert _roles(both, collective["id"])["lead"] == 12
     env = resolve_agency(both, registry, "省环保局")
@@ -297,7 +295,6 @@ def test_a_bare_name_of_two_loaded_provinces_asks_which(store: GraphStore) -> No
 
 
 def test_with_only_zhejiang_loaded_a_bare_name_is_zhejiangs(embedded_store: GraphStore) -> None:
-    embedded_store.catalogue = CATALOGUE  # type: ignore[attr-defined]
     load_files([ZHEJIANG], embedded_store, progress=False)
     registry = AgencyRegistry.load_default()
     assert resolve_agency(embedded_store, registry, "省发展改革委")["id"] == ZJ_NDRC
@@ -354,9 +351,9 @@ def test_cli_load_with_a_jurisdiction_overrides_and_refuses_unknown_places(tmp_p
     assert refused.exit_code == 1 and "not a jurisdiction" in refused.output
     loaded = runner.invoke(app, ["load", str(SHANDONG), "--jurisdiction", "江苏", *where])
     assert loaded.exit_code == 0, loaded.output
-    with EmbeddedStore(tmp_path / "store", read_only=True, catalogue=CATALOGUE) as store:
-        [doc] = store.read("documents", {})
-        detail = store.read("document_detail", {"id": doc["id"]})[0]
-        assert store.read("agency_lookup", {"name": "江苏省:省发展改革委"})[0]["measures"] == 5
-        assert store.read("agency_lookup", {"name": SD_NDRC}) == []
+    with EmbeddedStore(tmp_path / "store", read_only=True) as store:
+        [doc] = queries.read(store, "documents", {})
+        detail = queries.read(store, "document_detail", {"id": doc["id"]})[0]
+        assert queries.read(store, "agency_lookup", {"name": "江苏省:省发展改革委"})[0]["measures"] == 5
+        assert queries.read(store, "agency_lookup", {"name": SD_NDRC}) == []
     assert detail["jurisdiction"] == "江苏省"

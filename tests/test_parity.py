@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from fixtures_stores import TEST_QUERY_DIR
 
+from policykg import queries
 from policykg.graph.store import GraphStore
 from policykg.ingest import LoadReport, load_files
 from policykg.queries.catalogue import QUERY_DIR, Catalogue, NamedQuery
@@ -109,16 +110,15 @@ def corpus_stores(
     from policykg.graph.embedded import EmbeddedStore
 
     test_catalogue = Catalogue.load(TEST_QUERY_DIR)
-    embedded = EmbeddedStore(tmp_path_factory.mktemp("parity") / "store", catalogue=test_catalogue)
+    embedded = EmbeddedStore(tmp_path_factory.mktemp("parity") / "store")
     neo4j = neo4j_session_store
-    neo4j.catalogue = test_catalogue  # type: ignore[attr-defined]
     neo4j.clear()
     reports: list[LoadReport] = [load_files(CORPUS, s, progress=False) for s in (embedded, neo4j)]
     assert not reports[0].failures and not reports[1].failures
     assert embedded.counts() == neo4j.counts()
     zhejiang = next(d for d in reports[0].documents if ZHEJIANG in d.path)
-    first = embedded.read("measures_of_document", {"doc_id": zhejiang.doc_id})[0]
-    industry = embedded.read("industries_used")[0]["industry"]
+    first = queries.read(embedded, "measures_of_document", {"doc_id": zhejiang.doc_id}, catalogue=test_catalogue)[0]
+    industry = queries.read(embedded, "industries_used", catalogue=test_catalogue)[0]["industry"]
     context = {
         "doc_id": zhejiang.doc_id,
         "measure_id": first["id"],
@@ -149,6 +149,5 @@ def test_every_query_gives_the_same_rows_on_both_engines(
     if missing:
         pytest.fail(f"Add an example for the {source} query {query.name} to EXAMPLES: it needs {', '.join(missing)}.")
     catalogue = Catalogue({query.name: query})
-    embedded.catalogue, neo4j.catalogue = catalogue, catalogue  # type: ignore[attr-defined]
-    rows = embedded.read(query.name, params)
-    assert rows == neo4j.read(query.name, params)
+    rows = queries.read(embedded, query.name, params, catalogue=catalogue)
+    assert rows == queries.read(neo4j, query.name, params, catalogue=catalogue)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from querygraph import GF, UP, ZJ, load_querygraph, measure_id
 
+from policykg import queries
 from policykg.graph.store import GraphStore
 from policykg.queries.catalogue import Catalogue
 
@@ -26,21 +27,15 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "policykg" / "examples"
 ZHEJIANG = EXAMPLES / "2017-zhejiang-chuantong-zhizao-fenjie.txt"
 
 
-def _use_catalogue(store: GraphStore) -> GraphStore:
-    store.catalogue = CATALOGUE  # type: ignore[attr-defined]
-    return store
-
-
 @pytest.fixture
 def qstore(store: GraphStore) -> GraphStore:
     """The hand-built graph on one engine, read through the real catalogue."""
-    _use_catalogue(store)
     load_querygraph(store)
     return store
 
 
 def read(store: GraphStore, query: str, /, **params: Any) -> list[dict[str, Any]]:
-    return store.read(query, params)
+    return queries.read(store, query, params)
 
 
 def read_resolving(store: GraphStore, query: str, /, **params: Any) -> list[dict[str, Any]]:
@@ -48,7 +43,7 @@ def read_resolving(store: GraphStore, query: str, /, **params: Any) -> list[dict
     from policykg.loaders.registry import AgencyRegistry
     from policykg.resolve import resolve_agency_params
 
-    return store.read(query, resolve_agency_params(store, AgencyRegistry.load_default(), query, params))
+    return queries.read(store, query, resolve_agency_params(store, AgencyRegistry.load_default(), query, params))
 
 
 # ------------------------------------------------------------------------ hand-built graph
@@ -331,7 +326,6 @@ def corpus_pair(embedded_store: GraphStore, neo4j_store: GraphStore) -> Iterator
 
     files = sorted(EXAMPLES.glob("*.txt"))
     for engine in (embedded_store, neo4j_store):
-        _use_catalogue(engine)
         report = load_files(files, engine, progress=False)
         assert not report.failures, report.failures
     yield embedded_store, neo4j_store
@@ -344,13 +338,13 @@ def _fill(params: dict[str, Any], doc: str, measure: str) -> dict[str, Any]:
 @pytest.mark.neo4j
 def test_every_query_gives_equal_rows_on_both_engines(corpus_pair: tuple[GraphStore, GraphStore]) -> None:
     embedded, neo4j = corpus_pair
-    [zj] = [d for d in embedded.read("documents", {}) if d["title"].startswith("关于印发《浙江省")]
-    measure = embedded.read("agency_measures", {"name": ZJ_JXW, "role": "lead", "limit": 1})[0]["id"]
+    [zj] = [d for d in queries.read(embedded, "documents", {}) if d["title"].startswith("关于印发《浙江省")]
+    measure = queries.read(embedded, "agency_measures", {"name": ZJ_JXW, "role": "lead", "limit": 1})[0]["id"]
     compared = 0
     for query in CATALOGUE:
         for raw in CORPUS_CASES.get(query.name, [{}]):
             params = _fill(raw, zj["id"], measure)
-            left, right = embedded.read(query.name, params), neo4j.read(query.name, params)
+            left, right = queries.read(embedded, query.name, params), queries.read(neo4j, query.name, params)
             assert left == right, f"{query.name} {params}"
             compared += 1
             if query.name not in {"agency_path", "agency_lookup"} and raw is CORPUS_CASES.get(query.name, [{}])[0]:
@@ -363,7 +357,6 @@ def test_every_query_gives_equal_rows_on_both_engines(corpus_pair: tuple[GraphSt
 def zhejiang(store: GraphStore) -> GraphStore:
     from policykg.ingest import load_files
 
-    _use_catalogue(store)
     report = load_files([ZHEJIANG], store, progress=False)
     assert not report.failures, report.failures
     return store
@@ -392,6 +385,6 @@ def test_deep_pages_are_empty_not_a_crash(qstore: GraphStore, query: Any) -> Non
             params[p.name] = {"name": "省经信委", "id": ZJ}.get(p.name, "省经信委")
     if query.name == "industry_measures":
         params["name"] = "纺织"
-    assert qstore.read(query.name, params) == []
+    assert queries.read(qstore, query.name, params) == []
     params["offset"] = 1
-    assert len(qstore.read(query.name, {**params, "limit": 1})) <= 1
+    assert len(queries.read(qstore, query.name, {**params, "limit": 1})) <= 1

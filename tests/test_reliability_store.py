@@ -26,6 +26,7 @@ from policykg.ingest import document_rows, load_files, reference_rows
 from policykg.loaders import parse_text
 from policykg.loaders.industries import IndustryDictionary
 from policykg.loaders.registry import AgencyRegistry
+from policykg.queries import writes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synth import generate_corpus, generate_document
@@ -34,6 +35,7 @@ from synth import generate_corpus, generate_document
 WRITER = r"""
 import os, pickle, signal, sys, threading
 from policykg.graph.open import open_store_at
+from policykg.queries import writes
 import time
 dialect, location, rows_file, kill_after_commit_starts, pause_at = sys.argv[1:6]
 with open(rows_file, "rb") as handle:
@@ -68,7 +70,7 @@ class AnnouncingConnection:
 if dialect == "embedded":
     store._conn = AnnouncingConnection(store._conn)
 print("WRITING", flush=True)
-store.write_document(rows)
+writes.write_document(store, rows)
 store.close()
 print("DONE", flush=True)
 """
@@ -139,7 +141,7 @@ def _counts(place: Place) -> dict[str, int]:
 def _write(place: Place, rows: DocumentRows) -> None:
     store = place.open()
     try:
-        store.write_document(rows)
+        writes.write_document(store, rows)
     finally:
         store.close()
 
@@ -201,10 +203,10 @@ def _kill_setup(
     rows_file.write_bytes(pickle.dumps(new))
     store = place.open()
     try:
-        store.upsert_reference(reference_rows(registry, industries))
-        store.write_document(new)
+        writes.upsert_reference(store, reference_rows(registry, industries))
+        writes.write_document(store, new)
         after = store.counts()
-        store.write_document(old)
+        writes.write_document(store, old)
         before = store.counts()
     finally:
         store.close()

@@ -24,12 +24,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from policykg import queries
 from policykg.analytics.metrics import workload
 from policykg.analytics.table import read_table
 from policykg.api import create_app
 from policykg.graph.store import GraphStore
 from policykg.ingest import load_files
-from policykg.queries.catalogue import Catalogue
 from policykg.settings import Settings
 
 GOALS_DOCUMENT = """某市人民政府关于印发某市人才发展实施方案的通知
@@ -46,7 +46,6 @@ GOALS_DOCUMENT = """某市人民政府关于印发某市人才发展实施方案
 
 @pytest.fixture
 def goals_store(store: GraphStore, tmp_path: Path) -> GraphStore:
-    store.catalogue = Catalogue.load_default()  # type: ignore[attr-defined]
     source = tmp_path / "goals.txt"
     source.write_text(GOALS_DOCUMENT, encoding="utf-8")
     report = load_files([source], store, progress=False)
@@ -59,23 +58,23 @@ def metrics(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def test_goals_are_set_by_the_document(goals_store: GraphStore) -> None:
-    rows = goals_store.read("targets", {})
+    rows = queries.read(goals_store, "targets", {})
     assert [r["document_goal"] for r in rows] == [True, True, True, False, False, False, False]
     assert all(r["lead"] == [] and r["joint"] == [] for r in rows[:3])
     assert goals_store.counts()["SETS"] == 3
 
 
 def test_normalised_values_and_units(goals_store: GraphStore) -> None:
-    [cloud] = goals_store.read("targets", {"unit": "家"})  # the base unit finds 万家
+    [cloud] = queries.read(goals_store, "targets", {"unit": "家"})  # the base unit finds 万家
     assert (cloud["value"], cloud["unit"], cloud["value_normalised"], cloud["base_unit"]) == (
         "10",
         "万家",
         100000.0,
         "家",
     )
-    assert goals_store.read("targets", {"unit": "万家"}) == [cloud]
-    assert metrics(goals_store.read("targets", {"unit": "个"})) == ["新增就业岗位", "重点科技攻关项目"]
-    [jobs] = goals_store.read("targets", {"metric": "就业岗位"})
+    assert queries.read(goals_store, "targets", {"unit": "万家"}) == [cloud]
+    assert metrics(queries.read(goals_store, "targets", {"unit": "个"})) == ["新增就业岗位", "重点科技攻关项目"]
+    [jobs] = queries.read(goals_store, "targets", {"metric": "就业岗位"})
     assert (jobs["value_normalised"], jobs["year"], jobs["derived_year"], jobs["horizon"]) == (
         20000.0,
         None,
@@ -85,26 +84,26 @@ def test_normalised_values_and_units(goals_store: GraphStore) -> None:
 
 
 def test_target_year_written_or_derived(goals_store: GraphStore) -> None:
-    assert metrics(goals_store.read("targets", {"year": 2025})) == [
+    assert metrics(queries.read(goals_store, "targets", {"year": 2025})) == [
         "高素质职业农民",
         "家庭农场经营者",
         "教育人才队伍",
         "各级骨干教师",
     ]
-    assert metrics(goals_store.read("targets", {"year": 2023})) == ["新增就业岗位"]
-    assert goals_store.read("targets", {"year": 2023, "derived": False}) == []
+    assert metrics(queries.read(goals_store, "targets", {"year": 2023})) == ["新增就业岗位"]
+    assert queries.read(goals_store, "targets", {"year": 2023, "derived": False}) == []
 
 
 def test_targets_by_lead_agency(goals_store: GraphStore) -> None:
-    assert metrics(goals_store.read("targets", {"lead": "市教育局"})) == ["教育人才队伍", "各级骨干教师"]
-    assert goals_store.read("targets", {"lead": "市人力社保局"}) == []  # it supports, it does not lead
-    assert goals_store.read("targets", {"lead": "市经信局"}) == []  # joint, no lead
-    assert metrics(goals_store.read("targets", {"lead": "市教育局", "metric": "骨干"})) == ["各级骨干教师"]
+    assert metrics(queries.read(goals_store, "targets", {"lead": "市教育局"})) == ["教育人才队伍", "各级骨干教师"]
+    assert queries.read(goals_store, "targets", {"lead": "市人力社保局"}) == []  # it supports, it does not lead
+    assert queries.read(goals_store, "targets", {"lead": "市经信局"}) == []  # joint, no lead
+    assert metrics(queries.read(goals_store, "targets", {"lead": "市教育局", "metric": "骨干"})) == ["各级骨干教师"]
 
 
 def test_measures_by_target_year_apart_from_document_year(goals_store: GraphStore) -> None:
     def refs(**params: Any) -> list[str]:
-        return [r["ref"] for r in goals_store.read("measures_search", params)]
+        return [r["ref"] for r in queries.read(goals_store, "measures_search", params)]
 
     assert refs(target_year=2025) == ["一", "二/1"]
     assert refs(target_year=2020) == ["二/2"]
@@ -114,7 +113,7 @@ def test_measures_by_target_year_apart_from_document_year(goals_store: GraphStor
 
 
 def test_workload_targets_as_lead_with_sums_per_base_unit(goals_store: GraphStore) -> None:
-    rows = {r["name"]: r for r in goals_store.read("agency_workload", {})}
+    rows = {r["name"]: r for r in queries.read(goals_store, "agency_workload", {})}
     assert (rows["市教育局"]["targets_led"], rows["市教育局"]["targets_led_sums"]) == (
         2,
         [{"base_unit": "人", "total": 9400.0, "targets": 2}],

@@ -95,11 +95,10 @@ def test_timeline_over_the_api_and_as_a_chart(zhejiang_store_dir: Path, tmp_path
 
 def test_the_agency_page_shows_its_timeline_and_peers(zhejiang_store_dir: Path) -> None:
     from policykg.graph.open import open_store_at
-    from policykg.queries.catalogue import Catalogue
     from policykg.viz.from_store import explorer_data_from_store
     from policykg.viz.pages import render_agency
 
-    store = open_store_at("embedded", zhejiang_store_dir, catalogue=Catalogue.load_default(), read_only=True)
+    store = open_store_at("embedded", zhejiang_store_dir, read_only=True)
     try:
         data = explorer_data_from_store(store)
     finally:

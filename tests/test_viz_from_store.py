@@ -5,12 +5,10 @@ from __future__ import annotations
 from fixtures_stores import INJECTION, load_sample
 
 from policykg.graph.store import GraphStore
-from policykg.queries.catalogue import Catalogue
 from policykg.viz.from_store import explorer_data_from_store
 
 
 def test_explorer_data_mirrors_the_sample_documents(store: GraphStore) -> None:
-    store.catalogue = Catalogue.load_default()  # type: ignore[attr-defined]  # the real catalogue, not the test one
     load_sample(store)
     data = explorer_data_from_store(store)
 

@@ -11,14 +11,12 @@ from fixtures_stores import load_sample
 
 from policykg.api.app import create_app
 from policykg.graph.store import GraphStore
-from policykg.queries.catalogue import Catalogue
 from policykg.settings import Settings
 from policykg.viz.filenames import agency_page
 
 
 @pytest.fixture
 def client(embedded_store: GraphStore, tmp_path: Path) -> Iterator[TestClient]:
-    embedded_store.catalogue = Catalogue.load_default()  # type: ignore[attr-defined]
     load_sample(embedded_store)
     app = create_app(Settings(explorer_dir=tmp_path / "explorer"), store=embedded_store)
     with TestClient(app) as test_client:

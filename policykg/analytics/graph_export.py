@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from policykg import queries
 from policykg.graph.schema import NODES, RELS
 from policykg.graph.store import GraphStore
 
@@ -56,8 +57,8 @@ def node_key(label: str, node_id: str) -> str:
 
 def read_full_graph(store: GraphStore) -> nx.MultiDiGraph:
     """The whole graph of a store, read through the schema's ``graph_nodes_*`` / ``graph_rels_*`` queries."""
-    nodes = {label: store.read(f"graph_nodes_{label.lower()}") for label in NODES}
-    rels = {rel_type: store.read(f"graph_rels_{rel_type.lower()}") for rel_type in RELS}
+    nodes = {label: queries.read(store, f"graph_nodes_{label.lower()}") for label in NODES}
+    rels = {rel_type: queries.read(store, f"graph_rels_{rel_type.lower()}") for rel_type in RELS}
     return full_graph(nodes, rels)
 
 

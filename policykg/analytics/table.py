@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from policykg import queries
 from policykg.graph.store import GraphStore
 from policykg.levels import AgencyInfo
 
@@ -178,9 +179,9 @@ def agency_labels(pairs: Iterable[tuple[Any, Any]]) -> Callable[[Any, Any], str]
 def read_table(store: GraphStore) -> AssignmentTable:
     """Read the assignment table from a store through the catalogued analytics queries."""
     return AssignmentTable.from_rows(
-        store.read("analytics_assignments"),
-        store.read("analytics_agencies"),
-        store.read("analytics_measure_industries"),
-        store.read("analytics_successions"),
-        store.read("analytics_target_sums"),
+        queries.read(store, "analytics_assignments"),
+        queries.read(store, "analytics_agencies"),
+        queries.read(store, "analytics_measure_industries"),
+        queries.read(store, "analytics_successions"),
+        queries.read(store, "analytics_target_sums"),
     )

@@ -17,10 +17,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from policykg import queries
 from policykg.graph.store import GraphStore
 
 Kind = Literal["deadline", "target"]
-_PAGE = 10000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +46,9 @@ def read_timeline(store: GraphStore, agency: str = "", role: str = "any") -> lis
     """Deadlines and target years of one agency (its id; empty: every agency), earliest first."""
     entries: list[TimelineEntry] = []
     # Target rows list agencies by name; the id (浙江省:省经信委) is matched to its name.
-    found = store.read("agency_lookup", {"name": agency}) if agency else []
+    found = queries.read(store, "agency_lookup", {"name": agency}) if agency else []
     name = found[0]["name"] if found and found[0]["id"] == agency else agency
-    for row in _all(store, "deadlines", {"agency": agency, "role": role}):
+    for row in queries.read_all(store, "deadlines", {"agency": agency, "role": role}):
         entries.append(
             TimelineEntry(
                 row["due_date"],
@@ -61,7 +61,7 @@ def read_timeline(store: GraphStore, agency: str = "", role: str = "any") -> lis
                 bool(row["due_date_derived"]),
             )
         )
-    for row in _all(store, "targets", {"agency": agency, "role": role}):
+    for row in queries.read_all(store, "targets", {"agency": agency, "role": role}):
         if not row.get("year"):
             continue
         for named, held in _roles_of(row, name):
@@ -135,14 +135,3 @@ def _roles_of(row: dict[str, Any], agency: str) -> list[tuple[str, str]]:
         held = "lead" if agency in lead else "joint" if agency in joint else "support"
         return [(agency, held)]
     return [(name, "lead") for name in lead] + [(name, "joint") for name in joint]
-
-
-def _all(store: GraphStore, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = store.read(name, {**params, "limit": _PAGE, "offset": offset})
-        rows.extend(page)
-        if len(page) < _PAGE:
-            return rows
-        offset += _PAGE

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from policykg import queries
 from policykg.api.responses import Page
 from policykg.graph.store import GraphStore, Row
 from policykg.queries.catalogue import Catalogue
@@ -18,7 +19,7 @@ def run_query(store: GraphStore, catalogue: Catalogue, name: str, params: dict[s
     """Rows of ``name`` and the milliseconds the store took; bad parameters raise BadParameter."""
     bound = catalogue.get(name).bind(params)
     started = time.perf_counter()
-    rows = store.read(name, bound)
+    rows = queries.read(store, name, bound, catalogue=catalogue)
     return rows, (time.perf_counter() - started) * 1000
 
 
@@ -36,7 +37,7 @@ def run_page(store: GraphStore, catalogue: Catalogue, name: str, params: dict[st
     if limit is not None and can_probe:
         probe["limit"] = limit + 1
     started = time.perf_counter()
-    rows = store.read(name, probe)
+    rows = queries.read(store, name, probe, catalogue=catalogue)
     elapsed = (time.perf_counter() - started) * 1000
     if limit is None:
         has_more = False

@@ -29,9 +29,7 @@ log = logging.getLogger("policykg.api")
 
 
 def _open_from_settings(settings: Settings) -> GraphStore:
-    from policykg.graph.open import open_store
-
-    return open_store(settings)
+    return settings.open_store()
 
 
 @dataclass

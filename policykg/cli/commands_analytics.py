@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from policykg import queries
 from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
 from policykg.words import KIND_GROUPS, LEVEL_FILTERS, agency_matches, kind_group, level_label
@@ -45,7 +46,7 @@ def _read(store_dir: Path | None, neo4j: str | None, merge_reforms: bool) -> _Re
     store = open_cli_store(store_dir, neo4j, read_only=True)
     try:
         table = read_table(store)
-        documents = {row["id"]: row for row in store.read("documents", {"limit": 10_000, "referenced": True})}
+        documents = {row["id"]: row for row in queries.read_all(store, "documents", {"referenced": True})}
     finally:
         store.close()
     return _Read(table.reform_merged() if merge_reforms else table, documents)

@@ -33,14 +33,13 @@ def demo(
 ) -> None:
     """Load the bundled corpus, build the explorer and serve the API (embedded store)."""
     from policykg.cli.serving import bind_port, serve_on
-    from policykg.graph.open import open_store
     from policykg.ingest import load_files
     from policykg.viz.site import build_site
 
     # Take the port first: a busy port is reported before anything is loaded or announced.
     sock = bind_port(host, port) if serve else None
     settings = Settings(backend="embedded")
-    store = open_store(settings)
+    store = settings.open_store()
     try:
         report = load_files(bundled_corpus(), store)
         typer.echo(report.summary())

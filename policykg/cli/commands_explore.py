@@ -21,13 +21,12 @@ def explore(
     neo4j: str | None = NEO4J_OPTION,
 ) -> None:
     """Build the interactive explorer (index, one page per agency and per document) for the loaded graph."""
-    from policykg.graph.open import open_store
     from policykg.viz.site import build_site
 
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} is a file; give a directory for the site.", param_hint="--out")
     # Read-only, so the site can be rebuilt while the API holds the embedded store for writing.
-    store = open_store(cli_settings(store_dir, neo4j), read_only=True)
+    store = cli_settings(store_dir, neo4j).open_store(read_only=True)
     try:
         report = build_site(store, out)
     finally:

@@ -16,6 +16,7 @@ import typer
 from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
 from policykg.errors import NotFound, PolicykgError
+from policykg.queries import writes
 
 NOTHING_FOUND = 3  # exit status: loaded, but no measure in any file
 
@@ -80,7 +81,7 @@ def delete(
     try:
         store = open_cli_store(store_dir, neo4j)
         try:
-            if not store.delete_document(doc_id):
+            if not writes.delete_document(store, doc_id):
                 raise NotFound(f"There is no loaded document {doc_id} in the store.")
         finally:
             store.close()

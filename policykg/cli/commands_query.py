@@ -14,10 +14,11 @@ from typing import Any
 
 import typer
 
+from policykg import queries
 from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings
 from policykg.errors import PolicykgError
-from policykg.graph.store import Row
+from policykg.graph.store import GraphStore, Row
 from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery
 
 
@@ -67,7 +68,7 @@ def _catalogue_listing(catalogue: Catalogue) -> str:
     return "\n".join(lines)
 
 
-def run_cli_query(store: Any, query: NamedQuery, raw: dict[str, str]) -> list[Row]:
+def run_cli_query(store: GraphStore, query: NamedQuery, raw: dict[str, str]) -> list[Row]:
     """Validate, resolve agency names (alias → canonical) and run ``query`` on ``store``."""
     from policykg.loaders.registry import AgencyRegistry
     from policykg.resolve import resolve_agency_params, without_narrowing
@@ -77,8 +78,7 @@ def run_cli_query(store: Any, query: NamedQuery, raw: dict[str, str]) -> list[Ro
     except BadParameter as error:
         raise typer.BadParameter(str(error), param_hint=f"-p {error.param}" if error.param else "-p") from None
     params = resolve_agency_params(store, AgencyRegistry.load_default(), query.name, dict(raw))
-    rows: list[Row] = store.read(query.name, query.bind(params))
-    return rows
+    return queries.read(store, query.name, query.bind(params))
 
 
 @app.command()
@@ -101,10 +101,8 @@ def query(
     named = catalogue.get(name)
     raw = parse_params(param)
     try:
-        from policykg.graph.open import open_store
-
         # Read-only, so a query runs while `policykg serve` holds the embedded store for writing.
-        store = open_store(cli_settings(store_dir, neo4j), read_only=True)
+        store = cli_settings(store_dir, neo4j).open_store(read_only=True)
         try:
             started = time.perf_counter()
             rows = run_cli_query(store, named, raw)

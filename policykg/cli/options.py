@@ -37,6 +37,4 @@ def cli_settings(store_dir: Path | None = None, neo4j: str | None = None) -> Set
 
 def open_cli_store(store_dir: Path | None = None, neo4j: str | None = None, *, read_only: bool = False) -> GraphStore:
     """The chosen store; ``read_only`` lets a reading command run while a server holds the embedded store."""
-    from policykg.graph.open import open_store
-
-    return open_store(cli_settings(store_dir, neo4j), read_only=read_only)
+    return cli_settings(store_dir, neo4j).open_store(read_only=read_only)

@@ -1,11 +1,11 @@
 """The embedded store: LadybugDB in one directory, the default backend.
 
-A document is written in one explicit transaction: the old version's owned nodes are
-detached and deleted, shared rows (agencies, industries, documents it implements) are
-merged, and the owned rows created. Any error rolls the whole transaction back, so a
-document is either fully replaced or left as it was.
+A write plan (:class:`~policykg.graph.store.WritePlan`, built by ``policykg.queries.writes``)
+runs in one explicit transaction; any error rolls the whole transaction back, so a document
+is either fully replaced or left as it was.
 
-Two ways to create the owned rows, chosen by size (measured on this machine):
+Two ways to run a plan's bulk-loadable statements (a document's owned rows), chosen by size
+(measured on this machine):
 
 * up to ``bulk_rows`` rows (every real document so far): ``UNWIND $rows … CREATE`` with
   parameters. The transaction goes to the write-ahead log and commits in milliseconds
@@ -21,16 +21,16 @@ Two ways to create the owned rows, chosen by size (measured on this machine):
 One process may hold a store for writing; a second one gets :class:`StoreUnavailable`.
 
 >>> import tempfile
->>> from policykg.queries.catalogue import Catalogue
->>> with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(tmp, catalogue=Catalogue()) as store:
-...     store.counts()["Measure"]
-0
+>>> with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(tmp) as store:
+...     (store.counts()["Measure"], store.execute_read("RETURN $x AS x", {"x": 1}))
+(0, [{'x': 1}])
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -44,21 +44,11 @@ from typing import Any
 import ladybug
 
 from policykg.errors import StoreError, StoreUnavailable
-from policykg.graph.rows import (
-    check_document_rows,
-    check_graph_rows,
-    full_node_row,
-    full_rel_row,
-    node_columns,
-    node_records,
-    plain_value,
-    prepare_read,
-    rel_columns,
-    rel_records,
-)
-from policykg.graph.schema import DOCUMENT_OWNED, NODE_ORDER, NODES, REL_ORDER, RELS, check_label, check_rel_type
-from policykg.graph.store import Dialect, DocumentRows, GraphRows, Row
-from policykg.queries.catalogue import Catalogue
+from policykg.graph.rows import plain_value
+from policykg.graph.schema import NODES, RELS, check_table
+from policykg.graph.store import ClosingStore, Dialect, ReadFailed, Row, Statement, WritePlan
+
+log = logging.getLogger(__name__)
 
 DB_FILE = "graph.lbug"
 JOURNAL_DIR = "pending"
@@ -70,7 +60,7 @@ _SAFE_PATH = re.compile(r"^[\w./-]+$")
 _CSV_OPTIONS = "(HEADER=false, DELIM=',', QUOTE='\"', ESCAPE='\"', AUTO_DETECT=false, PARALLEL=false)"
 
 
-class EmbeddedStore:
+class EmbeddedStore(ClosingStore):
     """A :class:`~policykg.graph.store.GraphStore` on LadybugDB in ``directory``."""
 
     dialect: Dialect = "embedded"
@@ -79,15 +69,15 @@ class EmbeddedStore:
         self,
         directory: str | Path,
         *,
-        catalogue: Catalogue | None = None,
         read_only: bool = False,
         buffer_pool_mb: int = 512,
         bulk_rows: int = BULK_ROWS,
+        slow_query_ms: float | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.bulk_rows = bulk_rows
         self.read_only = read_only
-        self.catalogue = catalogue if catalogue is not None else Catalogue.load_default()
+        self.slow_query_ms = slow_query_ms
         self._lock = threading.RLock()
         self._schema_problem: str | None = None
         db_path = self.directory / DB_FILE
@@ -121,76 +111,44 @@ class EmbeddedStore:
 
     # -- protocol -------------------------------------------------------------------------
 
-    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """Run the catalogued query ``name``; values are bound as parameters, never spliced."""
-        text, bound = prepare_read(self.catalogue, name, params, self.dialect)
+    def execute_read(self, cypher: str, params: Mapping[str, Any]) -> list[Row]:
+        """Run one read statement; values are bound as parameters, never spliced."""
         with self._lock:
             self._usable()
             try:
-                result = self._conn.execute(text, bound)
+                result = self._conn.execute(cypher, dict(params))
             except RuntimeError as error:
-                raise StoreError(f"The query {name} failed on the embedded store: {error}") from None
+                raise ReadFailed(f"failed on the embedded store: {error}") from None
             if isinstance(result, list):
-                raise StoreError(f"The query {name} holds several statements; a catalogued query is one.")
+                raise ReadFailed("holds several statements; a catalogued query is one.")
             columns = result.get_column_names()
             return [dict(zip(columns, (plain_value(v) for v in row), strict=True)) for row in result.get_all()]
 
-    def write_document(self, rows: DocumentRows) -> None:
-        """Replace the document ``rows.doc_id`` in one transaction (see the module docstring)."""
-        check_document_rows(rows)
+    def execute_write(self, plan: WritePlan) -> bool:
+        """Run ``plan`` in one transaction (see the module docstring for the bulk path and its journal)."""
         with self._lock:
             self._usable(writing=True)
-            if _owned_rows(rows) <= self.bulk_rows:
-                self._write(rows, bulk=False)
-                return
-            journal = self._journal(rows)
+            if plan.row_count() <= self.bulk_rows:
+                return self._write(plan, bulk=False)
+            journal = self._journal(plan)
             try:
-                self._write(rows, bulk=True)
+                return self._write(plan, bulk=True)
             finally:
                 journal.unlink(missing_ok=True)
 
-    def _write(self, rows: DocumentRows, *, bulk: bool) -> None:
-        create_nodes = self._copy_nodes if bulk else self._create_nodes
-        create_rels = self._copy_rels if bulk else self._create_rels
-        with self._transaction(f"The document {rows.doc_id} could not be written") as spool:
-            old_targets = self._implemented_by(rows.doc_id)
-            self._delete_owned(rows.doc_id)
-            self._merge_nodes(rows.shared, overwrite=False)
-            self._merge_nodes(GraphRows(nodes={"Document": rows.owned.nodes.get("Document", [])}), overwrite=True)
-            for label in NODE_ORDER:
-                if label in DOCUMENT_OWNED and rows.owned.nodes.get(label):
-                    create_nodes(label, rows.owned.nodes[label], spool)
-            for rel_type in REL_ORDER:
-                if rows.owned.rels.get(rel_type):
-                    create_rels(rel_type, rows.owned.rels[rel_type], spool)
-            self._merge_rels(rows.shared)
-            self._drop_orphan_stubs(old_targets)
-
-    def upsert_reference(self, rows: GraphRows) -> None:
-        """Merge registry and dictionary rows; their properties overwrite what is stored."""
-        check_graph_rows(rows, what="reference")
-        with self._lock, self._transaction("The reference data could not be written"):
-            self._merge_nodes(rows, overwrite=True)
-            self._merge_rels(rows)
-
-    def delete_document(self, doc_id: str) -> bool:
-        """Remove a loaded document and all it owns; a document others implement stays as a stub."""
-        with self._lock:
-            self._usable()
-            found = self._scalar("MATCH (d:Document {id: $id}) RETURN d.loaded", {"id": doc_id})
-            if not found:
-                return False
-            with self._transaction(f"The document {doc_id} could not be deleted"):
-                old_targets = self._implemented_by(doc_id)
-                self._delete_owned(doc_id)
-                cited = self._scalar(
-                    "MATCH (:Document)-[r:IMPLEMENTS]->(d:Document {id: $id}) RETURN count(r)", {"id": doc_id}
-                )
-                if cited:
-                    self._run(_STUB_RESET, {"id": doc_id})
-                else:
-                    self._run("MATCH (d:Document {id: $id}) DETACH DELETE d", {"id": doc_id})
-                self._drop_orphan_stubs(old_targets)
+    def _write(self, plan: WritePlan, *, bulk: bool) -> bool:
+        with self._transaction(plan.failure) as spool:
+            for statement in plan.statements:
+                if bulk and statement.copy_table and statement.rows:
+                    self._copy(statement, spool)
+                    continue
+                result = self._all(statement.cypher, statement.bound())
+                found = result[0][0] if result and result[0] else None
+                if statement.guard and not found:
+                    return False
+                if statement.unmatched is not None and found != len(statement.rows or ()):
+                    missing = len(statement.rows or ()) - int(found or 0)
+                    raise StoreError(statement.unmatched.format(missing=missing))
             return True
 
     def counts(self) -> dict[str, int]:
@@ -226,12 +184,6 @@ class EmbeddedStore:
             self._conn.close()
             self._db.close()
 
-    def __enter__(self) -> EmbeddedStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.directory)!r})"
 
@@ -261,78 +213,14 @@ class EmbeddedStore:
         with suppress(RuntimeError):
             self._conn.execute("ROLLBACK")
 
-    def _delete_owned(self, doc_id: str) -> None:
-        for label in DOCUMENT_OWNED:
-            self._run(f"MATCH (n:{label}) WHERE n.doc_id = $doc_id DETACH DELETE n", {"doc_id": doc_id})
-        self._run("MATCH (d:Document {id: $doc_id})-[r]->() DELETE r", {"doc_id": doc_id})
-
-    def _implemented_by(self, doc_id: str) -> list[str]:
-        rows = self._all("MATCH (:Document {id: $id})-[:IMPLEMENTS]->(t:Document) RETURN t.id", {"id": doc_id})
-        return [row[0] for row in rows]
-
-    def _drop_orphan_stubs(self, candidates: list[str]) -> None:
-        if candidates:
-            self._run(_ORPHAN_STUBS, {"ids": candidates})
-
-    def _merge_nodes(self, rows: GraphRows, *, overwrite: bool) -> None:
-        for label in NODE_ORDER:
-            node_rows = rows.nodes.get(label)
-            if not node_rows:
-                continue
-            check_label(label)
-            key = NODES[label].key
-            assigns = ", ".join(
-                f"n.{col} = {_cast('r.' + col, NODES[label].properties[col])}"
-                for col in node_columns(label)
-                if col != key
-            )
-            action = "SET" if overwrite else "ON CREATE SET"
-            query = f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) {action} {assigns}"
-            self._run(query, {"rows": [full_node_row(label, row) for row in node_rows]})
-
-    def _merge_rels(self, rows: GraphRows) -> None:
-        for rel_type in REL_ORDER:
-            if rows.rels.get(rel_type):
-                self._link(rel_type, rows.rels[rel_type], "MERGE")
-
-    def _create_rels(self, rel_type: str, rel_rows: list[Row], spool: Path) -> None:
-        self._link(rel_type, rel_rows, "CREATE")
-
-    def _link(self, rel_type: str, rel_rows: list[Row], verb: str) -> None:
-        """MERGE or CREATE relationships by end-node keys; a row naming a missing node fails the write."""
-        check_rel_type(rel_type)
-        spec = RELS[rel_type]
-        props = rel_columns(rel_type)
-        assigns = " SET " + ", ".join(f"x.{p} = {_cast('r.' + p, spec.properties[p])}" for p in props) if props else ""
-        query = (
-            f"UNWIND $rows AS r MATCH (a:{spec.source} {{{NODES[spec.source].key}: r.from}}) "
-            f"MATCH (b:{spec.target} {{{NODES[spec.target].key}: r.to}}) "
-            f"{verb} (a)-[x:{rel_type}]->(b){assigns} RETURN count(*)"
-        )
-        linked = self._scalar(query, {"rows": [full_rel_row(rel_type, row) for row in rel_rows]})
-        if linked != len(rel_rows):
-            raise StoreError(f"{len(rel_rows) - int(linked or 0)} {rel_type} rows name a node that does not exist.")
-
-    def _create_nodes(self, label: str, node_rows: list[Row], spool: Path) -> None:
-        check_label(label)
-        spec = NODES[label]
-        values = ", ".join(f"{c}: {_cast('r.' + c, spec.properties[c])}" for c in node_columns(label))
-        self._run(
-            f"UNWIND $rows AS r CREATE (n:{label} {{{values}}})", {"rows": [full_node_row(label, r) for r in node_rows]}
-        )
-
-    def _copy_nodes(self, label: str, node_rows: list[Row], spool: Path) -> None:
-        check_label(label)
-        self._copy(label, node_records(label, node_rows), spool)
-
-    def _copy_rels(self, rel_type: str, rel_rows: list[Row], spool: Path) -> None:
-        check_rel_type(rel_type)
-        self._copy(rel_type, rel_records(rel_type, rel_rows), spool)
-
-    def _copy(self, table: str, records: list[list[Any]], spool: Path) -> None:
+    def _copy(self, statement: Statement, spool: Path) -> None:
+        """Bulk-load a statement's rows from a CSV file, columns in the order :meth:`_create_schema` made them."""
+        table = statement.copy_table or ""
+        check_table(table)
         path = spool / f"{table}.csv"
+        columns = _table_columns(table)
         with path.open("w", encoding="utf-8", newline="") as out:
-            out.writelines(",".join(map(_csv_field, record)) + "\n" for record in records)
+            out.writelines(",".join(_csv_field(row.get(c)) for c in columns) + "\n" for row in statement.rows or ())
         if not _SAFE_PATH.match(str(path)):
             raise StoreError(
                 f"The scratch file path {path} has characters COPY cannot take; set TMPDIR to a plain path."
@@ -341,18 +229,13 @@ class EmbeddedStore:
 
     # -- crash journal --------------------------------------------------------------------
 
-    def _journal(self, rows: DocumentRows) -> Path:
-        """The rows on disk (fsynced) before the transaction that writes them starts."""
+    def _journal(self, plan: WritePlan) -> Path:
+        """The plan on disk (fsynced) before the transaction that runs it starts."""
         folder = self.directory / JOURNAL_DIR
         folder.mkdir(exist_ok=True)
-        path = folder / (hashlib.sha1(rows.doc_id.encode("utf-8")).hexdigest() + ".json")
+        path = folder / (hashlib.sha1(plan.failure.encode("utf-8")).hexdigest() + ".json")
         scratch = path.with_suffix(".tmp")
-        data = {
-            "doc_id": rows.doc_id,
-            "owned": {"nodes": rows.owned.nodes, "rels": rows.owned.rels},
-            "shared": {"nodes": rows.shared.nodes, "rels": rows.shared.rels},
-        }
-        text = json.dumps(data, ensure_ascii=False)  # dumps, not dump: the C encoder, 10x faster here
+        text = json.dumps(plan.to_json(), ensure_ascii=False)  # dumps, not dump: the C encoder, 10x faster here
         with scratch.open("w", encoding="utf-8") as out:
             out.write(text)
             out.flush()
@@ -362,7 +245,10 @@ class EmbeddedStore:
         return path
 
     def _finish_interrupted_writes(self) -> None:
-        """Redo every write a killed process left a journal for (idempotent: a finished one stays)."""
+        """Redo every plan a killed process left a journal for (idempotent: a finished one stays).
+
+        A plan that cannot be finished runs its ``recovery`` plan instead (a document is
+        removed). Each outcome is logged at WARNING and kept in ``recovery_notes``."""
         folder = self.directory / JOURNAL_DIR
         if not folder.is_dir():
             return
@@ -370,19 +256,30 @@ class EmbeddedStore:
             scratch.unlink(missing_ok=True)  # killed while journalling: its transaction never began
         for path in sorted(folder.glob("*.json")):
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                rows = DocumentRows(data["doc_id"], GraphRows(**data["owned"]), GraphRows(**data["shared"]))
+                plan = WritePlan.from_json(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, ValueError, KeyError, TypeError):
+                self._note(f"The journal {path.name} could not be read; it was dropped.")
                 path.unlink(missing_ok=True)
                 continue
+            subject = plan.subject or plan.failure
             try:
-                self._write(rows, bulk=True)
-                self.recovery_notes.append(f"Finished writing {rows.doc_id}, interrupted when a process stopped.")
+                self._write(plan, bulk=True)
+                self._note(f"Finished writing {subject}, interrupted when a process stopped.")
             except StoreError as error:
-                self.recovery_notes.append(f"Could not finish writing {rows.doc_id} ({error}); it was removed.")
-                with suppress(StoreError):
-                    self.delete_document(rows.doc_id)
+                removed = plan.recovery is not None and self._recover(plan.recovery)
+                outcome = "it was removed" if removed else "it was left as it was"
+                self._note(f"Could not finish writing {subject} ({error}); {outcome}.")
             path.unlink(missing_ok=True)
+
+    def _recover(self, plan: WritePlan) -> bool:
+        try:
+            return self._write(plan, bulk=False)
+        except StoreError:
+            return False
+
+    def _note(self, note: str) -> None:
+        log.warning("%s: %s", self.directory, note)
+        self.recovery_notes.append(note)
 
     # -- schema ---------------------------------------------------------------------------
 
@@ -434,24 +331,10 @@ class EmbeddedStore:
         return rows[0][0] if rows else None
 
 
-_STUB_RESET = (
-    "MATCH (d:Document {id: $id}) SET d.title = coalesce(d.doc_number, d.title), d.issuer = NULL, "
-    "d.date_written = NULL, d.date_issued = NULL, d.date_published = NULL, d.year = NULL, d.source = NULL, "
-    "d.attachments = NULL, d.loaded = false"
-)
-_ORPHAN_STUBS = (
-    "MATCH (t:Document) WHERE t.id IN $ids AND t.loaded = false "
-    "AND NOT EXISTS { MATCH (:Document)-[:IMPLEMENTS]->(t) } DETACH DELETE t"
-)
-
-
-def _owned_rows(rows: DocumentRows) -> int:
-    return rows.owned.count()
-
-
-def _cast(expr: str, kind: str) -> str:
-    # Parameter lists whose values are all None reach the engine typed as STRING.
-    return f"CAST({expr} AS {kind})"
+def _table_columns(table: str) -> tuple[str, ...]:
+    if table in NODES:
+        return tuple(NODES[table].properties)
+    return ("from", "to", *RELS[table].properties)
 
 
 def _csv_field(value: Any) -> str:

@@ -17,17 +17,15 @@ policykg.errors.StoreError: A reference Industry row has the property 'nmae', wh
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from policykg.errors import InputError, NotFound, StoreError
+from policykg.errors import StoreError
 from policykg.graph.schema import DOCUMENT_OWNED, NODES, RELS, PropType, check_label, check_rel_type
 from policykg.graph.store import DocumentRows, GraphRows, Row
-from policykg.queries.catalogue import Catalogue, UnknownQuery
 
 
 @cache
@@ -181,46 +179,3 @@ def _has_type(value: Any, prop_type: PropType) -> bool:
     if prop_type == "DOUBLE":
         return isinstance(value, int | float) and not isinstance(value, bool)
     return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
-
-
-_WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|COPY|LOAD|INSTALL|ATTACH|ALTER)\b", re.I)
-_COMMENT_OR_STRING = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", re.S)
-
-
-def check_read_only(name: str, text: str) -> None:
-    """Refuse a catalogued query whose text would write; reads must never change the store.
-
-    >>> check_read_only("q", "MATCH (d:Document) WHERE d.loaded RETURN d.id // no SET here")
-    >>> check_read_only("q", "MATCH (n) DETACH DELETE n")
-    Traceback (most recent call last):
-    ...
-    policykg.errors.StoreError: The query q would change the store (DETACH); catalogued queries may only read.
-    """
-    found = _WRITE_CLAUSE.search(_COMMENT_OR_STRING.sub(" ", text))
-    if found:
-        raise StoreError(
-            f"The query {name} would change the store ({found.group(1).upper()}); catalogued queries may only read."
-        )
-
-
-def prepare_read(
-    catalogue: Catalogue, name: str, params: Mapping[str, Any] | None, dialect: str
-) -> tuple[str, dict[str, Any]]:
-    """The text of catalogued read query ``name`` for ``dialect`` and its bound parameters.
-
-    Both stores call this before running anything, so an unknown name, a write query or a
-    bad parameter is refused the same way on each.
-    """
-    try:
-        query = catalogue.get(name)
-    except UnknownQuery as error:
-        raise NotFound(error.args[0]) from None
-    if query.mode != "read":
-        raise StoreError(f"The query {name} is not a read query.")
-    text = query.text_for(dialect)
-    check_read_only(name, text)
-    try:
-        bound = query.bind(dict(params or {}))
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    return text, bound

@@ -195,3 +195,9 @@ def check_label(label: str) -> None:
 def check_rel_type(rel_type: str) -> None:
     if rel_type not in RELS:
         raise ValueError(f"{rel_type!r} is not a relationship type of the policykg schema.")
+
+
+def check_table(name: str) -> None:
+    """A node label or relationship type of the schema (what a bulk load may name)."""
+    if name not in NODES and name not in RELS:
+        raise ValueError(f"{name!r} is neither a node label nor a relationship type of the policykg schema.")

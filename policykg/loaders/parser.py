@@ -29,7 +29,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from policykg.errors import InputError
 from policykg.graph.model import (
@@ -53,9 +53,17 @@ from policykg.loaders.reading import read_bytes, read_path, with_reader_notes
 from policykg.loaders.rules import RuleState
 from policykg.loaders.tables import TableHeader, read_header, read_row, tab_rows_as_pipes
 
+if TYPE_CHECKING:
+    from policykg.loaders.jurisdictions import JurisdictionIndex
+
 
 class AgencyResolver(Protocol):
     def resolve(self, name: str) -> Agency | None: ...
+
+    def resolve_in(self, name: str, jurisdiction: str | None) -> Agency | None: ...
+
+    @property
+    def places(self) -> JurisdictionIndex: ...
 
 
 class IndustryFinder(Protocol):
@@ -765,22 +773,14 @@ class _Parser:
         """The agency a unit of this document is: read in the document's jurisdiction, so that
         辽宁省's 省发展改革委 is Liaoning's, and a document of unknown place never takes a bare
         省发展改革委 for some province's (it stays as written)."""
-        resolve_in = getattr(self.registry, "resolve_in", None)
-        if resolve_in is None:
-            return self.registry.resolve(name)
-        found: Agency | None = resolve_in(name, self.jurisdiction)
-        return found
+        return self.registry.resolve_in(name, self.jurisdiction)
 
     def _known(self, name: str) -> bool:
         return self._resolve_here(name) is not None
 
     def _jurisdiction(self, issuer: str | None, number: str | None, title: str, given: str | None) -> str | None:
         """The jurisdiction given by the caller, else the one the issuer, 文号 or title shows."""
-        places = getattr(self.registry, "places", None)
-        if places is None:
-            from policykg.loaders.jurisdictions import JurisdictionIndex
-
-            places = JurisdictionIndex.load_default()
+        places = self.registry.places
         if given:
             return str(places.require(given).name)
         found = places.detect(issuer=issuer, doc_number=number, title=title)
@@ -902,8 +902,4 @@ def _deadline(text: str, targets: list[Target]) -> tuple[str | None, str | None]
 def _deadline_cell(text: str) -> tuple[str | None, str | None]:
     from policykg.loaders import deadlines
 
-    reader = getattr(deadlines, "read_deadline_cell", None)
-    if reader is not None:
-        result: tuple[str | None, str | None] = reader(text)
-        return result
-    return deadlines.extract_deadline(text)
+    return deadlines.read_deadline_cell(text)

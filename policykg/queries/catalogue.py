@@ -37,7 +37,8 @@ _PARAM = re.compile(
 # Longest text a string parameter accepts: requests stay bounded, and no legitimate name or
 # keyword comes near it.
 MAX_TEXT_LENGTH = 500
-_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+# ``list`` (a list of strings) is for write plans only: no route or CLI option takes one.
+_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 
 
 class UnknownQuery(KeyError):
@@ -89,6 +90,10 @@ class QueryParam:
     def _convert(self, raw: Any) -> Any:
         kind = _TYPES[self.type]
         value: Any
+        if kind is list:
+            if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
+                raise BadParameter(f"{self.name} must be a list of strings, not {raw!r}.", self.name)
+            return list(raw)
         if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
             value = raw
         elif kind is float and isinstance(raw, int) and not isinstance(raw, bool):

@@ -9,11 +9,11 @@ Paged queries are read page by page until a short page.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
 from typing import Any
 
+from policykg import queries
 from policykg.graph.model import ROLES
-from policykg.graph.store import GraphStore, Row
+from policykg.graph.store import GraphStore
 from policykg.levels import AgencyInfo
 from policykg.viz.data import (
     DocumentInfo,
@@ -25,18 +25,6 @@ from policykg.viz.data import (
     TargetInfo,
 )
 
-PAGE = 10_000  # the largest page the catalogue's paged queries accept
-
-
-def _pages(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> Iterator[Row]:
-    offset = 0
-    while True:
-        rows = store.read(name, {**(params or {}), "limit": PAGE, "offset": offset})
-        yield from rows
-        if len(rows) < PAGE:
-            return
-        offset += PAGE
-
 
 def _year(value: Any) -> int | None:
     return int(value) if isinstance(value, int | float) and value else None
@@ -45,15 +33,15 @@ def _year(value: Any) -> int | None:
 def explorer_data_from_store(store: GraphStore) -> ExplorerData:
     """Everything the explorer draws, read from ``store``."""
     industries: dict[str, list[str]] = defaultdict(list)
-    for row in store.read("analytics_measure_industries"):
+    for row in queries.read(store, "analytics_measure_industries"):
         industries[row["measure_id"]].append(row["industry"])
     targets: dict[str, list[TargetInfo]] = defaultdict(list)
-    for row in _pages(store, "targets"):
+    for row in queries.read_all(store, "targets"):
         targets[row["measure_id"]].append(
             TargetInfo(id=row["id"], text=row["text"] or "", metric=row["metric"] or "", year=_year(row["year"]))
         )
-    due_dates = {row["id"]: row["due_date"] for row in _pages(store, "deadlines")}
-    names = {row["agency"]: row for row in store.read("agency_names")}
+    due_dates = {row["id"]: row["due_date"] for row in queries.read_all(store, "deadlines")}
+    names = {row["agency"]: row for row in queries.read(store, "agency_names")}
     agencies = [
         AgencyInfo(
             name=row["agency"],
@@ -63,19 +51,20 @@ def explorer_data_from_store(store: GraphStore) -> ExplorerData:
             full_name=names.get(row["agency"], {}).get("full_name"),
             aliases=tuple(names.get(row["agency"], {}).get("aliases") or ()),
         )
-        for row in store.read("analytics_agencies")
+        for row in queries.read(store, "analytics_agencies")
     ]
     successions = [
-        Succession(row["predecessor"], row["successor"], row["date"]) for row in store.read("analytics_successions")
+        Succession(row["predecessor"], row["successor"], row["date"])
+        for row in queries.read(store, "analytics_successions")
     ]
 
     documents: list[DocumentInfo] = []
     measures: list[MeasureInfo] = []
     responsibilities: list[Responsibility] = []
-    for doc in _pages(store, "documents", {"referenced": False}):
+    for doc in queries.read_all(store, "documents", {"referenced": False}):
         sections = tuple(
             SectionInfo(path=s["path"], heading=s["heading"] or "", level=int(s["level"] or 1))
-            for s in store.read("document_outline", {"id": doc["id"]})
+            for s in queries.read(store, "document_outline", {"id": doc["id"]})
         )
         documents.append(
             DocumentInfo(
@@ -88,7 +77,7 @@ def explorer_data_from_store(store: GraphStore) -> ExplorerData:
                 date=doc.get("date") or doc.get("date_issued"),
             )
         )
-        for m in _pages(store, "measures_search", {"doc_id": doc["id"]}):
+        for m in queries.read_all(store, "measures_search", {"doc_id": doc["id"]}):
             measures.append(
                 MeasureInfo(
                     id=m["id"],

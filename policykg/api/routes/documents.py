@@ -28,6 +28,7 @@ from policykg.api.upload_watch import ClientBoundLimits, run_while_client_waits
 from policykg.graph.store import GraphStore
 from policykg.loaders.limits import ReadLimits
 from policykg.loaders.reading import ACCEPTED_SUFFIXES, sniff
+from policykg.queries import writes
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 log = logging.getLogger("policykg.api")
@@ -149,7 +150,7 @@ def delete_document(request: Request, doc_id: DocumentId, store: StoreDep) -> JS
     state = app_state(request)
     check_write_token(state.settings, request.headers.get("authorization"))
     try:
-        deleted = store.delete_document(doc_id)
+        deleted = writes.delete_document(store, doc_id)
     finally:
         state.store_changed()
     if not deleted:

@@ -1,0 +1,124 @@
+"""Run named queries on any store: lookup, parameter coercion, dialect variant and the
+read-only check happen here, once, for both engines.
+
+>>> import tempfile
+>>> from policykg.graph.open import open_store_at
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     store = open_store_at("embedded", tmp)
+...     (read(store, "documents"), len(read_all(store, "agency_workload", page=2)))
+...     store.close()
+([], 0)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from policykg.errors import InputError, NotFound, StoreError
+from policykg.graph.store import GraphStore, ReadFailed, Row
+from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery, UnknownQuery
+
+log = logging.getLogger(__name__)
+
+# The largest page the catalogue's paged queries accept.
+PAGE = 10_000
+
+_WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|COPY|LOAD|INSTALL|ATTACH|ALTER)\b", re.I)
+_COMMENT_OR_STRING = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", re.S)
+
+
+@cache
+def default_catalogue() -> Catalogue:
+    """The packaged catalogue, loaded once per process."""
+    return Catalogue.load_default()
+
+
+def named_read(name: str, catalogue: Catalogue | None = None) -> NamedQuery:
+    """The catalogued READ query ``name``; :class:`NotFound` for an unknown name, :class:`StoreError` for a write.
+
+    >>> named_read("sneaky")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    policykg.errors.NotFound: There is no query named 'sneaky'; the catalogue has ...
+    """
+    try:
+        query = (catalogue if catalogue is not None else default_catalogue()).get(name)
+    except UnknownQuery as error:
+        raise NotFound(error.args[0]) from None
+    if query.mode != "read":
+        raise StoreError(f"The query {name} is not a read query.")
+    return query
+
+
+def read(
+    store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *, catalogue: Catalogue | None = None
+) -> list[Row]:
+    """Rows of the catalogued read query ``name`` on ``store``, ``params`` bound as parameters.
+
+    An unknown name is :class:`NotFound`, a bad or missing parameter :class:`InputError`, a
+    query whose text would write :class:`StoreError`; the same on both engines. A read slower
+    than the store's ``slow_query_ms`` is logged at WARNING.
+    """
+    query = named_read(name, catalogue)
+    text = query.text_for(store.dialect)
+    check_read_only(name, text)
+    try:
+        bound = query.bind(dict(params or {}))
+    except BadParameter as error:
+        raise InputError(str(error)) from None
+    started = time.perf_counter()
+    try:
+        rows = store.execute_read(text, bound)
+    except ReadFailed as error:
+        raise error.named(name) from None
+    elapsed = (time.perf_counter() - started) * 1000
+    threshold = store.slow_query_ms
+    if threshold is not None and elapsed > threshold:
+        log.warning("slow query %s took %.0f ms (over %.0f ms) with %s", name, elapsed, threshold, bound)
+    return rows
+
+
+def read_all(
+    store: GraphStore,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    page: int = PAGE,
+    catalogue: Catalogue | None = None,
+) -> list[Row]:
+    """Every row of ``name``: a paged query (one taking ``limit`` and ``offset``) is read page by
+    page until a short page; any other query is read once."""
+    query = named_read(name, catalogue)
+    limit = next((p for p in query.params if p.name == "limit"), None)
+    if limit is None or "offset" not in {p.name for p in query.params}:
+        return read(store, name, params, catalogue=catalogue)
+    page = min(page, limit.maximum) if limit.maximum is not None else page
+    rows: list[Row] = []
+    offset = 0
+    while True:
+        got = read(store, name, {**(params or {}), "limit": page, "offset": offset}, catalogue=catalogue)
+        rows.extend(got)
+        if len(got) < page:
+            return rows
+        offset += page
+
+
+def check_read_only(name: str, text: str) -> None:
+    """Refuse a catalogued query whose text would write; reads must never change the store.
+
+    >>> check_read_only("q", "MATCH (d:Document) WHERE d.loaded RETURN d.id // no SET here")
+    >>> check_read_only("q", "MATCH (n) DETACH DELETE n")
+    Traceback (most recent call last):
+    ...
+    policykg.errors.StoreError: The query q would change the store (DETACH); catalogued queries may only read.
+    """
+    found = _WRITE_CLAUSE.search(_COMMENT_OR_STRING.sub(" ", text))
+    if found:
+        raise StoreError(
+            f"The query {name} would change the store ({found.group(1).upper()}); catalogued queries may only read."
+        )

@@ -1,0 +1,192 @@
+"""Writes, defined once: the plans both stores run in one transaction each.
+
+A plan is made of the ``mode: write`` files in ``cypher/write/`` (document_exists,
+drop_orphan_stubs, delete_document_links, stub_reset, delete_uncited_document) and of
+per-label and per-type statements generated here from :mod:`policykg.graph.schema`
+(labels and types cannot be parameters, so only names the schema lists reach the text).
+The stores run a plan through their own transaction runner; the embedded one may
+bulk-load a plan's owned rows with COPY, which is its business, not the plan's.
+
+Replacing a document: drop the stubs only its old version implemented, delete its owned
+nodes and links, merge the shared rows, overwrite its Document node, create the owned
+nodes, link them, merge the shared links. Deleting one: the same deletions, then its
+Document node goes, or stays as a stub when another document implements it.
+
+>>> plan = delete_plan("doc-1")
+>>> [s.cypher.split()[1] for s in plan.statements][:2], plan.statements[0].guard
+(['(d:Document', '(:Document'], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from policykg.graph.rows import (
+    check_document_rows,
+    check_graph_rows,
+    node_columns,
+    node_records,
+    rel_columns,
+    rel_records,
+)
+from policykg.graph.schema import DOCUMENT_OWNED, NODE_ORDER, NODES, REL_ORDER, RELS, check_label, check_rel_type
+from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row, Statement, WritePlan
+from policykg.queries.catalogue import QUERY_DIR, Catalogue
+
+WRITE_DIR = QUERY_DIR / "write"
+
+
+@cache
+def write_catalogue() -> Catalogue:
+    """The ``mode: write`` files; they are never in the read catalogue the API and CLI run."""
+    catalogue = Catalogue.load(WRITE_DIR)
+    for query in catalogue:
+        if query.mode != "write":
+            raise ValueError(f"{query.name}.cypher is among the write statements but says mode: {query.mode}.")
+    return catalogue
+
+
+# -- the orchestration ---------------------------------------------------------------------------
+
+
+def write_document(store: GraphStore, rows: DocumentRows) -> None:
+    """Atomically replace the document ``rows.doc_id`` (or create it)."""
+    store.execute_write(document_plan(rows))
+
+
+def delete_document(store: GraphStore, doc_id: str) -> bool:
+    """Remove a loaded document and all it owns; a document others implement stays as a stub.
+    False when no such document is loaded."""
+    return store.execute_write(delete_plan(doc_id))
+
+
+def upsert_reference(store: GraphStore, rows: GraphRows) -> None:
+    """Merge reference data (agency registry, industry dictionary); its properties overwrite what is stored."""
+    store.execute_write(reference_plan(rows))
+
+
+def document_plan(rows: DocumentRows) -> WritePlan:
+    """The plan that replaces the document ``rows.doc_id``; rows outside the schema are refused first."""
+    check_document_rows(rows)
+    doc_id = rows.doc_id
+    keep = [
+        r["to"] for part in (rows.owned, rows.shared) for r in part.rels.get("IMPLEMENTS", []) if r["from"] == doc_id
+    ]
+    statements = [
+        _named("drop_orphan_stubs", doc_id=doc_id, keep=sorted(set(keep))),
+        *_delete_owned(doc_id),
+        *_merge_nodes(rows.shared, overwrite=False),
+        *_merge_nodes(GraphRows(nodes={"Document": rows.owned.nodes.get("Document", [])}), overwrite=True),
+        *(
+            _create_nodes(label, rows.owned.nodes[label])
+            for label in NODE_ORDER
+            if label in DOCUMENT_OWNED and rows.owned.nodes.get(label)
+        ),
+        *(_link(t, rows.owned.rels[t], merge=False) for t in REL_ORDER if rows.owned.rels.get(t)),
+        *(_link(t, rows.shared.rels[t], merge=True) for t in REL_ORDER if rows.shared.rels.get(t)),
+    ]
+    return WritePlan(
+        f"The document {doc_id} could not be written",
+        tuple(statements),
+        subject=f"the document {doc_id}",
+        recovery=delete_plan(doc_id),
+    )
+
+
+def delete_plan(doc_id: str) -> WritePlan:
+    """The plan that deletes the document ``doc_id``; it stops at once when no such document is loaded."""
+    statements = [
+        _named("document_exists", guard=True, doc_id=doc_id),
+        _named("drop_orphan_stubs", doc_id=doc_id, keep=[]),
+        *_delete_owned(doc_id),
+        _named("stub_reset", doc_id=doc_id),
+        _named("delete_uncited_document", doc_id=doc_id),
+    ]
+    return WritePlan(f"The document {doc_id} could not be deleted", tuple(statements), subject=f"the document {doc_id}")
+
+
+def reference_plan(rows: GraphRows) -> WritePlan:
+    """The plan that merges registry and dictionary rows, overwriting their properties."""
+    check_graph_rows(rows, what="reference")
+    statements = [
+        *_merge_nodes(rows, overwrite=True),
+        *(_link(t, rows.rels[t], merge=True) for t in REL_ORDER if rows.rels.get(t)),
+    ]
+    return WritePlan("The reference data could not be written", tuple(statements), subject="the reference data")
+
+
+# -- statements ----------------------------------------------------------------------------------
+
+
+def _named(name: str, *, guard: bool = False, **params: Any) -> Statement:
+    query = write_catalogue().get(name)
+    return Statement(query.text, query.bind(params), guard=guard)
+
+
+def _delete_owned(doc_id: str) -> list[Statement]:
+    """The document's owned nodes per label, then the links of its Document node."""
+    statements = []
+    for label in DOCUMENT_OWNED:
+        check_label(label)
+        statements.append(Statement(f"MATCH (n:{label}) WHERE n.doc_id = $doc_id DETACH DELETE n", {"doc_id": doc_id}))
+    return [*statements, _named("delete_document_links", doc_id=doc_id)]
+
+
+def _merge_nodes(rows: GraphRows, *, overwrite: bool) -> list[Statement]:
+    """MERGE by key per label; ``overwrite`` sets every property, otherwise only a new node's."""
+    statements = []
+    for label in NODE_ORDER:
+        if not rows.nodes.get(label):
+            continue
+        check_label(label)
+        key = NODES[label].key
+        columns = node_columns(label)
+        full = _as_dicts(columns, node_records(label, rows.nodes[label]))
+        assigns = ", ".join(f"n.{c} = {_value(c, full)}" for c in columns if c != key)
+        action = "SET" if overwrite else "ON CREATE SET"
+        statements.append(
+            Statement(f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) {action} {assigns}", rows=tuple(full))
+        )
+    return statements
+
+
+def _create_nodes(label: str, node_rows: list[Row]) -> Statement:
+    check_label(label)
+    columns = node_columns(label)
+    full = _as_dicts(columns, node_records(label, node_rows))
+    # A property map, not CREATE … SET: half the time on Neo4j when the old version was deleted in the same transaction.
+    values = ", ".join(f"{c}: {_value(c, full)}" for c in columns)
+    return Statement(f"UNWIND $rows AS r CREATE (n:{label} {{{values}}})", rows=tuple(full), copy_table=label)
+
+
+def _link(rel_type: str, rel_rows: list[Row], *, merge: bool) -> Statement:
+    """CREATE (owned) or MERGE (shared) relationships by end-node keys; a row naming a missing node fails the plan."""
+    check_rel_type(rel_type)
+    spec = RELS[rel_type]
+    props = rel_columns(rel_type)
+    full = _as_dicts(("from", "to", *props), rel_records(rel_type, rel_rows))
+    if merge:
+        assigns = (" SET " + ", ".join(f"x.{p} = {_value(p, full)}" for p in props)) if props else ""
+        pattern = f"MERGE (a)-[x:{rel_type}]->(b){assigns}"
+    else:
+        values = (" {" + ", ".join(f"{p}: {_value(p, full)}" for p in props) + "}") if props else ""
+        pattern = f"CREATE (a)-[x:{rel_type}{values}]->(b)"
+    return Statement(
+        f"UNWIND $rows AS r MATCH (a:{spec.source} {{{NODES[spec.source].key}: r.from}}) "
+        f"MATCH (b:{spec.target} {{{NODES[spec.target].key}: r.to}}) {pattern} RETURN count(*) AS n",
+        rows=tuple(full),
+        unmatched=f"{{missing}} {rel_type} rows name a node that does not exist.",
+        copy_table=None if merge else rel_type,
+    )
+
+
+def _value(column: str, rows: Iterable[Row]) -> str:
+    # A parameter column that is None in every row reaches LadybugDB typed STRING, which an
+    # INT64 or BOOL property refuses; a NULL literal means the same on both engines.
+    return f"r.{column}" if any(row.get(column) is not None for row in rows) else "NULL"
+
+
+def _as_dicts(columns: tuple[str, ...], records: list[list[Any]]) -> list[Row]:
+    return [dict(zip(columns, record, strict=True)) for record in records]
