@@ -14,9 +14,11 @@ Two ways to run a plan's bulk-loadable statements (a document's owned rows), cho
   but its COMMIT checkpoints the whole database (some 0.7 s, whatever the size). A kill -9
   during that COMMIT can keep the deletions and lose the copied rows (LadybugDB 0.22; a
   rewritten document came back without sections or measures), so these writes first leave
-  their rows in a journal file (``pending/``, fsynced before the transaction starts,
-  removed once it ends) and opening the store for writing finishes any write a journal is
-  left for. After a crash the document is the old version or the new one, never a mix.
+  their plan in a journal file (``pending/``, fsynced before the transaction starts,
+  removed once it ends) and opening the store for writing finishes any plan a journal is
+  left for, or runs the plan's ``recovery`` (the document is removed) when it cannot; each
+  outcome is logged at WARNING and kept in ``recovery_notes``. After a crash the document
+  is the old version or the new one, never a mix.
 
 One process may hold a store for writing; a second one gets :class:`StoreUnavailable`.
 
