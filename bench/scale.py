@@ -438,22 +438,31 @@ def draw(scale: dict[str, Any], path: Path) -> None:
     left.grid(True, which="both", alpha=0.3)
     left.legend(fontsize=7)
     for backend, style in styles.items():
-        xs, load, size = [], [], []
+        xs, load, size, rss = [], [], [], []
         for point in points:
             data = point.get(backend)
-            if isinstance(data, dict) and "load" in data:
+            if isinstance(data, dict) and isinstance(data.get("load"), dict) and "seconds" in data["load"]:
                 xs.append(point["measures"])
                 load.append(data["load"]["seconds"])
                 size.append(data.get("store_mb") or float("nan"))
+                rss.append(data.get("jvm_peak_rss_mb") or data["peak_rss_mb"]["self"])
         if xs:
             right.plot(xs, load, style, marker="o", label=f"load time, s ({backend})")
             right.plot(xs, size, style, marker="s", label=f"store size, MiB ({backend})")
+            who = "JVM" if backend == "neo4j" else "process"
+            right.plot(xs, rss, style, marker="^", label=f"peak RSS of the {who}, MiB ({backend})")
     right.set_xscale("log")
     right.set_yscale("log")
     right.set_xlabel("measures in the store")
-    right.set_title("Load time and size on disk")
+    right.set_title("Load time, size on disk, peak memory")
     right.grid(True, which="both", alpha=0.3)
     right.legend(fontsize=8)
+    from matplotlib.ticker import FuncFormatter
+
+    sizes = FuncFormatter(lambda value, _: f"{value / 1e6:g}M" if value >= 1e6 else f"{value / 1e3:g}k")
+    for axis in (left, right):
+        axis.xaxis.set_major_formatter(sizes)
+        axis.xaxis.set_minor_formatter(FuncFormatter(lambda *_: ""))
     fig.suptitle(f"policykg scale curve ({scale['machine']['cores']} cores, {scale['machine']['cpu_model']})")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
