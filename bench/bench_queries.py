@@ -1,9 +1,11 @@
 """The catalogue's five heavy-use queries on a loaded store, and the agency page against the bare lookup.
 
 Used by ``bench/run.py`` (the ``agency_page_vs_bare_lookup`` ratio) and by the scale curve
-(``bench/run.py --scale``). Every query goes through ``policykg.queries`` as the API and the
-CLI run it; the baseline goes straight to the engine through the same store object, so the
-two share the connection, the buffer pool and the Python row conversion.
+(``bench/run.py --scale``). Every query is run as the API runs it for a route: one page through
+``policykg.api.run.run_page`` (parameters bound and checked, a paged list read by its keys
+where the query has a cursor, else with one probe row), on the store through
+``policykg.queries``. The baseline goes straight to the engine through the same store object,
+so the two share the connection, the buffer pool and the Python row conversion.
 
 * agency page: ``agency_measures``, the busiest lead agency's first page of 100;
 * workload: ``agency_workload``, the first page of 100 agencies (it aggregates every assignment);
@@ -21,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from common import percentile, progress, raw_read, read_query
+from common import percentile, progress, raw_read
 
 PAGE = 100
 # The engine's own answer to "the agency's lead measures": one hop from an indexed key, no
@@ -38,6 +40,21 @@ BUSIEST = (
     "RETURN a.id AS id, count(r) AS n ORDER BY n DESC, id LIMIT 2"
 )
 SEARCH_WORD = "企业技术中心"  # one of bench/synth.py's ten objects: about a tenth of the measures
+
+
+def api_page(store: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows a route gets for ``name``: one page as ``policykg.api.run.run_page`` reads it."""
+    from policykg.api.run import run_page
+    from policykg.queries.catalogue import Catalogue
+
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        _CATALOGUE = Catalogue.load_default()
+    rows: list[dict[str, Any]] = run_page(store, _CATALOGUE, name, dict(params)).rows
+    return rows
+
+
+_CATALOGUE: Any = None
 
 
 def stats_ms(samples: list[float]) -> dict[str, float]:
@@ -99,11 +116,11 @@ def time_queries(store: Any, *, repeat: int = 50, budget_s: float = 20.0) -> dic
     out: dict[str, Any] = {"agency": first, "agency_lead_measures": led, "second_agency": second}
     for label, (name, params) in catalogue_queries(first, second).items():
         started = time.perf_counter()
-        rows = read_query(store, name, params)
+        rows = api_page(store, name, params)
         first_ms = (time.perf_counter() - started) * 1000
 
         def job(name: str = name, params: dict[str, Any] = params) -> object:
-            return read_query(store, name, params)
+            return api_page(store, name, params)
 
         samples = sample(job, repeat=repeat, budget_s=budget_s, first_ms=first_ms)
         out[label] = {"query": name, "rows": len(rows), "first_ms": round(first_ms, 1), **stats_ms(samples)}
@@ -121,17 +138,17 @@ def page_vs_bare(store: Any, *, repeat: int = 200, budget_s: float = 20.0) -> di
     (agency, led), *_ = busiest_agencies(store)
     page_params = {"name": agency, "role": "lead", "limit": PAGE}
     bare_params = {"name": agency, "role": "lead", "limit": PAGE}
-    page_rows = read_query(store, "agency_measures", page_params)
+    page_rows = api_page(store, "agency_measures", page_params)
     bare_rows = raw_read(store, BARE_LOOKUP, bare_params)
     for _ in range(3):
-        read_query(store, "agency_measures", page_params)
+        api_page(store, "agency_measures", page_params)
         raw_read(store, BARE_LOOKUP, bare_params)
     page_ms: list[float] = []
     bare_ms: list[float] = []
     deadline = time.monotonic() + budget_s
     while len(page_ms) < repeat and (len(page_ms) < 10 or time.monotonic() < deadline):
         started = time.perf_counter()
-        read_query(store, "agency_measures", page_params)
+        api_page(store, "agency_measures", page_params)
         page_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         raw_read(store, BARE_LOOKUP, bare_params)
