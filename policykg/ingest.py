@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,9 +42,13 @@ from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row
 from policykg.loaders.due_dates import due_date
 from policykg.loaders.limits import ReadLimits
 from policykg.loaders.parser import AgencyResolver, IndustryFinder
-from policykg.queries.writes import upsert_reference, write_document
+from policykg.queries.writes import documents_plan, upsert_reference, write_document
 
 log = logging.getLogger(__name__)
+
+# Rows written per transaction when loading many files: large enough that the engines take them
+# in bulk (the embedded store COPYs a plan above its bulk_rows), small enough for Neo4j's memory.
+BATCH_ROWS = 20_000
 
 _YEAR = re.compile(r"^(\d{4})")
 
@@ -418,68 +422,265 @@ def load_files(
     progress: bool = True,
     limits: ReadLimits | None = None,
     jurisdiction: str | None = None,
+    jobs: int = 1,
+    batch_rows: int = BATCH_ROWS,
 ) -> LoadReport:
     """Parse each file and write it as one atomic document; a failing file is reported and skipped.
 
     ``limits`` bounds reading each file (sizes, pages, OCR, time budget); defaults otherwise.
+    A directory among ``paths`` stands for the document files under it (:func:`document_files`).
 
     The registry and dictionary (packaged defaults unless given) are upserted once first. A
     store that becomes unreachable stops the load with :class:`StoreUnavailable`.
     ``jurisdiction`` (全国, 山东省, 济南市 …) overrides the one read from each document; a
     name policykg does not know is an :class:`InputError` before anything is written.
+    ``jobs`` > 1 parses in that many processes while this one writes (the only writer), in the
+    order the files were given; the store ends the same as with ``jobs=1``.
+    Documents are written about ``batch_rows`` rows to a transaction (:class:`_BatchWriter`):
+    each is still all or nothing, and a bad one fails alone.
     """
-    from policykg.loaders import parse_file
     from policykg.loaders.industries import IndustryDictionary
     from policykg.loaders.registry import AgencyRegistry
 
+    defaults = registry is None and industries is None
     registry = registry if registry is not None else AgencyRegistry.load_default()
     industries = industries if industries is not None else IndustryDictionary.load_default()
     if jurisdiction:
         jurisdiction = registry.places.require(jurisdiction).name
-    files = [Path(p) for p in paths]
+    files = document_files(paths)
     report = LoadReport()
     upsert_reference(store, reference_rows(registry, industries))
-    resolved: dict[str, None] = {}
-    unresolved: dict[str, None] = {}
-    for path in _progress(files, enabled=progress and len(files) > 1):
-        try:
-            parsed = parse_file(
-                path, registry=registry, industries=industries, limits=limits, jurisdiction=jurisdiction
-            )
-            rows = document_rows(parsed, registry, industries)
-            write_document(store, rows)
-        except StoreUnavailable:
-            raise
-        except PolicykgError as error:
-            log.warning("skipped %s: %s", path, error)
-            report.failures.append((str(path), str(error)))
-            continue
-        except Exception as error:  # a parser bug on one file must not stop the others
-            # The exception's type and traceback are for the log; the report is read by a person.
-            log.warning("skipped %s: the reader failed on it", path, exc_info=True)
-            report.failures.append(
-                (str(path), f"{path}: could not be loaded ({str(error) or 'the reader failed on it'}).")
-            )
-            continue
-        measures = len(rows.owned.nodes.get("Measure", []))
-        targets = len(rows.owned.nodes.get("Target", []))
-        report.documents.append(LoadedDocument(str(path), rows.doc_id, parsed.document.title, measures, targets))
-        report.measures += measures
-        report.targets += targets
-        for agency in rows.shared.nodes.get("Agency", []):
-            (resolved if agency.get("resolved") else unresolved).setdefault(agency["id"], None)
-        report.warnings += [
-            f"{path}, line {w.line}: {w.message}" if w.line is not None else f"{path}: {w.message}"
-            for w in parsed.warnings
-        ]
-    report.agencies_resolved = list(resolved)
-    report.agencies_unresolved = list(unresolved)
+    reader = _Reader(None if defaults else registry, None if defaults else industries, limits, jurisdiction)
+    jobs = max(1, min(jobs, len(files)))
+    parsed_files = _parse_in_processes(files, reader, jobs) if jobs > 1 else map(reader, files)
+    writer = _BatchWriter(store, report, batch_rows)
+    for outcome in _progress(parsed_files, len(files), enabled=progress and len(files) > 1):
+        if outcome.rows is None:
+            message = outcome.failure or f"{outcome.path}: could not be loaded."
+            log.warning("skipped %s: %s", outcome.path, message)
+            writer.fail(outcome, message)
+        else:
+            writer.add(outcome)
+    writer.flush()
+    report.failures = [failure for _, failure in sorted(writer.failures, key=lambda f: f[0])]
+    report.agencies_resolved = list(writer.resolved)
+    report.agencies_unresolved = list(writer.unresolved)
     return report
 
 
-def _progress(files: list[Path], *, enabled: bool) -> Iterable[Path]:
+class _BatchWriter:
+    """Writes parsed documents several to a transaction (one plan, :func:`documents_plan`), in the
+    order they come. A batch that fails is written again one document per transaction, so only
+    the bad document fails; an interrupted batch leaves each of its documents old or new.
+    Documents are reported (and failures sorted) in the order the files were given."""
+
+    def __init__(self, store: GraphStore, report: LoadReport, batch_rows: int) -> None:
+        self.store = store
+        self.report = report
+        self.batch_rows = batch_rows
+        self.batch: list[_Outcome] = []
+        self.rows_in_batch = 0
+        self.seen = 0  # outcomes so far: a failure's place in the file order
+        self.failures: list[tuple[int, tuple[str, str]]] = []
+        self.resolved: dict[str, None] = {}
+        self.unresolved: dict[str, None] = {}
+
+    def fail(self, outcome: _Outcome, message: str) -> None:
+        self.failures.append((self.seen, (outcome.path, message)))
+        self.seen += 1
+
+    def add(self, outcome: _Outcome) -> None:
+        assert outcome.rows is not None
+        if any(o.rows is not None and o.rows.doc_id == outcome.rows.doc_id for o in self.batch):
+            self.flush()  # the same document twice: the second replaces the first, as one by one
+        outcome.order = self.seen
+        self.seen += 1
+        self.batch.append(outcome)
+        self.rows_in_batch += outcome.rows.owned.count() + outcome.rows.shared.count()
+        if self.rows_in_batch >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch, self.rows_in_batch = self.batch, [], 0
+        if not batch:
+            return
+        try:
+            self.store.execute_write(documents_plan([o.rows for o in batch if o.rows is not None]))
+        except StoreUnavailable:
+            raise
+        except Exception:
+            if len(batch) == 1:
+                self._write_alone(batch[0])
+                return
+            log.info("a batch of %d documents failed; writing them one by one", len(batch), exc_info=True)
+            for outcome in batch:
+                self._write_alone(outcome)
+            return
+        for outcome in batch:
+            self._done(outcome)
+
+    def _write_alone(self, outcome: _Outcome) -> None:
+        assert outcome.rows is not None
+        try:
+            write_document(self.store, outcome.rows)
+        except StoreUnavailable:
+            raise
+        except PolicykgError as error:
+            log.warning("skipped %s: %s", outcome.path, error)
+            self.failures.append((outcome.order, (outcome.path, str(error))))
+            return
+        except Exception as error:  # a bug on one document must not stop the others
+            log.warning("skipped %s: it could not be written", outcome.path, exc_info=True)
+            self.failures.append((outcome.order, (outcome.path, _could_not_load(outcome.path, error))))
+            return
+        self._done(outcome)
+
+    def _done(self, outcome: _Outcome) -> None:
+        rows = outcome.rows
+        assert rows is not None
+        report = self.report
+        measures = len(rows.owned.nodes.get("Measure", []))
+        targets = len(rows.owned.nodes.get("Target", []))
+        report.documents.append(LoadedDocument(outcome.path, rows.doc_id, outcome.title, measures, targets))
+        report.measures += measures
+        report.targets += targets
+        for agency in rows.shared.nodes.get("Agency", []):
+            (self.resolved if agency.get("resolved") else self.unresolved).setdefault(agency["id"], None)
+        report.warnings += outcome.warnings
+
+
+def document_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files to load: each path as given, a directory as the document files under it (by the
+    suffixes policykg reads, hidden names skipped, in name order).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("b.txt", "a.docx", "notes.md", ".hidden.txt", "sub/c.pdf"):
+    ...         (Path(tmp) / name).parent.mkdir(exist_ok=True)
+    ...         _ = (Path(tmp) / name).write_text("x")
+    ...     [str(p.relative_to(tmp)) for p in document_files([tmp])]
+    ['a.docx', 'b.txt', 'sub/c.pdf']
+    """
+    from policykg.loaders.reading import ACCEPTED_SUFFIXES
+
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)  # a missing or unreadable file is reported by the reader, with its name
+            continue
+        found = (
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in ACCEPTED_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        files.extend(sorted(found))
+    return files
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """One file read into rows (or why not): what the parsing process hands the writer."""
+
+    path: str
+    rows: DocumentRows | None = None
+    title: str = ""
+    warnings: list[str] = field(default_factory=list)
+    failure: str | None = None
+    order: int = 0  # its place among the files, for the report
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Parses one file into its rows; picklable, so each parsing process holds one. ``None`` for the
+    registry and dictionary means the packaged ones (each process reads them once itself)."""
+
+    registry: Any
+    industries: Any
+    limits: ReadLimits | None
+    jurisdiction: str | None
+
+    def __call__(self, path: Path) -> _Outcome:
+        from policykg.loaders import parse_file
+        from policykg.loaders.industries import IndustryDictionary
+        from policykg.loaders.registry import AgencyRegistry
+
+        registry = self.registry if self.registry is not None else AgencyRegistry.load_default()
+        industries = self.industries if self.industries is not None else IndustryDictionary.load_default()
+        try:
+            parsed = parse_file(
+                path, registry=registry, industries=industries, limits=self.limits, jurisdiction=self.jurisdiction
+            )
+            rows = document_rows(parsed, registry, industries)
+        except PolicykgError as error:
+            return _Outcome(str(path), failure=str(error))
+        except Exception as error:  # a parser bug on one file must not stop the others
+            # The exception's type and traceback are for the log; the report is read by a person.
+            log.info("%s could not be loaded", path, exc_info=True)
+            return _Outcome(str(path), failure=_could_not_load(path, error))
+        warnings = [
+            f"{path}, line {w.line}: {w.message}" if w.line is not None else f"{path}: {w.message}"
+            for w in parsed.warnings
+        ]
+        return _Outcome(str(path), rows, parsed.document.title, warnings)
+
+
+def _could_not_load(path: str | Path, error: Exception) -> str:
+    return f"{path}: could not be loaded ({str(error) or 'the reader failed on it'})."
+
+
+def _parse_in_processes(files: list[Path], reader: _Reader, jobs: int) -> Iterator[_Outcome]:
+    """``reader`` over ``files`` in ``jobs`` processes, yielded in file order as they are ready.
+
+    At most a few files per process are read ahead (memory stays bounded however many files).
+    A file that kills its process (a reader crash, memory exhausted) is read again alone; when it
+    kills that process too it is reported as failed and the others go on.
+    """
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
+    # forkserver: the processes start from a clean one, not a copy of this one's store connections.
+    context = get_context("forkserver")
+    ahead = 2 * jobs
+    pool = ProcessPoolExecutor(jobs, mp_context=context)
+    try:
+        pending: list[tuple[Path, Future[_Outcome]]] = []
+        queue = iter(files)
+        while True:
+            while len(pending) < ahead and (path := next(queue, None)) is not None:
+                pending.append((path, pool.submit(reader, path)))
+            if not pending:
+                return
+            path, future = pending.pop(0)
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                # Every file in flight failed with the pool: read each alone to find the one to blame.
+                for retry in [path, *(p for p, _ in pending)]:
+                    yield _parse_alone(retry, reader, context)
+                pending = []
+                pool = ProcessPoolExecutor(jobs, mp_context=context)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_alone(path: Path, reader: _Reader, context: Any) -> _Outcome:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(1, mp_context=context) as single:
+        try:
+            return single.submit(reader, path).result()
+        except BrokenProcessPool:
+            return _Outcome(str(path), failure=f"{path}: could not be loaded (the reader's process stopped on it).")
+
+
+def _progress(outcomes: Iterable[_Outcome], total: int, *, enabled: bool) -> Iterable[_Outcome]:
     if not enabled:
-        return files
+        return outcomes
     from tqdm import tqdm
 
-    return tqdm(files, desc="Loading", unit="file", file=sys.stderr, leave=False)
+    return tqdm(outcomes, total=total, desc="Loading", unit="file", file=sys.stderr, leave=False)

@@ -1,13 +1,15 @@
 """``policykg load FILE...``, ``policykg delete DOC_ID`` and ``policykg reset --yes``: the writing commands.
 
-``load`` parses each file and writes it as one atomic document; a file that fails is named
-and skipped. It exits 1 when nothing could be loaded, and 3 when the files loaded but no
-measure was found in any of them (a file that is not a task-decomposition document).
+``load`` parses each file (a directory: the document files under it) in parallel processes and
+writes each as one atomic document from this process; a file that fails is named and skipped.
+It exits 1 when nothing could be loaded, and 3 when the files loaded but no measure was found
+in any of them (a file that is not a task-decomposition document).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import NoReturn
 
@@ -25,7 +27,8 @@ NOTHING_FOUND = 3  # exit status: loaded, but no measure in any file
 def load(
     files: list[Path] = typer.Argument(
         ...,
-        help="Document files to load (.txt, .html, .docx, .pdf, scans, .doc/.wps, .xlsx/.xls/.et; found by content).",
+        help="Document files to load (.txt, .html, .docx, .pdf, scans, .doc/.wps, .xlsx/.xls/.et; found by content), "
+        "or directories of them.",
     ),
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
@@ -34,6 +37,9 @@ def load(
         None,
         "--jurisdiction",
         help="Read every file as a document of this jurisdiction (全国, 山东省, 济南市 …) instead of the one it shows.",
+    ),
+    jobs: int = typer.Option(
+        os.cpu_count() or 1, "--jobs", "-j", min=1, help="Processes that parse (default: one per core)."
     ),
 ) -> None:
     """Load documents into the store, replacing earlier versions of the same documents.
@@ -51,7 +57,12 @@ def load(
         store = open_cli_store(store_dir, neo4j)
         try:
             report = load_files(
-                files, store, progress=not as_json, limits=Settings().read_limits(), jurisdiction=jurisdiction
+                files,
+                store,
+                progress=not as_json,
+                limits=Settings().read_limits(),
+                jurisdiction=jurisdiction,
+                jobs=jobs,
             )
         finally:
             store.close()

@@ -19,7 +19,8 @@ Document node goes, or stays as a stub when another document implements it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -71,14 +72,8 @@ def document_plan(rows: DocumentRows) -> WritePlan:
     """The plan that replaces the document ``rows.doc_id``; rows outside the schema are refused first."""
     check_document_rows(rows)
     doc_id = rows.doc_id
-    keep = [
-        r["to"] for part in (rows.owned, rows.shared) for r in part.rels.get("IMPLEMENTS", []) if r["from"] == doc_id
-    ]
     statements = [
-        _named("drop_orphan_stubs", doc_id=doc_id, keep=sorted(set(keep))),
-        *_delete_owned(doc_id),
-        *_merge_nodes(rows.shared, overwrite=False),
-        *_merge_nodes(GraphRows(nodes={"Document": rows.owned.nodes.get("Document", [])}), overwrite=True),
+        *_document_steps(rows),
         *(
             _create_nodes(label, rows.owned.nodes[label])
             for label in NODE_ORDER
@@ -92,6 +87,77 @@ def document_plan(rows: DocumentRows) -> WritePlan:
         tuple(statements),
         subject=f"the document {doc_id}",
         recovery=delete_plan(doc_id),
+    )
+
+
+def _document_steps(rows: DocumentRows) -> list[Statement]:
+    """A document's own first steps: drop the stubs only its old version implemented, delete that
+    version, merge its shared rows, overwrite its Document node."""
+    doc_id = rows.doc_id
+    keep = [
+        r["to"] for part in (rows.owned, rows.shared) for r in part.rels.get("IMPLEMENTS", []) if r["from"] == doc_id
+    ]
+    return [
+        _named("drop_orphan_stubs", doc_id=doc_id, keep=sorted(set(keep))),
+        *_delete_owned(doc_id),
+        *_merge_nodes(rows.shared, overwrite=False),
+        *_merge_nodes(GraphRows(nodes={"Document": rows.owned.nodes.get("Document", [])}), overwrite=True),
+    ]
+
+
+def documents_plan(batch: Sequence[DocumentRows]) -> WritePlan:
+    """One plan (one transaction) that replaces several documents and ends as :func:`document_plan`
+    of each in turn would, with each table's new rows in one statement for all of them.
+
+    Each document's own steps run first, in order: dropping the stubs only it implemented,
+    deleting its old version, merging its shared rows, writing its Document node and its links
+    to the documents it implements. Then the sections, measures and targets of all of them, and
+    their links. Those belong to one document each (its id is in theirs) and no step of another
+    document deletes or matches them, so the order changes nothing but the number of statements
+    (and lets the embedded store COPY a table's rows at once). The ids must differ.
+
+    >>> def doc(i):
+    ...     nodes = {"Document": [{"id": i, "title": i, "loaded": True}], "Measure": [{"id": f"{i}~1", "doc_id": i}]}
+    ...     return DocumentRows(i, GraphRows(nodes, {"INCLUDES": [{"from": i, "to": f"{i}~1"}]}), GraphRows())
+    >>> plan = documents_plan([doc("a"), doc("b")])
+    >>> [(s.copy_table, len(s.rows or ())) for s in plan.statements if s.copy_table]
+    [('Measure', 2), ('INCLUDES', 2)]
+    >>> plan.failure
+    'The documents a, b could not be written'
+    """
+    if len(batch) == 1:
+        return document_plan(batch[0])
+    ids = [rows.doc_id for rows in batch]
+    if len(set(ids)) != len(ids):
+        raise ValueError("One plan cannot write the same document twice.")
+    statements: list[Statement] = []
+    for rows in batch:
+        check_document_rows(rows)
+        statements += _document_steps(rows)
+        implements = rows.owned.rels.get("IMPLEMENTS")
+        if implements:
+            statements.append(replace(_link("IMPLEMENTS", implements, merge=False), copy_table=None))
+    for label in NODE_ORDER:
+        if label in DOCUMENT_OWNED:
+            node_rows = [row for rows in batch for row in rows.owned.nodes.get(label, [])]
+            if node_rows:
+                statements.append(_create_nodes(label, node_rows))
+    for rel_type in REL_ORDER:
+        if rel_type != "IMPLEMENTS":
+            rel_rows = [row for rows in batch for row in rows.owned.rels.get(rel_type, [])]
+            if rel_rows:
+                statements.append(_link(rel_type, rel_rows, merge=False))
+    for rows in batch:
+        statements += [_link(t, rows.shared.rels[t], merge=True) for t in REL_ORDER if rows.shared.rels.get(t)]
+    names = ", ".join(ids)
+    recovery = [s for doc_id in ids for s in delete_plan(doc_id).statements if not s.guard]
+    return WritePlan(
+        f"The documents {names} could not be written",
+        tuple(statements),
+        subject=f"the documents {names}",
+        recovery=WritePlan(
+            f"The documents {names} could not be removed", tuple(recovery), subject=f"the documents {names}"
+        ),
     )
 
 
