@@ -1,11 +1,11 @@
 """Ingest throughput of both stores against the engine's own fastest way to take the same rows.
 
-* embedded: ``writes.write_document`` (the write plan) per document (one transaction: delete the old
-  version, merge shared rows, COPY the owned ones) against raw LadybugDB ``COPY`` of the same
-  records — per document in one transaction (the same granularity) and as one bulk COPY per
-  table (the floor);
-* Neo4j: ``writes.write_document`` per document against a raw driver ``UNWIND … CREATE``
-  of the same rows in one transaction per document, and against one transaction per row.
+* embedded: ``writes.write_documents`` as ``policykg load`` writes, several documents per
+  transaction (about ``ingest.BATCH_ROWS`` rows: delete the old versions, merge shared rows,
+  COPY the owned ones) against one bulk COPY per table of the same records (the floor); one
+  document per transaction is timed too, for comparison;
+* Neo4j: the same batches against a raw driver ``UNWIND … CREATE`` of the same rows at the same
+  batch size (one transaction per batch, one UNWIND per table), and against one transaction per row.
 
 The rows come from the synthetic corpus (bench/synth.py) through the real parser and
 ingest; building them is not timed. Times are wall seconds (the engines work in their own
@@ -28,6 +28,7 @@ from common import progress, reference, row_count, synthetic_rows
 from policykg.graph.rows import node_records, rel_records
 from policykg.graph.schema import DOCUMENT_OWNED, NODE_ORDER, NODES, REL_ORDER, RELS
 from policykg.graph.store import DocumentRows, GraphRows
+from policykg.ingest import BATCH_ROWS
 from policykg.queries import writes
 
 CSV_OPTIONS = "(HEADER=false, DELIM=',', QUOTE='\"', ESCAPE='\"', AUTO_DETECT=false, PARALLEL=false)"
@@ -77,14 +78,20 @@ def bench_embedded(documents: list[DocumentRows], workdir: Path) -> dict[str, An
             writes.upsert_reference(store, ref)
         return directory
 
-    store_dir = prepared("store")
-    with EmbeddedStore(store_dir) as store:
+    with EmbeddedStore(prepared("store-per-document")) as store:
         started = time.perf_counter()
         for rows in documents:
             writes.write_document(store, rows)
+        per_document_s = time.perf_counter() - started
+    progress(f"  embedded store, one document per transaction: {per_document_s:.2f} s")
+    with EmbeddedStore(prepared("store")) as store:
+        # As `policykg load` writes: several documents per transaction (about BATCH_ROWS rows).
+        started = time.perf_counter()
+        for group in batches(documents):
+            assert writes.write_documents(store, group) == [None] * len(group)
         store_s = time.perf_counter() - started
         store_counts = store.counts()
-    progress(f"  embedded store: {len(documents)} documents in {store_s:.2f} s")
+    progress(f"  embedded store, batches of about {BATCH_ROWS} rows: {store_s:.2f} s")
 
     def raw_copy(name: str, batches: list[list[tuple[str, list[list[Any]]]]]) -> tuple[float, int]:
         directory = prepared(name)
@@ -124,11 +131,36 @@ def bench_embedded(documents: list[DocumentRows], workdir: Path) -> dict[str, An
         "measures": store_counts["Measure"],
         "rows": rows_written,
         "store_s": round(store_s, 3),
-        "store_path": "write_document per document",
+        "store_path": f"write_documents, batches of about {BATCH_ROWS} rows",
+        "store_per_document_s": round(per_document_s, 3),
         "raw_copy_bulk_s": round(bulk_s, 3),
         "store_rows_per_s": round(rows_written / store_s),
         "ratio_vs_raw_copy_bulk": round(bulk_s / store_s, 3),
     }
+
+
+def batches(documents: list[DocumentRows], batch_rows: int = BATCH_ROWS) -> list[list[DocumentRows]]:
+    """The documents in groups of about ``batch_rows`` rows, as ``policykg load`` writes them."""
+    groups: list[list[DocumentRows]] = [[]]
+    rows_in_group = 0
+    for rows in documents:
+        if rows_in_group >= batch_rows:
+            groups.append([])
+            rows_in_group = 0
+        groups[-1].append(rows)
+        rows_in_group += rows.owned.count() + rows.shared.count()
+    return [group for group in groups if group]
+
+
+def _merged(group: list[DocumentRows]) -> DocumentRows:
+    """One document's worth of rows holding a whole group's (for the raw contenders)."""
+    owned = GraphRows()
+    for rows in group:
+        for label, node_rows in rows.owned.nodes.items():
+            owned.nodes.setdefault(label, []).extend(node_rows)
+        for rel_type, rel_rows in rows.owned.rels.items():
+            owned.rels.setdefault(rel_type, []).extend(rel_rows)
+    return DocumentRows(group[0].doc_id, owned, GraphRows())
 
 
 def _unwind_statements(rows: DocumentRows) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -165,7 +197,9 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
     store = Neo4jStore(uri)
     driver = GraphDatabase.driver(uri, auth=None, notifications_min_severity="OFF")
     try:
-        batches = [_unwind_statements(rows) for rows in documents]
+        groups = batches(documents)
+        # The raw contender at the same batch size: one transaction per group, one UNWIND per table.
+        raw_batches = [_unwind_statements(_merged(group)) for group in groups]
 
         def run_all(tx: Any, statements: list[tuple[str, list[dict[str, Any]]]]) -> None:
             for query, params in statements:
@@ -178,23 +212,21 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
         store.clear()
         writes.upsert_reference(store, ref)
         with driver.session(database="neo4j") as session:
-            session.execute_write(run_all, batches[0])
+            session.execute_write(run_all, _unwind_statements(documents[0]))
         store.clear()
         writes.upsert_reference(store, ref)
-        per_document: list[float] = []
-        for rows in documents:
-            started = time.perf_counter()
-            writes.write_document(store, rows)
-            per_document.append(time.perf_counter() - started)
-        store_s = sum(per_document)
+        started = time.perf_counter()
+        for group in groups:
+            assert writes.write_documents(store, group) == [None] * len(group)
+        store_s = time.perf_counter() - started
         store_counts = store.counts()
-        progress(f"  Neo4j store: {len(documents)} documents in {store_s:.2f} s")
+        progress(f"  Neo4j store: {len(documents)} documents in {len(groups)} transactions, {store_s:.2f} s")
 
         store.clear()
         writes.upsert_reference(store, ref)
         with driver.session(database="neo4j") as session:
             started = time.perf_counter()
-            for statements in batches:
+            for statements in raw_batches:
                 session.execute_write(run_all, statements)
             unwind_s = time.perf_counter() - started
         unwind_counts = store.counts()
@@ -205,6 +237,11 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
         store.clear()
         writes.upsert_reference(store, ref)
         sample = documents[:per_row_documents]
+        started = time.perf_counter()
+        assert writes.write_documents(store, sample) == [None] * len(sample)
+        sample_store_s = time.perf_counter() - started
+        store.clear()
+        writes.upsert_reference(store, ref)
         single_rows = [
             (query, [row]) for rows in sample for query, params in _unwind_statements(rows) for row in params
         ]
@@ -219,12 +256,13 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
         store.close()
     rows_written = row_count(documents)
     sample_rows = row_count(sample)
-    sample_store_s = sum(per_document[:per_row_documents])
     return {
         "documents": len(documents),
         "measures": store_counts["Measure"],
         "rows": rows_written,
         "store_s": round(store_s, 3),
+        "store_path": f"write_documents, batches of about {BATCH_ROWS} rows",
+        "batches": len(groups),
         "raw_unwind_s": round(unwind_s, 3),
         "store_rows_per_s": round(rows_written / store_s),
         "ratio_vs_raw_unwind": round(unwind_s / store_s, 3),

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from policykg.errors import NotFound, PolicykgError, StoreUnavailable
+from policykg.errors import NotFound, PolicykgError
 from policykg.graph.model import (
     Agency,
     Assignment,
@@ -42,7 +42,7 @@ from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row
 from policykg.loaders.due_dates import due_date
 from policykg.loaders.limits import ReadLimits
 from policykg.loaders.parser import AgencyResolver, IndustryFinder
-from policykg.queries.writes import documents_plan, upsert_reference, write_document
+from policykg.queries.writes import upsert_reference, write_documents
 
 log = logging.getLogger(__name__)
 
@@ -469,10 +469,10 @@ def load_files(
 
 
 class _BatchWriter:
-    """Writes parsed documents several to a transaction (one plan, :func:`documents_plan`), in the
-    order they come. A batch that fails is written again one document per transaction, so only
-    the bad document fails; an interrupted batch leaves each of its documents old or new.
-    Documents are reported (and failures sorted) in the order the files were given."""
+    """Writes parsed documents in the order they come, several to a transaction
+    (:func:`~policykg.queries.writes.write_documents`: a batch that fails is written again one
+    document per transaction, so only the bad one fails; an interrupted batch leaves each of its
+    documents old or new). Documents are reported, and failures sorted, in the files' order."""
 
     def __init__(self, store: GraphStore, report: LoadReport, batch_rows: int) -> None:
         self.store = store
@@ -502,38 +502,18 @@ class _BatchWriter:
 
     def flush(self) -> None:
         batch, self.batch, self.rows_in_batch = self.batch, [], 0
-        if not batch:
-            return
-        try:
-            self.store.execute_write(documents_plan([o.rows for o in batch if o.rows is not None]))
-        except StoreUnavailable:
-            raise
-        except Exception:
-            if len(batch) == 1:
-                self._write_alone(batch[0])
-                return
-            log.info("a batch of %d documents failed; writing them one by one", len(batch), exc_info=True)
-            for outcome in batch:
-                self._write_alone(outcome)
-            return
-        for outcome in batch:
-            self._done(outcome)
-
-    def _write_alone(self, outcome: _Outcome) -> None:
-        assert outcome.rows is not None
-        try:
-            write_document(self.store, outcome.rows)
-        except StoreUnavailable:
-            raise
-        except PolicykgError as error:
-            log.warning("skipped %s: %s", outcome.path, error)
-            self.failures.append((outcome.order, (outcome.path, str(error))))
-            return
-        except Exception as error:  # a bug on one document must not stop the others
-            log.warning("skipped %s: it could not be written", outcome.path, exc_info=True)
-            self.failures.append((outcome.order, (outcome.path, _could_not_load(outcome.path, error))))
-            return
-        self._done(outcome)
+        written = write_documents(self.store, [o.rows for o in batch if o.rows is not None])
+        for outcome, error in zip(batch, written, strict=True):
+            if error is None:
+                self._done(outcome)
+                continue
+            if isinstance(error, PolicykgError):
+                message = str(error)
+                log.warning("skipped %s: %s", outcome.path, message)
+            else:
+                message = _could_not_load(outcome.path, error)
+                log.warning("skipped %s: it could not be written", outcome.path, exc_info=error)
+            self.failures.append((outcome.order, (outcome.path, message)))
 
     def _done(self, outcome: _Outcome) -> None:
         rows = outcome.rows

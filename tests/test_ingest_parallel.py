@@ -1,38 +1,26 @@
-"""Loading with several parsing processes: the same store as one process gives, bad files named
-while the good ones commit, loading twice changing nothing; on both engines."""
+"""Loading many files: parsed in several processes and written several documents to a transaction,
+the store ends as one process writing one document at a time leaves it; bad files are named while
+the good ones commit; a document that cannot be written fails alone; loading twice changes nothing.
+On both engines (and both write paths of the embedded one)."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures_stores import sample_document_a, sample_document_b, sample_industries, sample_registry
 from typer.testing import CliRunner
 
 from policykg.analytics.graph_export import read_full_graph
 from policykg.cli import app
 from policykg.graph.store import GraphStore
-from policykg.ingest import LoadReport, load_files
-from policykg.queries.catalogue import Catalogue
+from policykg.ingest import LoadReport, document_rows, load_files, reference_rows
+from policykg.queries import writes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "policykg" / "examples"
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def full_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
-    """A store with the packaged catalogue (the whole-graph queries read it back)."""
-    if request.param == "embedded":
-        from policykg.graph.embedded import EmbeddedStore
-
-        store: Any = EmbeddedStore(tmp_path / "store", catalogue=Catalogue.load_default())
-        yield store
-        store.close()
-    else:
-        store = request.getfixturevalue("neo4j_store")
-        store.catalogue = Catalogue.load_default()
-        yield store
 
 
 @pytest.fixture
@@ -64,29 +52,81 @@ def outline(report: LoadReport) -> tuple[list[tuple[str, str, int]], list[str], 
     )
 
 
-def test_parallel_load_gives_the_store_a_serial_load_gives(full_store: GraphStore, corpus: Path) -> None:
-    serial = load_files([corpus], full_store, progress=False, jobs=1)
-    serial_graph = graph(full_store)
-    full_store.clear()
-    parallel = load_files([corpus], full_store, progress=False, jobs=2)
-    assert graph(full_store) == serial_graph
+def test_parallel_batched_load_gives_the_store_one_at_a_time_gives(store: GraphStore, corpus: Path) -> None:
+    # One process, one document per transaction: the reference.
+    serial = load_files([corpus], store, progress=False, jobs=1, batch_rows=1)
+    serial_graph = graph(store)
+    store.clear()
+    parallel = load_files([corpus], store, progress=False, jobs=2)  # all five documents in one transaction
+    assert graph(store) == serial_graph
     assert outline(parallel) == outline(serial)
     assert len(parallel.documents) == 5 and parallel.measures == serial.measures > 0
-    assert full_store.counts()["Measure"] == parallel.measures
+    assert store.counts()["Measure"] == parallel.measures
 
-    again = load_files([corpus], full_store, progress=False, jobs=2)
-    assert graph(full_store) == serial_graph  # loading twice changes nothing
+    again = load_files([corpus], store, progress=False, jobs=2, batch_rows=700)  # other batch bounds
+    assert graph(store) == serial_graph  # loading twice changes nothing
     assert outline(again) == outline(serial)
 
 
-def test_bad_files_among_good_ones_are_named_and_the_good_ones_commit(full_store: GraphStore, corpus: Path) -> None:
-    report = load_files([corpus], full_store, progress=False, jobs=2)
+def test_bad_files_among_good_ones_are_named_and_the_good_ones_commit(store: GraphStore, corpus: Path) -> None:
+    report = load_files([corpus], store, progress=False, jobs=2)
     failed = {Path(path).name: message for path, message in report.failures}
     assert sorted(failed) == ["a-empty.txt", "b-junk.docx", "c-english.txt"]
     assert all(name in message and message.endswith(".") for name, message in failed.items())
     assert "Chinese" in failed["c-english.txt"]
     assert {Path(d.path).name for d in report.documents} == {p.name for p in EXAMPLES.glob("*.txt")}
-    assert full_store.counts()["Document"] >= 5
+    assert store.counts()["Document"] >= 5
+
+
+def test_a_document_that_cannot_be_written_fails_alone(store: GraphStore) -> None:
+    registry, industries = sample_registry(), sample_industries()
+    writes.upsert_reference(store, reference_rows(registry, industries))
+    good_a = document_rows(sample_document_a(), registry, industries)
+    old_b = document_rows(sample_document_b(), registry, industries)
+    writes.write_document(store, old_b)
+    before = graph(store)
+    # A new version of b assigning a measure to an agency that is in no row: its link names a
+    # node that does not exist, so b cannot be written; a is.
+    bad_b = document_rows(sample_document_b(), registry, industries)
+    bad_b.owned.rels["ASSIGNED"][0]["from"] = "no-such-agency"
+    errors = writes.write_documents(store, [good_a, bad_b])
+    assert errors[0] is None
+    assert errors[1] is not None and bad_b.doc_id in str(errors[1])
+    nodes = read_full_graph(store).nodes
+    assert f"Document:{good_a.doc_id}" in nodes
+    assert all(node in nodes for node, _ in before[0])  # b's old version is all there still
+    after = graph(store)
+    assert writes.write_documents(store, [good_a, old_b]) == [None, None]
+    assert graph(store) == after  # a and the old b again, in one transaction: nothing changes
+
+
+def test_documents_that_implement_each_other_end_as_written_one_by_one(store: GraphStore) -> None:
+    """Stubs made, kept, dropped and turned into loaded documents inside one batch: each step
+    written in one transaction leaves the store as writing its documents one by one does."""
+    registry, industries = sample_registry(), sample_industries()
+    a, b = sample_document_a(), sample_document_b()
+    a_alone = replace(a, document=replace(a.document, implements=[]))
+    b_other = replace(b, document=replace(b.document, implements=["浙政发〔2018〕9号"]))
+    provincial = replace(
+        b, document=replace(b.document, title="省政府文件", doc_number="浙政发〔2017〕23号", implements=[])
+    )
+    steps = [[b], [a, b_other], [a_alone, provincial], [b, a], [provincial, b_other, a_alone], [a, provincial]]
+
+    def run(batched: bool) -> list[Any]:
+        store.clear()
+        writes.upsert_reference(store, reference_rows(registry, industries))
+        states = []
+        for step in steps:
+            rows = [document_rows(doc, registry, industries) for doc in step]
+            if batched:
+                assert writes.write_documents(store, rows) == [None] * len(rows)
+            else:
+                for one in rows:
+                    writes.write_document(store, one)
+            states.append(graph(store))
+        return states
+
+    assert run(batched=True) == run(batched=False)
 
 
 def test_cli_load_of_a_directory_in_one_or_several_processes(tmp_path: Path, corpus: Path) -> None:

@@ -19,11 +19,13 @@ Document node goes, or stays as a stub when another document implements it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from policykg.errors import StoreUnavailable
 from policykg.graph.rows import (
     check_document_rows,
     check_graph_rows,
@@ -37,6 +39,7 @@ from policykg.graph.store import DocumentRows, GraphRows, GraphStore, Row, State
 from policykg.queries.catalogue import QUERY_DIR, Catalogue
 
 WRITE_DIR = QUERY_DIR / "write"
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -61,6 +64,36 @@ def delete_document(store: GraphStore, doc_id: str) -> bool:
     """Remove a loaded document and all it owns; a document others implement stays as a stub.
     False when no such document is loaded."""
     return store.execute_write(delete_plan(doc_id))
+
+
+def write_documents(store: GraphStore, batch: Sequence[DocumentRows]) -> list[Exception | None]:
+    """Replace several documents in one transaction (:func:`documents_plan`); when that fails,
+    each in a transaction of its own, so that only a bad one fails. Per document: None when it
+    was written, else the error that kept it out (the store then holds its old version, if any).
+    A store that stops answering raises :class:`StoreUnavailable` at once.
+    """
+    if not batch:
+        return []
+    try:
+        store.execute_write(documents_plan(batch))
+        return [None] * len(batch)
+    except StoreUnavailable:
+        raise
+    except Exception:
+        if len(batch) == 1:
+            return [_write_alone(store, batch[0])]
+        log.info("a batch of %d documents could not be written at once; writing them one by one", len(batch))
+        return [_write_alone(store, rows) for rows in batch]
+
+
+def _write_alone(store: GraphStore, rows: DocumentRows) -> Exception | None:
+    try:
+        write_document(store, rows)
+    except StoreUnavailable:
+        raise
+    except Exception as error:  # a bug on one document must not stop the others: the caller reports it
+        return error
+    return None
 
 
 def upsert_reference(store: GraphStore, rows: GraphRows) -> None:
@@ -94,27 +127,33 @@ def _document_steps(rows: DocumentRows) -> list[Statement]:
     """A document's own first steps: drop the stubs only its old version implemented, delete that
     version, merge its shared rows, overwrite its Document node."""
     doc_id = rows.doc_id
-    keep = [
-        r["to"] for part in (rows.owned, rows.shared) for r in part.rels.get("IMPLEMENTS", []) if r["from"] == doc_id
-    ]
     return [
-        _named("drop_orphan_stubs", doc_id=doc_id, keep=sorted(set(keep))),
+        _named("drop_orphan_stubs", doc_id=doc_id, keep=_kept_stubs(rows)),
         *_delete_owned(doc_id),
         *_merge_nodes(rows.shared, overwrite=False),
         *_merge_nodes(GraphRows(nodes={"Document": rows.owned.nodes.get("Document", [])}), overwrite=True),
     ]
 
 
+def _kept_stubs(rows: DocumentRows) -> list[str]:
+    """The documents the new version implements (their stubs stay)."""
+    implements = (r for part in (rows.owned, rows.shared) for r in part.rels.get("IMPLEMENTS", []))
+    return sorted({r["to"] for r in implements if r["from"] == rows.doc_id})
+
+
 def documents_plan(batch: Sequence[DocumentRows]) -> WritePlan:
     """One plan (one transaction) that replaces several documents and ends as :func:`document_plan`
-    of each in turn would, with each table's new rows in one statement for all of them.
+    of each in turn would, with most tables' rows in one statement for all of them.
 
-    Each document's own steps run first, in order: dropping the stubs only it implemented,
-    deleting its old version, merging its shared rows, writing its Document node and its links
-    to the documents it implements. Then the sections, measures and targets of all of them, and
-    their links. Those belong to one document each (its id is in theirs) and no step of another
-    document deletes or matches them, so the order changes nothing but the number of statements
-    (and lets the embedded store COPY a table's rows at once). The ids must differ.
+    In order: the old sections, measures and targets of all of them are deleted (each belongs to
+    one document, whose id it carries, and nothing else reads or writes it); then each
+    document's steps that involve other documents, one document after another as one by one:
+    dropping the stubs only its old version implemented, deleting its Document node's links,
+    merging the stubs it implements, overwriting its Document node, linking it to the stubs;
+    then the shared agencies and industries of all of them (a row merged again changes nothing
+    that one by one would not: only a new node takes a row's properties, and the first row is
+    the one one by one would have used); then the new sections, measures, targets and their
+    links, one statement per table, which the embedded store may COPY. The ids must differ.
 
     >>> def doc(i):
     ...     nodes = {"Document": [{"id": i, "title": i, "loaded": True}], "Measure": [{"id": f"{i}~1", "doc_id": i}]}
@@ -130,23 +169,38 @@ def documents_plan(batch: Sequence[DocumentRows]) -> WritePlan:
     ids = [rows.doc_id for rows in batch]
     if len(set(ids)) != len(ids):
         raise ValueError("One plan cannot write the same document twice.")
-    statements: list[Statement] = []
     for rows in batch:
         check_document_rows(rows)
-        statements += _document_steps(rows)
-        implements = rows.owned.rels.get("IMPLEMENTS")
+    statements: list[Statement] = []
+    for label in DOCUMENT_OWNED:
+        check_label(label)
+        statements.append(Statement(f"MATCH (n:{label}) WHERE n.doc_id IN $doc_ids DETACH DELETE n", {"doc_ids": ids}))
+    for rows in batch:
+        doc_id = rows.doc_id
+        implements = rows.owned.rels.get("IMPLEMENTS", [])
+        statements += [
+            _named("drop_orphan_stubs", doc_id=doc_id, keep=_kept_stubs(rows)),
+            _named("delete_document_links", doc_id=doc_id),
+            *_merge_nodes(GraphRows(nodes={"Document": rows.shared.nodes.get("Document", [])}), overwrite=False),
+            *_merge_nodes(GraphRows(nodes={"Document": rows.owned.nodes.get("Document", [])}), overwrite=True),
+        ]
         if implements:
             statements.append(replace(_link("IMPLEMENTS", implements, merge=False), copy_table=None))
+    shared: dict[str, dict[str, Row]] = {}
+    for rows in batch:
+        for label, node_rows in rows.shared.nodes.items():
+            if label != "Document":
+                for row in node_rows:
+                    shared.setdefault(label, {}).setdefault(row[NODES[label].key], row)
+    statements += _merge_nodes(GraphRows(nodes={k: list(v.values()) for k, v in shared.items()}), overwrite=False)
     for label in NODE_ORDER:
-        if label in DOCUMENT_OWNED:
-            node_rows = [row for rows in batch for row in rows.owned.nodes.get(label, [])]
-            if node_rows:
-                statements.append(_create_nodes(label, node_rows))
+        node_rows = [row for rows in batch for row in rows.owned.nodes.get(label, [])]
+        if label in DOCUMENT_OWNED and node_rows:
+            statements.append(_create_nodes(label, node_rows))
     for rel_type in REL_ORDER:
-        if rel_type != "IMPLEMENTS":
-            rel_rows = [row for rows in batch for row in rows.owned.rels.get(rel_type, [])]
-            if rel_rows:
-                statements.append(_link(rel_type, rel_rows, merge=False))
+        rel_rows = [row for rows in batch for row in rows.owned.rels.get(rel_type, [])]
+        if rel_type != "IMPLEMENTS" and rel_rows:
+            statements.append(_link(rel_type, rel_rows, merge=False))
     for rows in batch:
         statements += [_link(t, rows.shared.rels[t], merge=True) for t in REL_ORDER if rows.shared.rels.get(t)]
     names = ", ".join(ids)
