@@ -81,11 +81,12 @@ class BrokenStore:
     """A store with a bug: every read fails in a way no handler expects."""
 
     dialect = "embedded"
+    slow_query_ms = None
 
     def __init__(self, error: Exception) -> None:
         self.error = error
 
-    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def execute_read(self, cypher: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         raise self.error
 
     def counts(self) -> dict[str, int]:

@@ -79,7 +79,7 @@ def read(
     elapsed = (time.perf_counter() - started) * 1000
     threshold = store.slow_query_ms
     if threshold is not None and elapsed > threshold:
-        log.warning("slow query %s took %.0f ms (over %.0f ms) with %s", name, elapsed, threshold, bound)
+        log.warning("slow query %s took %.0f ms (over %g ms) with %s", name, elapsed, threshold, bound)
     return rows
 
 
