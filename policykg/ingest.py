@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from policykg.errors import NotFound, PolicykgError
 from policykg.graph.model import (
@@ -43,6 +43,9 @@ from policykg.loaders.due_dates import due_date
 from policykg.loaders.limits import ReadLimits
 from policykg.loaders.parser import AgencyResolver, IndustryFinder
 from policykg.queries.writes import upsert_reference, write_documents
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 log = logging.getLogger(__name__)
 
@@ -576,8 +579,8 @@ class _Reader:
     """Parses one file into its rows; picklable, so each parsing process holds one. ``None`` for the
     registry and dictionary means the packaged ones (each process reads them once itself)."""
 
-    registry: Any
-    industries: Any
+    registry: AgencyLookup | None
+    industries: IndustryLookup | None
     limits: ReadLimits | None
     jurisdiction: str | None
 
@@ -647,7 +650,7 @@ def _parse_in_processes(files: list[Path], reader: _Reader, jobs: int) -> Iterat
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_alone(path: Path, reader: _Reader, context: Any) -> _Outcome:
+def _parse_alone(path: Path, reader: _Reader, context: BaseContext) -> _Outcome:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
