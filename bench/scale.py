@@ -507,16 +507,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     scale: dict[str, Any] = {"machine": machine(), "measures_per_document": MEASURES_PER_DOCUMENT, "points": []}
     scale["code"] = code_version()
+    earlier: dict[int, dict[str, Any]] = {}
     if args.update and args.json.exists():
-        # Keep the other sizes of an earlier run: a long point (1M) can be measured on its own.
-        scale["points"] = [p for p in json.loads(args.json.read_text())["points"] if p["measures"] not in sizes]
+        # Keep what this run does not measure (other sizes, other stores): a long point such as
+        # 1M on one store can be measured on its own and the curve stays whole.
+        earlier = {p["measures"]: p for p in json.loads(args.json.read_text())["points"]}
+        scale["points"] = [p for m, p in earlier.items() if m not in sizes]
     try:
         for measures in sizes:
-            point: dict[str, Any] = {
-                "measures": measures,
-                "run_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                "code": scale["code"],
-            }
+            kept = {k: v for k, v in earlier.get(measures, {}).items() if k not in stores}
+            if "code" in kept:  # a point written before runs were recorded per store
+                run = {"at": kept.pop("run_at", None), "code": kept.pop("code")}
+                for backend in ("embedded", "neo4j"):
+                    if backend in kept:
+                        kept.setdefault(f"{backend}_run", run)
+            point: dict[str, Any] = {"measures": measures, **kept}
+            for backend in stores:
+                point[f"{backend}_run"] = {
+                    "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                    "code": scale["code"],
+                }
             scale["points"].append(point)
             scale["points"].sort(key=lambda p: p["measures"])
             for backend in stores:
