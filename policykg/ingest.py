@@ -16,6 +16,7 @@ store), and :func:`load_files` parses files and writes each one atomically.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import sys
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from policykg.errors import NotFound, PolicykgError
+from policykg.errors import InputError, NotFound, PolicykgError
 from policykg.graph.model import (
     Agency,
     Assignment,
@@ -54,6 +55,13 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 20_000
 
 _YEAR = re.compile(r"^(\d{4})")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_HEX = re.compile(r"^doc-([0-9a-f]{7})")
+# Bits of a measure's sort key, highest first: the document's date, the document, the measure's
+# ordinal. 61 bits in all, so an assignment's key (times four, plus its role) stays in an INT64.
+_DATE_BITS, _DOC_BITS, _ORDINAL_BITS = 19, 26, 16
+# Roles in the order a page lists one measure's several roles for the same agency (as ORDER BY role did).
+ROLE_ORDER: tuple[str, ...] = ("joint", "lead", "support")
 
 
 class AgencyLookup(AgencyResolver, Protocol):
@@ -113,12 +121,20 @@ def document_rows(
     measure_ids: set[str] = set()
     for ordinal, measure in enumerate(parsed.measures):
         mid = _unique(measure_id(doc_id, measure.ref), measure_ids)
-        owned.nodes["Measure"].append(_measure_row(doc_id, mid, measure, ordinal, document_date))
+        row = _measure_row(doc_id, mid, measure, ordinal, document_date)
+        row.update(
+            sort_key=measure_sort_key(doc_id, meta.date_issued, ordinal),
+            doc_title=meta.title,
+            doc_issued=meta.date_issued,
+            doc_year=owned.nodes["Document"][0]["year"],
+        )
+        owned.nodes["Measure"].append(row)
         rel.add("INCLUDES", doc_id, mid)
         home = _innermost(measure.section_path, section_ids)
         if home is not None:
             rel.add("HAS_MEASURE", section_ids[home], mid)
         seen_roles: set[tuple[str, str]] = set()
+        sort_key = owned.nodes["Measure"][-1]["sort_key"]
         for assignment in measure.assignments:
             agency_key = assignment.agency_id
             if (agency_key, assignment.role) in seen_roles:
@@ -133,6 +149,7 @@ def document_rows(
                 as_written=assignment.as_written,
                 position=assignment.position,
                 doc_id=doc_id,
+                sort_key=assignment_sort_key(sort_key, assignment.role),
             )
         for index, target in enumerate(measure.targets):
             tid = target_id(mid, index)
@@ -145,7 +162,7 @@ def document_rows(
                 rel.add("SETS", doc_id, tid)
         for name in dict.fromkeys(measure.industries):
             industry_rows.setdefault(name, _industry_row(name, industries))
-            rel.add("CONCERNS", mid, name, doc_id=doc_id)
+            rel.add("CONCERNS", mid, name, doc_id=doc_id, sort_key=sort_key)
 
     for number in dict.fromkeys(meta.implements):
         stub = document_id(number, number)
@@ -185,6 +202,49 @@ def reference_rows(registry: AgencyLookup, industries: IndustryLookup) -> GraphR
         },
         rels=rel.rows,
     )
+
+
+def measure_sort_key(doc_id: str, issued: str | None, ordinal: int) -> int:
+    """One integer in the catalogue's order: issue date (none first), document, ordinal.
+
+    The same document and measure give the same key on every load, so a page cursor stays
+    good across reloads. The document part is the leading bits of its id's hash, so documents
+    of one date come in id order; two of one date sharing those 26 bits (rare) tie, and pages
+    break ties by measure id.
+
+    >>> first, second = (measure_sort_key("doc-3643f442774e", "2019-03-01", n) for n in (0, 1))
+    >>> first < second < measure_sort_key("doc-0000000000aa", "2019-03-02", 0)
+    True
+    >>> measure_sort_key("doc-3643f442774e", None, 5) < measure_sort_key("doc-0000000000aa", "1950", 0)
+    True
+    """
+    if not 0 <= ordinal < 1 << _ORDINAL_BITS:
+        raise InputError(f"The document {doc_id} has more than {(1 << _ORDINAL_BITS) - 1:,} measures; split it.")
+    return (_date_number(issued) << (_DOC_BITS + _ORDINAL_BITS)) | (_doc_number(doc_id) << _ORDINAL_BITS) | ordinal
+
+
+def assignment_sort_key(measure_key: int, role: str) -> int:
+    """An ASSIGNED row's key: its measure's, then its role, so one agency's rows have one order.
+
+    >>> assignment_sort_key(7, "lead") - assignment_sort_key(7, "joint")
+    1
+    """
+    return measure_key * 4 + (ROLE_ORDER.index(role) if role in ROLE_ORDER else 3)
+
+
+def _date_number(date: str | None) -> int:
+    """``YYYY[-MM[-DD]]`` as an integer that sorts as the text does (0: no date)."""
+    match = _DATE.match(date or "")
+    if match is None:
+        return 0
+    year = min(max(int(match.group(1)) - 1900, 1), (1 << (_DATE_BITS - 9)) - 1)
+    return (year << 9) | (int(match.group(2) or 0) % 16 << 5) | (int(match.group(3) or 0) % 32)
+
+
+def _doc_number(doc_id: str) -> int:
+    match = _HEX.match(doc_id)
+    digest = match.group(1) if match else hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:7]
+    return int(digest, 16) >> (28 - _DOC_BITS)
 
 
 class _RelCollector:

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from policykg.graph.store import DocumentRows, GraphRows, GraphStore
+from policykg.ingest import assignment_sort_key, measure_sort_key
 from policykg.queries import writes
 
 ZJ, GF, UP = "doc-zj", "doc-gf", "doc-up"
@@ -208,13 +209,27 @@ def document_rows(doc: str) -> DocumentRows:
                 "span_end": ordinal * 100 + 50,
                 "line": 20 + ordinal,
                 "ordinal": ordinal,
+                # The page order and copied document fields, as ingest writes them.
+                "sort_key": measure_sort_key(doc, DOCUMENTS[doc]["date_issued"], ordinal),
+                "doc_title": DOCUMENTS[doc]["title"],
+                "doc_issued": DOCUMENTS[doc]["date_issued"],
+                "doc_year": DOCUMENTS[doc]["year"],
             }
         )
+        key = owned.nodes["Measure"][-1]["sort_key"]
         rels["INCLUDES"].append({"from": doc, "to": mid})
         rels["HAS_MEASURE"].append({"from": f"{doc}~s~{section}", "to": mid})
         for position, (agency, role) in enumerate(who):
             rels["ASSIGNED"].append(
-                {"from": agency, "to": mid, "role": role, "as_written": agency, "position": position, "doc_id": doc}
+                {
+                    "from": agency,
+                    "to": mid,
+                    "role": role,
+                    "as_written": agency,
+                    "position": position,
+                    "doc_id": doc,
+                    "sort_key": assignment_sort_key(key, role),
+                }
             )
         for index, (metric, value, unit, year) in enumerate(targets):
             tid = f"{mid}~t{index}"
@@ -237,7 +252,7 @@ def document_rows(doc: str) -> DocumentRows:
             )
             rels["SETS_TARGET"].append({"from": mid, "to": tid})
         for industry in industries:
-            rels["CONCERNS"].append({"from": mid, "to": industry, "doc_id": doc})
+            rels["CONCERNS"].append({"from": mid, "to": industry, "doc_id": doc, "sort_key": key})
         ordinal += 1
     owned.rels = rels
     shared = GraphRows(nodes={"Agency": AGENCIES}, rels={})

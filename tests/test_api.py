@@ -96,6 +96,53 @@ def test_agency_list_pages_with_next_link(client: TestClient) -> None:
     assert [r["name"] for r in rows(client, "/agencies", q="环保")] == ["省环保厅"]
 
 
+def follow(client: TestClient, url: str, **params: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every row of a list, page by page along its next links, and the links followed."""
+    page = client.get(url, params=params).json()
+    collected, links = list(page["rows"]), []
+    while page["next"]:
+        links.append(page["next"])
+        page = client.get(page["next"]).json()
+        collected += page["rows"]
+    return collected, links
+
+
+def test_measure_lists_page_by_cursor_each_row_once_in_document_order(client: TestClient) -> None:
+    # 省经信委 (querygraph table): doc-zj 三/(一)/1 support, 三/(一)/2 support, 三/(二)/1-3 lead, 四/1 joint.
+    collected, links = follow(client, "/agencies/省经信委/measures", limit=2)
+    assert [r["ref"] for r in collected] == ["三/(一)/1", "三/(一)/2", "三/(二)/1", "三/(二)/2", "三/(二)/3", "四/1"]
+    assert len(links) == 2 and all("cursor=" in link and "offset=" not in link for link in links)
+    lead, _ = follow(client, "/agencies/省经信委/measures", role="lead", limit=1)
+    assert [r["ref"] for r in lead] == ["三/(二)/1", "三/(二)/2", "三/(二)/3"]
+    # doc-zj (2017-07-10) comes before doc-gf (2019-01-25); each in reading order.
+    everything, _ = follow(client, "/measures", limit=3)
+    assert [(r["doc_id"], r["ref"]) for r in everything] == [
+        (ZJ, "三/(一)/1"), (ZJ, "三/(一)/2"), (ZJ, "三/(二)/1"), (ZJ, "三/(二)/2"), (ZJ, "三/(二)/3"), (ZJ, "四/1"),
+        (GF, "三/(一)/1"), (GF, "三/(二)/1"), (GF, "四/1"),
+    ]  # fmt: skip
+    assert {r["document"] for r in everything} == {
+        "浙江省传统制造业责任分解方案",
+        "国务院关于促进综合保税区高水平开放高质量发展的若干意见",
+    }
+    machinery, _ = follow(client, "/industries/机械/measures", limit=1)
+    assert [r["ref"] for r in machinery] == ["三/(二)/1", "三/(二)/2"]
+    # offset still pages by count for callers that use it
+    assert [r["ref"] for r in rows(client, "/agencies/省经信委/measures", offset=4, limit=10)] == ["三/(二)/3", "四/1"]
+
+
+def test_a_tampered_or_misplaced_cursor_is_a_422_sentence(client: TestClient) -> None:
+    link = client.get("/agencies/省经信委/measures", params={"limit": 2}).json()["next"]
+    cursor = link.split("cursor=")[1].split("&")[0]
+    tampered = cursor[:-2] + ("AA" if cursor[-2:] != "AA" else "BB")
+    for bad in (tampered, "not-a-cursor", cursor[:5]):
+        error = assert_error(client.get("/agencies/省经信委/measures", params={"cursor": bad}), 422, "cursor")
+        assert error["param"] == "cursor"
+    other = client.get("/agencies/省经信委/measures", params={"cursor": cursor, "role": "lead"})
+    assert "another list" in assert_error(other, 422)["detail"]
+    both = client.get("/agencies/省经信委/measures", params={"cursor": cursor, "offset": 2})
+    assert assert_error(both, 422, "offset")["param"] == "cursor"
+
+
 def test_partners_and_path(client: TestClient) -> None:
     partners = {r["partner"]: r for r in rows(client, "/agencies/省经信委/partners")}
     assert partners["省科技厅"]["partner_leads"] == 2 and partners["省发展改革委"]["agency_leads"] == 1

@@ -137,7 +137,10 @@ def test_agency_measures_header_reads_as_written() -> None:
         "doc_id": "",
         "limit": 100,
         "offset": 0,
+        "after": -1,
+        "upto": 2**63 - 1,
     }
+    assert (query.cursor, query.window) == ("after", "agency_measures_keys")
 
 
 def test_bind_coerces_query_string_values() -> None:

@@ -74,7 +74,23 @@ def test_document_rows_of_a_hand_built_document() -> None:
         "span_end": 95,
         "line": 9,
         "ordinal": 2,
+        "sort_key": owned.nodes["Measure"][2]["sort_key"],  # checked below
+        "doc_title": "传统制造业改造提升任务分解方案",
+        "doc_issued": None,
+        "doc_year": 2017,
     }
+    # One document's measures: consecutive keys in reading order. An assignment's key is its
+    # measure's times four plus the role's place (joint 0, lead 1, support 2); an industry link's, the measure's.
+    k1, k2, k3 = (m["sort_key"] for m in owned.nodes["Measure"])
+    assert (k2 - k1, k3 - k2) == (1, 1)
+    assert [r.pop("sort_key") for r in owned.rels["ASSIGNED"]] == [
+        4 * k1 + 1,
+        4 * k1 + 2,
+        4 * k2 + 1,
+        4 * k2 + 2,
+        4 * k3,
+        4 * k3,
+    ]
     assert owned.nodes["Measure"][1]["text"] == INJECTION
     assert owned.rels["ASSIGNED"] == [
         {"from": "省经信委", "to": m1, "role": "lead", "as_written": "经信委", "position": 0, "doc_id": DOC_A},
@@ -110,9 +126,9 @@ def test_document_rows_of_a_hand_built_document() -> None:
     assert pairs(owned.rels["SETS_TARGET"]) == [(m1, f"{m1}~t0")]
     assert "SETS" not in owned.rels  # every measure of the sample names an agency: no goals of its own
     assert owned.rels["CONCERNS"] == [
-        {"from": m1, "to": "纺织", "doc_id": DOC_A},
-        {"from": m2, "to": "纺织", "doc_id": DOC_A},
-        {"from": m2, "to": "化工", "doc_id": DOC_A},
+        {"from": m1, "to": "纺织", "doc_id": DOC_A, "sort_key": k1},
+        {"from": m2, "to": "纺织", "doc_id": DOC_A, "sort_key": k2},
+        {"from": m2, "to": "化工", "doc_id": DOC_A, "sort_key": k2},
     ]
     assert pairs(owned.rels["IMPLEMENTS"]) == [(DOC_A, STUB)]
     # shared rows: registry entries in full, the unknown unit as written, the stub document

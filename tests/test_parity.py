@@ -69,7 +69,9 @@ EXAMPLES: dict[str, list[Callable[[Context], dict[str, Any]]]] = {
         lambda c: {"source": ZJ_JXW, "target": "浙江省:省科技厅"},
         lambda c: {"source": "商务部", "target": "海关总署", "limit": 3},
     ],
+    "agency_measures_keys": [lambda c: {"name": ZJ_JXW}, lambda c: {"name": ZJ_JXW, "role": "lead", "after": 0}],
     "industry_measures": [lambda c: {"name": c["industry"]}],
+    "industry_measures_keys": [lambda c: {"name": c["industry"]}],
     "document_detail": [lambda c: {"id": c["doc_id"]}],
     "document_outline": [lambda c: {"id": c["doc_id"]}],
     "measure_detail": [lambda c: {"id": c["measure_id"]}],
@@ -151,3 +153,51 @@ def test_every_query_gives_the_same_rows_on_both_engines(
     catalogue = Catalogue({query.name: query})
     rows = queries.read(embedded, query.name, params, catalogue=catalogue)
     assert rows == queries.read(neo4j, query.name, params, catalogue=catalogue)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("agency_measures", lambda c: {"name": ZJ_JXW}),
+        ("agency_measures", lambda c: {"name": ZJ_JXW, "role": "lead"}),
+        ("industry_measures", lambda c: {"name": c["busiest_industry"]}),
+        ("measures_search", lambda c: {}),
+        ("measures_search", lambda c: {"q": "推进"}),
+    ],
+    ids=["agency", "agency-lead", "industry", "search", "search-text"],
+)
+def test_cursor_pages_cover_every_row_once_in_order_on_both_engines(
+    corpus_stores: tuple[GraphStore, GraphStore, Context], name: str, params: Callable[[Context], dict[str, Any]]
+) -> None:
+    from policykg.queries.keyset import decode_cursor, read_keyset_page
+
+    embedded, neo4j, context = corpus_stores
+    catalogue = Catalogue.load_default()
+    query = catalogue.get(name)
+    window = catalogue.get(query.window) if query.window else None
+    industries = queries.read(embedded, "industries", {"min_measures": 1}, catalogue=catalogue)
+    context = {**context, "busiest_industry": max(industries, key=lambda r: (r["measures"], r["id"]))["id"]}
+    paged: list[list[dict[str, Any]]] = []
+    for store in (embedded, neo4j):
+
+        def read(query_name: str, values: dict[str, Any], store: GraphStore = store) -> list[dict[str, Any]]:
+            return queries.read(store, query_name, values, catalogue=catalogue)
+
+        whole = read(name, {**params(context), "limit": 10000})
+        bound = query.bind({**params(context), "limit": 3})
+        rows, pages = [], 0
+        while True:
+            page = read_keyset_page(read, query, bound, 3, window)
+            rows += page.rows
+            pages += 1
+            if page.next_cursor is None:
+                break
+            bound[query.cursor] = decode_cursor(page.next_cursor, name, bound)  # type: ignore[index]
+        assert pages >= 3, "the list should span several pages"
+        keys = [r["sort_key"] for r in rows]
+        assert keys == sorted(keys)
+        identity = [(r["id"], r.get("role"), r.get("industry")) for r in rows]
+        assert len(identity) == len(set(identity))
+        assert rows == whole  # each row once, in the order of the unpaged list
+        paged.append(rows)
+    assert paged[0] == paged[1]

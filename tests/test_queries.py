@@ -75,6 +75,15 @@ def test_agency_measures_by_alias_once_resolved_and_paged(qstore: GraphStore) ->
     assert read(qstore, "agency_measures", name="nobody") == []
 
 
+def test_read_all_pages_a_keyed_list_by_key_each_row_once(qstore: GraphStore) -> None:
+    # 省经信委 holds six rows (querygraph table); pages of two resume after each last key.
+    refs = [r["ref"] for r in queries.read_all(qstore, "agency_measures", {"name": "省经信委"}, page=2)]
+    assert refs == ["三/(一)/1", "三/(一)/2", "三/(二)/1", "三/(二)/2", "三/(二)/3", "四/1"]
+    everything = queries.read_all(qstore, "measures_search", {}, page=3)
+    assert [(r["doc_id"], r["ref"]) for r in everything][5:8] == [(ZJ, "四/1"), (GF, "三/(一)/1"), (GF, "三/(二)/1")]
+    assert len(everything) == 9
+
+
 def test_agency_lookup_prefers_exact_names(qstore: GraphStore) -> None:
     assert read(qstore, "agency_lookup", name="省环保局") == [
         {
@@ -309,6 +318,8 @@ CORPUS_CASES: dict[str, list[dict[str, Any]]] = {
         {"metric": "企业", "year": 2020, "derived": False},
     ],
     "industry_measures": [{"name": "制造业"}, {"name": "纺织"}],
+    "industry_measures_keys": [{"name": "制造业"}],
+    "agency_measures_keys": [{"name": ZJ_JXW}, {"name": ZJ_JXW, "role": "lead", "limit": 3}],
     "deadlines": [{}, {"agency": ZJ_JXW, "role": "lead"}],
     "overdue_measures": [{"as_of": "2019-01-01"}, {"as_of": "2021-06-30", "agency": ZJ_JXW}],
     "document_outline": [{"id": "$doc"}],

@@ -39,3 +39,10 @@ def get_catalogue(request: Request) -> Catalogue:
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 LimitParam = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 OffsetParam = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+CursorParam = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="Where the page starts: the opaque cursor of the previous page's next link (instead of offset).",
+    ),
+]

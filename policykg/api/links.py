@@ -24,15 +24,16 @@ from starlette.requests import Request
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
-def relative_url(request: Request, **params: Any) -> str:
-    """The request's own path and query (with ``params`` set), relative to the server root."""
+def relative_url(request: Request, drop: tuple[str, ...] = (), **params: Any) -> str:
+    """The request's own path and query (with ``params`` set, ``drop`` left out), relative to the server root."""
     # Collapsing leading slashes keeps "//host/…" from becoming a link to another host.
     path = "/" + quote(request.url.path, safe=_PATH_SAFE).lstrip("/")
-    query = request.url.include_query_params(**params).query if params else request.url.query
+    url = request.url.remove_query_params(drop) if drop else request.url
+    query = url.include_query_params(**params).query if params else url.query
     return f"{path}?{query}" if query else path
 
 
-def public_url(request: Request, base: str | None, **params: Any) -> str:
+def public_url(request: Request, base: str | None, drop: tuple[str, ...] = (), **params: Any) -> str:
     """:func:`relative_url` behind ``base`` (the configured public URL), or alone when there is none."""
-    relative = relative_url(request, **params)
+    relative = relative_url(request, drop, **params)
     return base.rstrip("/") + relative if base else relative

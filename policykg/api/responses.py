@@ -39,6 +39,8 @@ class Page:
     offset: int
     has_more: bool
     time_ms: float
+    # The next page's cursor when the query is paged by key (then ``next`` carries it, not an offset).
+    next_cursor: str | None = None
 
 
 def _timing(time_ms: float) -> dict[str, str]:
@@ -51,7 +53,10 @@ def next_link(request: Request, page: Page) -> str | None:
         return None
     settings = getattr(getattr(request.app.state, "policykg", None), "settings", None)
     base = getattr(settings, "public_base_url", None)
-    return public_url(request, str(base) if base else None, offset=page.offset + page.limit, limit=page.limit)
+    base_url = str(base) if base else None
+    if page.next_cursor is not None:
+        return public_url(request, base_url, drop=("offset",), cursor=page.next_cursor, limit=page.limit)
+    return public_url(request, base_url, offset=page.offset + page.limit, limit=page.limit)
 
 
 def render_page(

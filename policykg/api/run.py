@@ -1,7 +1,10 @@
 """Run a catalogued query for a route: validate first (a bad value is a 422 naming it), then time the store call.
 
 A page asks the store for one row more than the client wants, so the answer knows whether
-a next page exists without a second counting query.
+a next page exists without a second counting query. A query with a ``cursor`` header is
+paged by key (:mod:`policykg.queries.keyset`): its ``next`` link carries an opaque cursor,
+and a page costs the same however deep into the list it is; ``offset`` still works for
+callers that page by count.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from typing import Any
 from policykg import queries
 from policykg.api.responses import Page
 from policykg.graph.store import GraphStore, Row
-from policykg.queries.catalogue import Catalogue
+from policykg.queries.catalogue import BadParameter, Catalogue
+from policykg.queries.keyset import decode_cursor, read_keyset_page
 
 
 def run_query(store: GraphStore, catalogue: Catalogue, name: str, params: dict[str, Any]) -> tuple[list[Row], float]:
@@ -23,13 +27,34 @@ def run_query(store: GraphStore, catalogue: Catalogue, name: str, params: dict[s
     return rows, (time.perf_counter() - started) * 1000
 
 
-def run_page(store: GraphStore, catalogue: Catalogue, name: str, params: dict[str, Any]) -> Page:
-    """One page of ``name``; ``params`` may carry ``limit`` and ``offset`` when the query takes them."""
+def run_page(
+    store: GraphStore, catalogue: Catalogue, name: str, params: dict[str, Any], cursor: str | None = None
+) -> Page:
+    """One page of ``name``; ``params`` may carry ``limit`` and ``offset`` when the query takes them,
+    and ``cursor`` resumes a keyset-paged query where its previous page's ``next`` left off."""
     query = catalogue.get(name)
     bound = query.bind(params)
     raw_limit = bound.get("limit")
     limit = raw_limit if isinstance(raw_limit, int) else None
     offset = bound.get("offset") or 0
+    if cursor and (query.cursor is None or limit is None):
+        raise BadParameter(f"{name} is not paged by cursor; page it with offset.", "cursor")
+    if cursor and offset:
+        raise BadParameter("cursor and offset cannot be combined; a cursor says where the page starts.", "cursor")
+    if query.cursor is not None and limit is not None and not offset:
+        if cursor:
+            bound[query.cursor] = decode_cursor(cursor, name, bound)
+        window = catalogue.get(query.window) if query.window else None
+        started = time.perf_counter()
+        keyset = read_keyset_page(
+            lambda query_name, values: queries.read(store, query_name, values, catalogue=catalogue),
+            query,
+            bound,
+            limit,
+            window,
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        return Page(name, _shown(bound), keyset.rows, limit, 0, keyset.has_more, elapsed, keyset.next_cursor)
     probe = dict(bound)
     limit_param = next((p for p in query.params if p.name == "limit"), None)
     maximum = limit_param.maximum if limit_param is not None else None
@@ -47,4 +72,9 @@ def run_page(store: GraphStore, catalogue: Catalogue, name: str, params: dict[st
     else:
         # At the catalogue's own maximum the probe is impossible; a full page may have a next one.
         has_more = len(rows) == limit
-    return Page(name, bound, rows, limit, offset, has_more, elapsed)
+    return Page(name, _shown(bound), rows, limit, offset, has_more, elapsed)
+
+
+def _shown(bound: dict[str, Any]) -> dict[str, Any]:
+    # The key bounds are the cursor's business; the answer echoes the parameters a client chose.
+    return {k: v for k, v in bound.items() if k not in ("after", "upto")}

@@ -53,7 +53,8 @@ def render_rows_table(rows: list[Row], columns: list[str]) -> str:
     """
     from policykg.cli.tables import table_text
 
-    return table_text(rows, columns)
+    # A keyset-paged query's sort_key says where a page resumes; it is for programs, not for reading.
+    return table_text(rows, [c for c in columns if c != "sort_key"])
 
 
 def _shown(default: Any) -> str:

@@ -89,6 +89,14 @@ _NODES = [
             "span_end": "INT64",
             "line": "INT64",
             "ordinal": "INT64",
+            # Catalogue order as one integer (document date, document, ordinal; see
+            # policykg.ingest.measure_sort_key): pages sort and resume on it alone.
+            "sort_key": "INT64",
+            # Copied from the measure's Document (written with it, so never out of step): list
+            # pages show and filter on them without a join per row.
+            "doc_title": "STRING",
+            "doc_issued": "STRING",
+            "doc_year": "INT64",
         },
         description="One responsibility record with its exact source clause.",
     ),
@@ -157,7 +165,9 @@ _RELS = [
         "ASSIGNED",
         "Agency",
         "Measure",
-        {"role": "STRING", "as_written": "STRING", "position": "INT64", "doc_id": "STRING"},
+        # sort_key: the measure's, times four plus the role's place (lead, support, joint), so one
+        # agency's assignments have one unique order and a page of them needs no measure read.
+        {"role": "STRING", "as_written": "STRING", "position": "INT64", "doc_id": "STRING", "sort_key": "INT64"},
         "An agency responsible for a measure; role is lead, support or joint.",
     ),
     RelSpec("SETS_TARGET", "Measure", "Target", {}, "A measure's quantitative goals."),
@@ -168,7 +178,10 @@ _RELS = [
         {},
         "A goal the document sets itself: a target of a goals paragraph (发展目标 …) that names no agency.",
     ),
-    RelSpec("CONCERNS", "Measure", "Industry", {"doc_id": "STRING"}, "Industries a measure mentions."),
+    # sort_key: the measure's, so one industry's page orders and resumes on the relationship alone.
+    RelSpec(
+        "CONCERNS", "Measure", "Industry", {"doc_id": "STRING", "sort_key": "INT64"}, "Industries a measure mentions."
+    ),
     RelSpec("MEMBER_OF", "Agency", "Agency", {}, "Membership of a collective or leading group."),
     RelSpec("SUCCEEDED_BY", "Agency", "Agency", {"date": "STRING"}, "Institutional reform lineage."),
     RelSpec("IMPLEMENTS", "Document", "Document", {}, "A document carries out another (e.g. 浙政发〔2017〕23号)."),

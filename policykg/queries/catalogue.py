@@ -9,7 +9,14 @@ Header lines at the top of each file, ``// key: value``::
     // param: limit: int(1..1000) = 100 — an integer within the bounds
     // param: q: str = '' — the empty string as default
     // returns: id, ref, text, role, document
+    // cursor: after
+    // window: agency_measures_keys
     // mode: read
+
+``cursor`` names the integer parameter a page resumes after (the last row's ``sort_key``;
+the API hands it out as an opaque ``cursor``); ``window``, a query returning the next
+``sort_key`` values alone, cheap to run, so a page can be bounded to its own rows
+(``upto``) before the full rows are read.
 
 A file ``NAME.embedded.cypher`` beside ``NAME.cypher`` replaces it on the embedded
 engine where the two dialects really differ.
@@ -21,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterator
@@ -136,6 +144,8 @@ class NamedQuery:
     text: str
     embedded_text: str | None = None
     path: Path | None = None
+    cursor: str | None = None
+    window: str | None = None
 
     def text_for(self, dialect: str) -> str:
         return self.embedded_text if dialect == "embedded" and self.embedded_text else self.text
@@ -219,6 +229,8 @@ def parse_query_file(path: Path) -> NamedQuery:
         mode=(header.get("mode", ["read"])[0]).lower(),
         text="\n".join(body).strip(),
         path=path,
+        cursor=header["cursor"][0] if header.get("cursor") else None,
+        window=header["window"][0] if header.get("window") else None,
     )
 
 
@@ -239,9 +251,12 @@ class Catalogue:
                 raise ValueError(f"{path.name} is an embedded variant of {base}.cypher, which does not exist.")
             variant = parse_query_file(path)
             q = queries[base]
-            queries[base] = NamedQuery(
-                q.name, q.title, q.description, q.params, q.returns, q.mode, q.text, variant.text, q.path
-            )
+            queries[base] = dataclasses.replace(q, embedded_text=variant.text)
+        for q in queries.values():
+            if q.cursor is not None and not any(p.name == q.cursor and p.type == "int" for p in q.params):
+                raise ValueError(f"{q.name}.cypher pages by cursor {q.cursor}, which is not one of its int parameters.")
+            if q.window is not None and q.window not in queries:
+                raise ValueError(f"{q.name}.cypher names the window query {q.window}, which does not exist.")
         return cls(queries)
 
     @classmethod

@@ -98,6 +98,10 @@ def read_all(
     if limit is None or "offset" not in {p.name for p in query.params}:
         return read(store, name, params, catalogue=catalogue)
     page = min(page, limit.maximum) if limit.maximum is not None else page
+    if query.cursor is not None:
+        # A page reads one row more than it keeps, to see whether another follows.
+        probe_room = page if limit.maximum is None or page < limit.maximum else page - 1
+        return _read_all_by_key(store, query, dict(params or {}), probe_room, catalogue)
     rows: list[Row] = []
     offset = 0
     while True:
@@ -106,6 +110,29 @@ def read_all(
         if len(got) < page:
             return rows
         offset += page
+
+
+def _read_all_by_key(
+    store: GraphStore, query: NamedQuery, params: dict[str, Any], page: int, catalogue: Catalogue | None
+) -> list[Row]:
+    """Every row of a keyset-paged query, each page resuming after the last key (no rows skipped over)."""
+    from policykg.queries.keyset import read_keyset_page
+
+    def run(query_name: str, values: dict[str, Any]) -> list[Row]:
+        return read(store, query_name, values, catalogue=catalogue)
+
+    window = named_read(query.window, catalogue) if query.window else None
+    try:
+        bound = query.bind({**params, "limit": page, "offset": 0})
+    except BadParameter as error:
+        raise InputError(str(error)) from None
+    rows: list[Row] = []
+    while True:
+        got = read_keyset_page(run, query, bound, page, window)
+        rows.extend(got.rows)
+        if not got.has_more or not got.rows:
+            return rows
+        bound[str(query.cursor)] = got.rows[-1]["sort_key"]
 
 
 def check_read_only(name: str, text: str) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
+from policykg.api.deps import CatalogueDep, CursorParam, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
 from policykg.api.errors import ApiError
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
@@ -87,12 +87,13 @@ def agency_measures(
     jurisdiction: JurisdictionParam = "",
     limit: LimitParam = 100,
     offset: OffsetParam = 0,
+    cursor: CursorParam = None,
     fmt: FormatParam = "json",
 ) -> Response:
     """The measures an agency leads, supports or shares jointly, in document order (query agency_measures)."""
     agency = resolve_agency(store, app_state(request).registry, name, jurisdiction)
     params = {"name": agency["id"], "role": role, "doc_id": doc_id, "limit": limit, "offset": offset}
-    page = run_page(store, catalogue, "agency_measures", params)
+    page = run_page(store, catalogue, "agency_measures", params, cursor)
     return render_page(request, page, fmt, title=f"{agency['name']} · measures ({role})")
 
 

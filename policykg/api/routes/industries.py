@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep
+from policykg.api.deps import CatalogueDep, CursorParam, FormatParam, LimitParam, OffsetParam, StoreDep
 from policykg.api.responses import render_page
 from policykg.api.run import run_page
 from policykg.resolve import resolve_industry
@@ -38,10 +38,11 @@ def industry_measures(
     catalogue: CatalogueDep,
     limit: LimitParam = 100,
     offset: OffsetParam = 0,
+    cursor: CursorParam = None,
     fmt: FormatParam = "json",
 ) -> Response:
     """Measures concerning one industry, by name or code (query industry_measures)."""
     industry = resolve_industry(store, name)
     params = {"name": industry["id"], "limit": limit, "offset": offset}
-    page = run_page(store, catalogue, "industry_measures", params)
+    page = run_page(store, catalogue, "industry_measures", params, cursor)
     return render_page(request, page, fmt, title=f"{industry['name']} · measures")

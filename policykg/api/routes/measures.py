@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
+from policykg.api.deps import CatalogueDep, CursorParam, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
 from policykg.api.errors import ApiError
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
@@ -33,6 +33,7 @@ def search_measures(
     ] = 0,
     limit: LimitParam = 100,
     offset: OffsetParam = 0,
+    cursor: CursorParam = None,
     fmt: FormatParam = "json",
 ) -> Response:
     """Measures by keyword, document, section, industry, agency, document and target year (query measures_search)."""
@@ -48,7 +49,7 @@ def search_measures(
         "offset": offset,
     }
     params = resolve_agency_params(store, app_state(request).registry, "", params)
-    return render_page(request, run_page(store, catalogue, "measures_search", params), fmt, title="Measures")
+    return render_page(request, run_page(store, catalogue, "measures_search", params, cursor), fmt, title="Measures")
 
 
 @router.get("/{measure_id}", summary="One measure: source clause, headings, document, agencies, targets, industries")

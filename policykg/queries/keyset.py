@@ -1,0 +1,153 @@
+"""Keyset pages: a list resumes after the last row's sort key, carried in an opaque cursor.
+
+A query whose header says ``// cursor: after`` orders its rows by one integer ``sort_key``
+(see :func:`policykg.ingest.measure_sort_key`) and takes ``after``: the next page is the rows
+after the last key of this one, so its cost does not grow with how far into the list it is
+(``SKIP`` reads and drops every row before it). A ``// window:`` query returns just the next
+keys, read from relationships alone; the page is then bounded to ``upto`` its last key, so
+the full rows (measure text, document title) are read for that page's rows only.
+
+The cursor is the key and a short tag binding it to the query and its filters, base64url:
+a cursor altered, cut short or made for other filters is refused with one sentence, never
+run as another page.
+
+>>> cursor = encode_cursor("agency_measures", {"name": "省经信委", "role": "lead", "limit": 100}, 42)
+>>> decode_cursor(cursor, "agency_measures", {"name": "省经信委", "role": "lead", "limit": 5})
+42
+>>> try:
+...     decode_cursor(cursor, "agency_measures", {"name": "省科技厅", "role": "lead", "limit": 100})
+... except BadParameter as error:
+...     print(error.param, str(error)[:32])
+cursor cursor was made for another list
+
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import struct
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from policykg.queries.catalogue import BadParameter, NamedQuery
+
+Row = dict[str, Any]
+Reader = Callable[[str, dict[str, Any]], list[Row]]
+
+# Parameters that move along a list rather than choose it: a cursor is good whatever they are.
+PAGING_PARAMS = frozenset({"limit", "offset", "after", "upto"})
+_VERSION = 1
+_TAG_BYTES = 6
+# The tag guards against altered and misplaced cursors, not against forgery: a forged key is
+# only another place to start reading, which any client may ask for with ?offset.
+_TAG_KEY = b"policykg keyset cursor"
+_LAYOUT = struct.Struct(">Bq")
+_LARGEST = 2**63 - 1
+
+
+def _tag(query: str, params: Mapping[str, Any], key: int) -> bytes:
+    chosen = {k: v for k, v in params.items() if k not in PAGING_PARAMS}
+    text = json.dumps([query, sorted(chosen.items()), key], ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), key=_TAG_KEY, digest_size=_TAG_BYTES).digest()
+
+
+def encode_cursor(query: str, params: Mapping[str, Any], key: int) -> str:
+    """The opaque cursor of the page after ``key`` in ``query`` with ``params``' filters."""
+    raw = _LAYOUT.pack(_VERSION, key) + _tag(query, params, key)
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, query: str, params: Mapping[str, Any]) -> int:
+    """The key a cursor resumes after; BadParameter (a 422) for one this list never gave out."""
+    broken = BadParameter(
+        "cursor is not one this server gave out (it was changed or cut short); "
+        "follow the next link as given, or start again without a cursor.",
+        "cursor",
+    )
+    text = cursor.strip()
+    if not text or len(text) > 64:
+        raise broken
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise broken from None
+    if len(raw) != _LAYOUT.size + _TAG_BYTES or raw[0] != _VERSION:
+        raise broken
+    _, key = _LAYOUT.unpack(raw[: _LAYOUT.size])
+    if raw[_LAYOUT.size :] != _tag(query, params, key):
+        raise BadParameter(
+            "cursor was made for another list (other filters or another query); "
+            "follow the next link as given, or start again without a cursor.",
+            "cursor",
+        )
+    return int(key)
+
+
+@dataclass(slots=True)
+class KeysetPage:
+    """One page: its rows, whether more follow, and the cursor of the next page (None on the last)."""
+
+    rows: list[Row]
+    has_more: bool
+    next_cursor: str | None
+
+
+def read_keyset_page(
+    read: Reader, query: NamedQuery, bound: dict[str, Any], limit: int, window: NamedQuery | None = None
+) -> KeysetPage:
+    """The page of ``query`` after ``bound[query.cursor]``, at least ``limit`` rows unless it is the last.
+
+    Rows whose key ties the page's last key all come on this page (a page may then run a
+    few rows over ``limit``), so the next page, after that key, misses and repeats none.
+
+    >>> rows = [{"id": i, "sort_key": i // 2} for i in range(7)]  # keys 0 0 1 1 2 2 3
+    >>> def read(name, p):
+    ...     fit = [r for r in rows if p["after"] < r["sort_key"] <= p.get("upto", 99)][: p["limit"]]
+    ...     return [{"sort_key": r["sort_key"]} for r in fit] if name == "keys" else fit
+    >>> q = NamedQuery("list", "", "", (), ("id", "sort_key"), "read", "", cursor="after")
+    >>> page = read_keyset_page(read, q, {"after": -1, "limit": 3}, 3)  # ids 2 and 3 share key 1
+    >>> [r["id"] for r in page.rows], page.has_more
+    ([0, 1, 2, 3], True)
+    >>> after = decode_cursor(page.next_cursor, "list", {})
+    >>> [r["id"] for r in read_keyset_page(read, q, {"after": after, "limit": 3}, 3).rows]
+    [4, 5, 6]
+    >>> from policykg.queries.catalogue import QueryParam
+    >>> keys = NamedQuery("keys", "", "", (QueryParam("after", "int"),), ("sort_key",), "read", "")
+    >>> page = read_keyset_page(read, q, {"after": -1, "limit": 3}, 3, keys)
+    >>> [r["id"] for r in page.rows], page.has_more
+    ([0, 1, 2, 3], True)
+    """
+    assert query.cursor is not None
+    params = dict(bound)
+    if window is not None:
+        takes = {p.name for p in window.params}
+        keys = read(window.name, {k: v for k, v in params.items() if k in takes} | {"limit": limit + 1})
+        if not keys:
+            return KeysetPage([], False, None)
+        has_more = len(keys) > limit
+        params["upto"] = keys[min(limit, len(keys)) - 1]["sort_key"]
+        params["limit"] = _LARGEST_PAGE
+        rows = read(query.name, params)
+    else:
+        params["limit"] = limit + 1
+        rows = read(query.name, params)
+        has_more = len(rows) > limit
+        if has_more:
+            last = rows[limit - 1]["sort_key"]
+            if rows[limit]["sort_key"] == last:
+                # The probe row ties the page's last key: every row of that key comes on this page.
+                params["after"], params["upto"], params["limit"] = last - 1, last, _LARGEST_PAGE
+                rows = [r for r in rows[:limit] if r["sort_key"] < last] + read(query.name, params)
+            else:
+                rows = rows[:limit]
+    next_cursor = encode_cursor(query.name, bound, rows[-1]["sort_key"]) if has_more and rows else None
+    return KeysetPage(rows, has_more, next_cursor)
+
+
+# A bound page (after < key <= upto) holds about ``limit`` rows; the query's own limit only
+# guards against a runaway, at the catalogue's largest page.
+_LARGEST_PAGE = 10_000
