@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 # Rows written per transaction when loading many files: large enough that the engines take them
 # in bulk (the embedded store COPYs a plan above its bulk_rows), small enough for Neo4j's memory.
-BATCH_ROWS = 20_000
+BATCH_ROWS = 50_000
 
 _YEAR = re.compile(r"^(\d{4})")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")

@@ -75,7 +75,10 @@ def write_documents(store: GraphStore, batch: Sequence[DocumentRows]) -> list[Ex
     if not batch:
         return []
     try:
-        store.execute_write(documents_plan(batch))
+        ids = [rows.doc_id for rows in batch]
+        # Documents with no links of their own yet (a first load) need none of the stub steps.
+        linked = store.execute_read(_LINKED, {"doc_ids": ids}) if len(batch) > 1 else []
+        store.execute_write(documents_plan(batch, new=not linked))
         return [None] * len(batch)
     except StoreUnavailable:
         raise
@@ -141,7 +144,11 @@ def _kept_stubs(rows: DocumentRows) -> list[str]:
     return sorted({r["to"] for r in implements if r["from"] == rows.doc_id})
 
 
-def documents_plan(batch: Sequence[DocumentRows]) -> WritePlan:
+# Which of the documents $doc_ids have links of their own (an earlier version is loaded).
+_LINKED = "MATCH (d:Document)-[]->() WHERE d.id IN $doc_ids RETURN DISTINCT d.id AS id"
+
+
+def documents_plan(batch: Sequence[DocumentRows], *, new: bool = False) -> WritePlan:
     """One plan (one transaction) that replaces several documents and ends as :func:`document_plan`
     of each in turn would, with most tables' rows in one statement for all of them.
 
@@ -154,6 +161,10 @@ def documents_plan(batch: Sequence[DocumentRows]) -> WritePlan:
     that one by one would not: only a new node takes a row's properties, and the first row is
     the one one by one would have used); then the new sections, measures, targets and their
     links, one statement per table, which the embedded store may COPY. The ids must differ.
+
+    ``new``: none of the documents has links of its own in the store (a first load, as
+    :func:`write_documents` reads before writing). Then no stub can be left by an old version
+    and each document's steps need no order: every table is written in one statement.
 
     >>> def doc(i):
     ...     nodes = {"Document": [{"id": i, "title": i, "loaded": True}], "Measure": [{"id": f"{i}~1", "doc_id": i}]}
@@ -172,10 +183,14 @@ def documents_plan(batch: Sequence[DocumentRows]) -> WritePlan:
     for rows in batch:
         check_document_rows(rows)
     statements: list[Statement] = []
+    if new:
+        # Deleting links that are not there changes nothing; it makes the plan safe to run again
+        # (the embedded store redoes an interrupted bulk write from its journal).
+        statements.append(Statement("MATCH (d:Document)-[r]->() WHERE d.id IN $doc_ids DELETE r", {"doc_ids": ids}))
     for label in DOCUMENT_OWNED:
         check_label(label)
         statements.append(Statement(f"MATCH (n:{label}) WHERE n.doc_id IN $doc_ids DETACH DELETE n", {"doc_ids": ids}))
-    for rows in batch:
+    for rows in batch if not new else ():
         doc_id = rows.doc_id
         implements = rows.owned.rels.get("IMPLEMENTS", [])
         statements += [
@@ -189,17 +204,20 @@ def documents_plan(batch: Sequence[DocumentRows]) -> WritePlan:
     shared: dict[str, dict[str, Row]] = {}
     for rows in batch:
         for label, node_rows in rows.shared.nodes.items():
-            if label != "Document":
+            if label != "Document" or new:
                 for row in node_rows:
                     shared.setdefault(label, {}).setdefault(row[NODES[label].key], row)
     statements += _merge_nodes(GraphRows(nodes={k: list(v.values()) for k, v in shared.items()}), overwrite=False)
+    if new:
+        documents = [row for rows in batch for row in rows.owned.nodes.get("Document", [])]
+        statements += _merge_nodes(GraphRows(nodes={"Document": documents}), overwrite=True)
     for label in NODE_ORDER:
         node_rows = [row for rows in batch for row in rows.owned.nodes.get(label, [])]
         if label in DOCUMENT_OWNED and node_rows:
             statements.append(_create_nodes(label, node_rows))
     for rel_type in REL_ORDER:
         rel_rows = [row for rows in batch for row in rows.owned.rels.get(rel_type, [])]
-        if rel_type != "IMPLEMENTS" and rel_rows:
+        if (rel_type != "IMPLEMENTS" or new) and rel_rows:
             statements.append(_link(rel_type, rel_rows, merge=False))
     for rows in batch:
         statements += [_link(t, rows.shared.rels[t], merge=True) for t in REL_ORDER if rows.shared.rels.get(t)]
