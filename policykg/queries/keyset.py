@@ -125,14 +125,21 @@ def read_keyset_page(
     params = dict(bound)
     if window is not None:
         takes = {p.name for p in window.params}
-        keys = read(window.name, {k: v for k, v in params.items() if k in takes} | {"limit": limit + 1})
-        if not keys:
-            return KeysetPage([], False, None)
-        has_more = len(keys) > limit
-        params["upto"] = keys[min(limit, len(keys)) - 1]["sort_key"]
-        params["limit"] = _LARGEST_PAGE
-        rows = read(query.name, params)
-    else:
+        for _ in range(_ATTEMPTS):
+            keys = read(window.name, {k: v for k, v in params.items() if k in takes} | {"limit": limit + 1})
+            if not keys:
+                return KeysetPage([], False, None)
+            has_more = len(keys) > limit
+            upto = keys[min(limit, len(keys)) - 1]["sort_key"]
+            rows = read(query.name, params | {"upto": upto, "limit": _LARGEST_PAGE})
+            expected = [k["sort_key"] for k in keys if k["sort_key"] <= upto]
+            found = [r["sort_key"] for r in rows]
+            # Two reads: a write between them (a document replaced) shows as other keys. Read again.
+            if found[: len(expected)] == expected and all(k == upto for k in found[len(expected) :]):
+                break
+        else:
+            window = None  # the store keeps changing under the two reads: one read, consistent by itself
+    if window is None:
         params["limit"] = limit + 1
         rows = read(query.name, params)
         has_more = len(rows) > limit
@@ -140,7 +147,7 @@ def read_keyset_page(
             last = rows[limit - 1]["sort_key"]
             if rows[limit]["sort_key"] == last:
                 # The probe row ties the page's last key: every row of that key comes on this page.
-                params["after"], params["upto"], params["limit"] = last - 1, last, _LARGEST_PAGE
+                params[str(query.cursor)], params["upto"], params["limit"] = last - 1, last, _LARGEST_PAGE
                 rows = [r for r in rows[:limit] if r["sort_key"] < last] + read(query.name, params)
             else:
                 rows = rows[:limit]
@@ -148,6 +155,8 @@ def read_keyset_page(
     return KeysetPage(rows, has_more, next_cursor)
 
 
+# Window and page read again when a write fell between them, at most this many times.
+_ATTEMPTS = 3
 # A bound page (after < key <= upto) holds about ``limit`` rows; the query's own limit only
 # guards against a runaway, at the catalogue's largest page.
 _LARGEST_PAGE = 10_000
