@@ -15,7 +15,6 @@ lead exact, lists with no lead kept joint, target F1, qualifier and deadline acc
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import unicodedata
@@ -264,29 +263,25 @@ def normalise_ref(ref: str) -> str:
 
 def render_table(scores: Sequence[DocumentScore], overall: DocumentScore) -> str:
     """One line per document and an overall line, scores to three places ("-" where undefined)."""
-    from rich.console import Console
-    from rich.table import Table
+    from policykg.tables import table_text
 
-    table = Table(show_edge=False, pad_edge=False, box=None)
-    for column in ("document", "records", "found", "agency F1", "lead", "no-lead joint", "target P/R/F1",
-                   "qualifier", "deadline"):  # fmt: skip
-        table.add_column(column, justify="left" if column == "document" else "right")
+    rows = []
     for score in [*scores, overall]:
         c = score.counts
-        table.add_row(
-            score.name,
-            f"{c.paired_records}/{c.gold_records}",
-            _fmt(score.records_found),
-            _fmt(score.agency_f1),
-            _fmt(score.lead_exact),
-            _fmt(score.no_lead_kept_joint),
-            f"{_fmt(score.target_precision)}/{_fmt(score.target_recall)}/{_fmt(score.target_f1)}",
-            _fmt(score.qualifier_accuracy),
-            _fmt(score.deadline_accuracy),
+        rows.append(
+            {
+                "document": score.name,
+                "records": f"{c.paired_records}/{c.gold_records}",
+                "found": _fmt(score.records_found),
+                "agency F1": _fmt(score.agency_f1),
+                "lead": _fmt(score.lead_exact),
+                "no-lead joint": _fmt(score.no_lead_kept_joint),
+                "target P/R/F1": f"{_fmt(score.target_precision)}/{_fmt(score.target_recall)}/{_fmt(score.target_f1)}",
+                "qualifier": _fmt(score.qualifier_accuracy),
+                "deadline": _fmt(score.deadline_accuracy),
+            }
         )
-    console = Console(width=160, record=True, file=io.StringIO())
-    console.print(table)
-    return console.export_text().rstrip()
+    return table_text(rows, list(rows[0]), fit=False)
 
 
 def _score_targets(score: DocumentScore, record: dict[str, Any], measure: Measure, gold: Counter[TargetKey]) -> None:

@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     rate_limit: str | None = Field(
         default=None, description="Requests per client address, e.g. 120/minute (limits syntax); unset, no limit."
     )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="warning", description="Least severe policykg log record shown (the CLI's -v and -vv lower it)."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("public_base_url", "rate_limit", "slow_query_ms", mode="before")
     @classmethod

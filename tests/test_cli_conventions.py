@@ -9,6 +9,7 @@ Expected figures come from reading the bundled Zhejiang document (22 measures le
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -115,6 +116,45 @@ def test_export_onto_an_existing_file_is_one_clean_sentence(store_dir: Path, tmp
     assert existing.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (["parse", "{tmp}/absent.txt"], "absent.txt: The file does not exist."),
+        (["delete", "doc-000000000000", "--store", "{store}"], "There is no loaded document doc-000000000000"),
+        (["reset", "--store", "{tmp}/s"], "run it again with --yes"),
+        (["query", "agency_measures", "-p", "name=省不存在委", "--store", "{store}"], "No agency called '省不存在委'"),
+        (["explore", "--out", "{tmp}/site", "--store", "{tmp}/none"], "load documents into it first"),
+        (["export", "--format", "gexf", "--out", "{tmp}", "--store", "{store}"], "is a directory"),
+    ],
+)
+def test_every_deliberate_error_is_one_sentence_and_exit_1(
+    args: list[str], sentence: str, store_dir: Path, tmp_path: Path
+) -> None:
+    argv = [a.format(tmp=tmp_path, store=store_dir) for a in args]
+    code, out, err = run(*argv)
+    assert code == 1 and sentence in err, (code, out, err)
+    assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1 and "Traceback" not in err + out
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "level"),
+    [
+        (["-v", "query"], {}, logging.INFO),
+        (["-vv", "query"], {}, logging.DEBUG),
+        (["query"], {"POLICYKG_LOG_LEVEL": "error"}, logging.ERROR),
+        (["query"], {}, logging.WARNING),  # last: the level later tests run with
+    ],
+)
+def test_verbose_and_the_log_level_setting_choose_what_the_library_logs(
+    args: list[str], env: dict[str, str], level: int
+) -> None:
+    code, _, _ = run(*args, env=env)
+    assert code == 0 and logging.getLogger("policykg").level == level
+    handler = next(h for h in logging.getLogger("policykg").handlers if h.level <= level)
+    record = logging.LogRecord("policykg.ingest", level, __file__, 1, "a.txt could not be loaded", None, None)
+    assert handler.format(record) == f"{logging.getLevelName(level)} policykg.ingest: a.txt could not be loaded"
+
+
 def test_load_of_a_file_with_no_measures_exits_3(tmp_path: Path) -> None:
     diary = tmp_path / "diary.txt"
     diary.write_text("今天天气很好。\n我去公园散步，看到很多人在跳舞。\n晚上和朋友一起吃饭。\n", encoding="utf-8")
@@ -161,9 +201,7 @@ def test_demo_on_a_busy_port_stops_before_loading_or_announcing(tmp_path: Path) 
         port = busy.getsockname()[1]
         env = {"POLICYKG_STORE_DIR": str(tmp_path / "store"), "POLICYKG_EXPLORER_DIR": str(tmp_path / "site")}
         result = CliRunner().invoke(app, ["demo", "--port", str(port)], env=env)
-    assert result.exit_code != 0
-    assert isinstance(result.exception, PolicykgError) and f"Port {port} on 127.0.0.1 is in use" in str(
-        result.exception
-    )
+    assert result.exit_code == 1 and not isinstance(result.exception, PolicykgError)  # one sentence, no traceback
+    assert result.stderr.startswith("Error: ") and f"Port {port} on 127.0.0.1 is in use" in result.stderr
     assert "API on" not in result.output and "Loaded" not in result.output
     assert not (tmp_path / "store").exists()

@@ -37,7 +37,7 @@ def test_table_output_lists_every_measure() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("关于印发《浙江省全面改造提升传统制造业行动计划")
     assert lines[-1] == "62 measures, 0 warnings"
-    assert any(line.startswith("三/(六)/1 ") and "各市、县(市、区)政府" in line for line in lines)
+    assert any(line.lstrip().startswith("三/(六)/1 ") and "各市、县(市、区)政府" in line for line in lines)
 
 
 def test_missing_file_is_one_sentence_and_exit_1(tmp_path: Path) -> None:

@@ -12,7 +12,11 @@ Nothing imports a module by a string, so every dependency is visible to this tes
 from __future__ import annotations
 
 import ast
+import re
+import sys
+import tomllib
 from collections.abc import Iterator
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
@@ -151,3 +155,40 @@ def test_the_rules_see_a_broken_import() -> None:
     assert not loaders_rule("policykg.loaders.parser", "policykg.graph.embedded")
     assert not graph_rule("policykg.graph.open", "policykg.settings")
     assert not library_rule("policykg.ingest", "policykg.api.errors")
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared(*extras: str) -> set[str]:
+    """Distribution names pyproject.toml declares: the dependencies and the given extras."""
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = [*project["dependencies"], *(d for e in extras for d in project["optional-dependencies"][e])]
+    return {_normal(re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0]) for spec in specs}
+
+
+def third_party(paths: list[Path]) -> dict[str, str]:
+    """Top-level module → the first file importing it, for every module outside the stdlib and policykg."""
+    found: dict[str, str] = {}
+    for path in paths:
+        for _, module in imports(path):
+            top = module.split(".")[0]
+            if top and top != "policykg" and top not in sys.stdlib_module_names:
+                found.setdefault(top, str(path))
+    return found
+
+
+@pytest.mark.parametrize(("folder", "extras"), [("policykg", ("notebook",)), ("tests", ("dev",)), ("bench", ("dev",))])
+def test_every_imported_package_is_declared_in_pyproject(folder: str, extras: tuple[str, ...]) -> None:
+    """The next machine installs only what pyproject.toml names: a package that arrives only as
+    another's dependency may be gone after that one's next release."""
+    distributions = packages_distributions()
+    local = {p.stem for d in ("tests", "bench") for p in (PACKAGE.parent / d).glob("*.py")}  # their own helpers
+    wanted = declared(*extras)
+    missing = {
+        module: where
+        for module, where in third_party(sorted((PACKAGE.parent / folder).rglob("*.py"))).items()
+        if module not in local and not wanted & {_normal(d) for d in distributions.get(module, [module])}
+    }
+    assert missing == {}

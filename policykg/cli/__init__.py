@@ -1,15 +1,15 @@
 """The ``policykg`` command: a thin layer over the library.
 
-Each sub-module registers its commands on :data:`app`; errors policykg raises on purpose
-are printed as one sentence and end the command with exit status 1.
+Each sub-module registers its commands on :data:`app`. Errors policykg raises on purpose
+(:class:`~policykg.errors.PolicykgError`) are printed as one sentence and end the command with
+exit status 1, in one place: :meth:`PolicykgGroup.invoke`.
 """
 
 from __future__ import annotations
 
-import sys
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -26,19 +26,32 @@ def flags_as_flags(command: Any) -> Any:
     """
     help_option = command.get_help_option(typer.Context(command))
     for param in [*command.params, help_option]:
-        if param is not None and getattr(param, "is_flag", False):
+        if param is not None and (getattr(param, "is_flag", False) or getattr(param, "count", False)):
             param.metavar = ""
     for sub in getattr(command, "commands", {}).values():
         flags_as_flags(sub)
     return command
 
 
+def fail(message: str) -> NoReturn:
+    """One red line on stderr and exit status 1: how every error policykg raises on purpose ends a command."""
+    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
 class PolicykgGroup(TyperGroup):
-    """The ``policykg`` group: its help and its sub-commands' show flags as flags."""
+    """The ``policykg`` group: its help and its sub-commands' show flags as flags, and its
+    sub-commands' deliberate errors end as one sentence (no traceback)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         flags_as_flags(self)
         return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolicykgError as error:
+            fail(str(error))
 
 
 app = typer.Typer(
@@ -74,8 +87,22 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
     ),
+    verbose: int = typer.Option(
+        0,
+        "--verbose",
+        "-v",
+        count=True,
+        show_default=False,
+        help="Show what happens: -v info, -vv debug (default: POLICYKG_LOG_LEVEL).",
+    ),
 ) -> None:
     """A knowledge graph of government policy measures (分工方案 / 责任分解方案)."""
+    import logging.config
+
+    from policykg.logs import level_for, logging_config
+    from policykg.settings import Settings
+
+    logging.config.dictConfig(logging_config(level_for(verbose, Settings().log_level)))
 
 
 # Sub-modules register their commands on `app` when imported.
@@ -91,8 +118,4 @@ from policykg.cli import (  # noqa: E402,F401
 
 
 def main() -> None:
-    try:
-        app()
-    except PolicykgError as error:
-        typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
-        sys.exit(1)
+    app()

@@ -9,12 +9,12 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
 from policykg import queries
-from policykg.cli import app
+from policykg.cli import app, fail
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
 from policykg.words import KIND_GROUPS, LEVEL_FILTERS, agency_matches, kind_group, level_label
 
@@ -124,7 +124,7 @@ def stats(
     elif fmt is StatsFormat.csv:
         _print_rows([{**head, **row} for head, rows in groups for row in rows], fmt, [], _nothing(table, level, kind))
     else:
-        from policykg.cli.tables import table_text
+        from policykg.tables import table_text
 
         if not any(rows for _, rows in groups):
             typer.echo(_nothing(table, level, kind))
@@ -168,16 +168,10 @@ def _print_rows(rows: list[dict[str, Any]], fmt: StatsFormat, table_columns: lis
 
         typer.echo(csv_text(rows, list(rows[0])), nl=False)
         return
-    from policykg.cli.tables import table_text
+    from policykg.tables import table_text
 
     headers = {**TABLE_HEADERS, "role_class": "class"}
     typer.echo(table_text(_readable(rows), table_columns, headers=headers))
-
-
-def _fail(message: str) -> NoReturn:
-    """One red line on stderr and exit status 1, like every error policykg raises on purpose."""
-    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
 
 
 @app.command()
@@ -208,9 +202,9 @@ def export(
     if bipartite_with not in BIPARTITE_WITH:
         raise typer.BadParameter(f"use one of {', '.join(BIPARTITE_WITH)}.", param_hint="--with")
     if fmt == "csv" and out.exists() and not out.is_dir():
-        _fail(f"{out} is a file; --format csv writes nodes.csv and edges.csv into a directory given as --out.")
+        fail(f"{out} is a file; --format csv writes nodes.csv and edges.csv into a directory given as --out.")
     if fmt != "csv" and out.is_dir():
-        _fail(f"{out} is a directory; give --out a file name.")
+        fail(f"{out} is a directory; give --out a file name.")
     if graph == "agencies":
         path = write_export(_read(store_dir, neo4j, merge_reforms).table, fmt, out)
     else:
@@ -239,7 +233,7 @@ def chart(
     if out.suffix.lower() not in {".png", ".svg"}:
         raise typer.BadParameter("the chart is written as .png or .svg.", param_hint="--out")
     if out.is_dir():
-        _fail(f"{out} is a directory; give --out a file name.")
+        fail(f"{out} is a directory; give --out a file name.")
     if kind == "timeline":
         path = _timeline_chart(out, agency, role, store_dir, neo4j)
         typer.echo(f"Wrote {path}")

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
-from policykg.cli import app
+from policykg.cli import app, fail
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, open_cli_store
-from policykg.errors import NotFound, PolicykgError
+from policykg.errors import NotFound
 from policykg.queries import writes
 
 NOTHING_FOUND = 3  # exit status: loaded, but no measure in any file
@@ -49,33 +48,29 @@ def load(
     from policykg.ingest import load_files
     from policykg.settings import Settings
 
-    try:
-        if jurisdiction:
-            from policykg.loaders.jurisdictions import JurisdictionIndex
+    if jurisdiction:
+        from policykg.loaders.jurisdictions import JurisdictionIndex
 
-            JurisdictionIndex.load_default().require(jurisdiction)  # before the store is opened
-        store = open_cli_store(store_dir, neo4j)
-        try:
-            report = load_files(
-                files,
-                store,
-                progress=not as_json,
-                limits=Settings().read_limits(),
-                jurisdiction=jurisdiction,
-                jobs=jobs,
-            )
-        finally:
-            store.close()
-    except PolicykgError as error:
-        _fail(str(error))
+        JurisdictionIndex.load_default().require(jurisdiction)  # before the store is opened
+    store = open_cli_store(store_dir, neo4j)
+    try:
+        report = load_files(
+            files,
+            store,
+            progress=not as_json,
+            limits=Settings().read_limits(),
+            jurisdiction=jurisdiction,
+            jobs=jobs,
+        )
+    finally:
+        store.close()
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(report.summary())
     if not report.ok:
         why = "the failures above say why" if report.failures else "no files given"
-        typer.secho(f"Error: nothing could be loaded ({why}).", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1)
+        fail(f"nothing could be loaded ({why}).")
     if report.measures == 0:
         names = ", ".join(Path(d.path).name for d in report.documents)
         typer.secho(f"No measures found in {names} (exit status {NOTHING_FOUND}).", fg=typer.colors.YELLOW, err=True)
@@ -89,15 +84,12 @@ def delete(
     neo4j: str | None = NEO4J_OPTION,
 ) -> None:
     """Remove one document and everything it owns; shared agencies and industries stay."""
+    store = open_cli_store(store_dir, neo4j)
     try:
-        store = open_cli_store(store_dir, neo4j)
-        try:
-            if not writes.delete_document(store, doc_id):
-                raise NotFound(f"There is no loaded document {doc_id} in the store.")
-        finally:
-            store.close()
-    except PolicykgError as error:
-        _fail(str(error))
+        if not writes.delete_document(store, doc_id):
+            raise NotFound(f"There is no loaded document {doc_id} in the store.")
+    finally:
+        store.close()
     typer.echo(f"Deleted {doc_id}.")
 
 
@@ -109,18 +101,10 @@ def reset(
 ) -> None:
     """Empty the store (everything, reference data included)."""
     if not yes:
-        _fail("reset deletes the whole graph; run it again with --yes to confirm.")
+        fail("reset deletes the whole graph; run it again with --yes to confirm.")
+    store = open_cli_store(store_dir, neo4j)
     try:
-        store = open_cli_store(store_dir, neo4j)
-        try:
-            store.clear()
-        finally:
-            store.close()
-    except PolicykgError as error:
-        _fail(str(error))
+        store.clear()
+    finally:
+        store.close()
     typer.echo("The store is empty.")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)

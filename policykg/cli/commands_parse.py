@@ -14,7 +14,6 @@ from pathlib import Path
 import typer
 
 from policykg.cli import app
-from policykg.errors import PolicykgError
 from policykg.graph.model import Measure, ParsedDocument
 
 
@@ -40,11 +39,7 @@ def parse(
     from policykg.loaders import parse_file
     from policykg.settings import Settings
 
-    try:
-        document = parse_file(file, limits=Settings().read_limits(int(max_mb * 1024 * 1024)), jurisdiction=jurisdiction)
-    except PolicykgError as error:
-        typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+    document = parse_file(file, limits=Settings().read_limits(int(max_mb * 1024 * 1024)), jurisdiction=jurisdiction)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(document.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -52,28 +47,26 @@ def parse(
 
 
 def render_table(document: ParsedDocument) -> str:
-    """A plain-text view: the document line, one line per measure, then warnings.
+    """A plain-text view: the document line, one row per measure (cells whole), then warnings.
 
     >>> from policykg.graph.model import Assignment, DocumentMeta
     >>> m = Measure(ref="1", text="…", assignments=[Assignment("商务部", "商务部", "lead", 0)])
     >>> print(render_table(ParsedDocument(DocumentMeta(title="T"), measures=[m])))
     T  (文号: -, issuer: -, date: -, jurisdiction: -)
-    ref  line  lead    support  joint  targets  deadline
-    1    0     商务部  -        -      0        -
+     ref   line   lead     support   joint   targets   deadline
+     ──────────────────────────────────────────────────────────
+       1      0   商务部   -         -             0   -
     1 measures, 0 warnings
     """
+    from policykg.tables import table_text
+
     meta = document.document
     head = (
         f"{meta.title}  (文号: {meta.doc_number or '-'}, issuer: {meta.issuer or '-'}, "
         f"date: {meta.date_written or '-'}, jurisdiction: {meta.jurisdiction or '-'})"
     )
-    rows = [["ref", "line", "lead", "support", "joint", "targets", "deadline"]]
-    rows.extend(_row(m) for m in document.measures)
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [head]
-    for row in rows:
-        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
+    rows = [_row(m) for m in document.measures]
+    lines = [head, table_text(rows, list(PARSE_COLUMNS), fit=False)]
     if document.unresolved_agencies:
         lines.append(f"unresolved agencies (kept as written): {'、'.join(document.unresolved_agencies)}")
     for warning in document.warnings:
@@ -83,13 +76,19 @@ def render_table(document: ParsedDocument) -> str:
     return "\n".join(lines)
 
 
-def _row(m: Measure) -> list[str]:
+PARSE_COLUMNS = ("ref", "line", "lead", "support", "joint", "targets", "deadline")
+
+
+def _row(m: Measure) -> dict[str, object]:
     def names(role: str) -> str:
         return "、".join(a.as_written for a in m.assignments if a.role == role) or "-"
 
-    return [m.ref, str(m.line), names("lead"), names("support"), names("joint"), str(len(m.targets)), m.deadline or "-"]
-
-
-def _width(text: str) -> int:
-    """Terminal columns: CJK and full-width characters take two."""
-    return sum(2 if ord(ch) >= 0x1100 and not 0x2000 <= ord(ch) < 0x2E80 else 1 for ch in text)
+    return {
+        "ref": m.ref,
+        "line": m.line,
+        "lead": names("lead"),
+        "support": names("support"),
+        "joint": names("joint"),
+        "targets": len(m.targets),
+        "deadline": m.deadline or "-",
+    }

@@ -17,7 +17,6 @@ import typer
 from policykg import queries
 from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings
-from policykg.errors import PolicykgError
 from policykg.graph.store import GraphStore, Row
 from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery
 
@@ -51,7 +50,7 @@ def render_rows_table(rows: list[Row], columns: list[str]) -> str:
      ───────────────
      省经信委     22
     """
-    from policykg.cli.tables import table_text
+    from policykg.tables import table_text
 
     # A keyset-paged query's sort_key says where a page resumes; it is for programs, not for reading.
     return table_text(rows, [c for c in columns if c != "sort_key"])
@@ -101,18 +100,14 @@ def query(
         raise typer.BadParameter(f"there is no query named {name!r}; `policykg query` lists the catalogue.")
     named = catalogue.get(name)
     raw = parse_params(param)
+    # Read-only, so a query runs while `policykg serve` holds the embedded store for writing.
+    store = cli_settings(store_dir, neo4j).open_store(read_only=True)
     try:
-        # Read-only, so a query runs while `policykg serve` holds the embedded store for writing.
-        store = cli_settings(store_dir, neo4j).open_store(read_only=True)
-        try:
-            started = time.perf_counter()
-            rows = run_cli_query(store, named, raw)
-            elapsed = (time.perf_counter() - started) * 1000
-        finally:
-            store.close()
-    except PolicykgError as error:
-        typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+        started = time.perf_counter()
+        rows = run_cli_query(store, named, raw)
+        elapsed = (time.perf_counter() - started) * 1000
+    finally:
+        store.close()
     columns = list(named.returns) or (list(rows[0]) if rows else [])
     if output_format is QueryFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import socket
 from typing import Any
 
@@ -56,9 +57,14 @@ def bind_port(host: str, port: int) -> socket.socket:
 
 
 def serve_on(sock: socket.socket, app: Any, *, log_level: str = "warning") -> None:
-    """Run uvicorn on an already bound socket until interrupted."""
+    """Run uvicorn on an already bound socket until interrupted; policykg's own records keep the
+    level the command line set (``-v``, ``POLICYKG_LOG_LEVEL``), uvicorn's take ``log_level``."""
     import uvicorn
 
+    from policykg.logs import logging_config
+
     host, port = sock.getsockname()[:2]
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level))
+    ours = logging.getLevelName(logging.getLogger("policykg").getEffectiveLevel())
+    config = logging_config(ours, uvicorn_level=log_level)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level, log_config=config))
     server.run(sockets=[sock])
