@@ -43,7 +43,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from policykg.errors import InputError
 from policykg.graph.model import NATIONAL, Agency
@@ -67,20 +69,7 @@ KINDS: tuple[str, ...] = (
     "peoples_organisation",
     "other",
 )
-_FIELDS = frozenset(
-    [
-        "name",
-        "full_name",
-        "english_name",
-        "level",
-        "kind",
-        "jurisdiction",
-        "aliases",
-        "member_of",
-        "succeeded_by",
-        "note",
-    ]
-)
+_TEMPLATE_SETS: tuple[str, ...] = ("province", "city", "county")
 MAX_REMEMBERED = 50_000  # resolve_in answers kept per registry (a few MB at most)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SPACE = re.compile(r"\s+")
@@ -398,79 +387,103 @@ def _table_lines(text: str, table: str) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), start=1) if header.match(line)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One raw ``[[agency]]`` table and where it sits, so every error can name the file and entry."""
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-    raw: dict[str, Any]
-    source: str
-    line: int | None
-    index: int
 
-    def fail(self, problem: str) -> InputError:
-        name = self.raw.get("name")
-        label = f"agency entry {self.index + 1}" + (f" ({name})" if isinstance(name, str) else "")
-        return InputError(f"The {label} {problem}.", path=self.source, line=self.line)
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    def text(self, key: str, required: bool = False) -> str | None:
-        value = self.raw.get(key)
-        if value is None:
-            if required:
-                raise self.fail(f"has no '{key}'")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"has a '{key}' that is not a non-empty string")
-        return value.strip()
 
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
-        value = self.text(key, required=True)
-        if value not in allowed:
-            raise self.fail(f"has {key} '{value}'; expected one of {', '.join(allowed)}")
-        return value
+class _Step(_Entry):
+    name: NonEmpty
+    date: Annotated[str, StringConstraints(pattern=_DATE.pattern)]
 
-    def names(self, key: str) -> tuple[str, ...]:
-        value = self.raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(f"has a '{key}' that is not a list of names")
-        return tuple(v.strip() for v in value)
 
-    def lineage(self) -> tuple[tuple[str, str], ...]:
-        value = self.raw.get("succeeded_by", [])
-        if not isinstance(value, list):
-            raise self.fail("has a 'succeeded_by' that is not a list")
-        steps: list[tuple[str, str]] = []
-        for step in value:
-            if not (
-                isinstance(step, dict)
-                and set(step) == {"name", "date"}
-                and isinstance(step["name"], str)
-                and isinstance(step["date"], str)
-                and _DATE.match(step["date"])
-            ):
-                raise self.fail('has a \'succeeded_by\' item that is not {name = "...", date = "YYYY-MM-DD"}')
-            steps.append((step["name"], step["date"]))
-        return tuple(steps)
+class AgencyEntry(_Entry):
+    """One ``[[agency]]`` table of agencies.toml, as pydantic checks it."""
+
+    name: NonEmpty
+    full_name: NonEmpty | None = None
+    english_name: NonEmpty | None = None
+    level: Literal[LEVELS]  # type: ignore[valid-type]
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    jurisdiction: NonEmpty | None = None
+    aliases: list[NonEmpty] = []
+    member_of: list[NonEmpty] = []
+    succeeded_by: list[_Step] = []
+    note: NonEmpty | None = None
+
+
+class TemplateEntry(_Entry):
+    """One ``[[template]]`` table of agency_templates.toml, as pydantic checks it."""
+
+    set: Literal[_TEMPLATE_SETS]  # type: ignore[valid-type]
+    name: NonEmpty
+    full_name: NonEmpty | None = None
+    aliases: list[NonEmpty] = []
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    collective: bool = False
+    succeeded_by: list[NonEmpty] = []
+    note: NonEmpty | None = None
+
+
+E = TypeVar("E", bound=_Entry)
+
+
+def _checked(model: type[E], raw: Any, what: str, source: str, line: int | None) -> E:
+    """``raw`` as ``model``; else one sentence naming the entry, the file and its line.
+
+    >>> _checked(AgencyEntry, {"name": "乙局", "kind": "other"}, "agency entry 2", "a.toml", 7)
+    Traceback (most recent call last):
+    ...
+    policykg.errors.InputError: a.toml, line 7: The agency entry 2 (乙局) has no 'level'.
+    """
+    name = raw.get("name") if isinstance(raw, dict) else None
+    label = f"{what} ({name})" if isinstance(name, str) else what
+    if not isinstance(raw, dict):
+        raise InputError(f"The {label} is not a table.", path=source, line=line)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise InputError(f"The {label} {_problem(error, raw)}.", path=source, line=line) from None
+
+
+def _problem(error: ValidationError, raw: dict[str, Any]) -> str:
+    """What is wrong with an entry, in the words of its file: the first problem pydantic found."""
+    problems = error.errors()
+    unknown = sorted(str(p["loc"][0]) for p in problems if p["type"] == "extra_forbidden")
+    if unknown:
+        return f"has unknown fields: {', '.join(unknown)}"
+    first = problems[0]
+    key = str(first["loc"][0])
+    if first["type"] == "missing":
+        return f"has no '{key}'"
+    if first["type"] == "literal_error":
+        expected = first.get("ctx", {}).get("expected", "")
+        return f"has {key} '{raw.get(key)}'; expected one of {expected.replace(' or ', ', ').replace(chr(39), '')}"
+    if key == "succeeded_by" and len(first["loc"]) > 1 and raw.get(key) and isinstance(raw[key][0], dict):
+        return 'has a \'succeeded_by\' item that is not {name = "...", date = "YYYY-MM-DD"}'
+    if isinstance(raw.get(key), bool) or first["type"] == "bool_type":
+        return f"has a '{key}' that is not true or false"
+    if isinstance(raw.get(key), list) or len(first["loc"]) > 1 or first["type"] == "list_type":
+        return f"has a '{key}' that is not a list of names"
+    return f"has a '{key}' that is not a non-empty string"
 
 
 def _parse_entry(raw: Any, source: str, line: int | None, index: int) -> AgencyInfo:
-    if not isinstance(raw, dict):
-        raise InputError(f"Agency entry {index + 1} is not a table.", path=source, line=line)
-    entry = _Entry(raw, source, line, index)
-    unknown = sorted(set(raw) - _FIELDS)
-    if unknown:
-        raise entry.fail(f"has unknown fields: {', '.join(unknown)}")
+    entry = _checked(AgencyEntry, raw, f"agency entry {index + 1}", source, line)
     agency = Agency(
-        name=entry.text("name", required=True) or "",
-        full_name=entry.text("full_name"),
-        english_name=entry.text("english_name"),
-        level=entry.choice("level", LEVELS),
-        kind=entry.choice("kind", KINDS),
-        aliases=entry.names("aliases"),
-        member_of=entry.names("member_of"),
-        succeeded_by=entry.lineage(),
-        jurisdiction=entry.text("jurisdiction"),
+        name=entry.name,
+        full_name=entry.full_name,
+        english_name=entry.english_name,
+        level=entry.level,
+        kind=entry.kind,
+        aliases=tuple(entry.aliases),
+        member_of=tuple(entry.member_of),
+        succeeded_by=tuple((step.name, step.date) for step in entry.succeeded_by),
+        jurisdiction=entry.jurisdiction,
     )
-    return AgencyInfo(agency=agency, jurisdiction=entry.text("jurisdiction"), note=entry.text("note"))
+    return AgencyInfo(agency=agency, jurisdiction=entry.jurisdiction, note=entry.note)
 
 
 def _validate(infos: list[AgencyInfo], source: str, lines: list[int], places: JurisdictionIndex) -> None:
@@ -520,8 +533,6 @@ def _validate(infos: list[AgencyInfo], source: str, lines: list[int], places: Ju
 # ---------------------------------------------------------------------- templates
 
 
-_TEMPLATE_FIELDS = frozenset(["set", "name", "full_name", "aliases", "kind", "collective", "succeeded_by", "note"])
-_TEMPLATE_SETS = ("province", "city", "county")
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,37 +592,22 @@ def templates_from_text(text: str, source: str) -> list[AgencyTemplate]:
     seen: dict[tuple[str, str], str] = {}
     for i, raw in enumerate(entries):
         line = lines[i] if i < len(lines) else None
-
-        def fail(problem: str, raw: Any = raw, i: int = i, line: int | None = line) -> InputError:
-            name = raw.get("name") if isinstance(raw, dict) else None
-            return InputError(f"The template entry {i + 1} ({name}) {problem}.", path=source, line=line)
-
-        if not isinstance(raw, dict):
-            raise fail("is not a table")
-        unknown = sorted(set(raw) - _TEMPLATE_FIELDS)
-        if unknown:
-            raise fail(f"has unknown fields: {', '.join(unknown)}")
-        entry = _Entry(raw, source, line, i)
-        template_set = entry.text("set", required=True) or ""
-        if template_set not in _TEMPLATE_SETS:
-            raise fail(f"has set '{template_set}'; expected one of {', '.join(_TEMPLATE_SETS)}")
-        collective = raw.get("collective", False)
-        if not isinstance(collective, bool):
-            raise fail("has a 'collective' that is not true or false")
+        entry = _checked(TemplateEntry, raw, f"template entry {i + 1}", source, line)
         template = AgencyTemplate(
-            set=template_set,
-            name=entry.text("name", required=True) or "",
-            full_name=entry.text("full_name"),
-            aliases=entry.names("aliases"),
-            kind=entry.choice("kind", KINDS),
-            collective=collective,
-            succeeded_by=entry.names("succeeded_by"),
+            set=entry.set,
+            name=entry.name,
+            full_name=entry.full_name,
+            aliases=tuple(entry.aliases),
+            kind=entry.kind,
+            collective=entry.collective,
+            succeeded_by=tuple(entry.succeeded_by),
         )
         for written in (template.name, *template.aliases, *([template.full_name] if template.full_name else [])):
-            key = (template_set, normalise_name(written))
+            key = (template.set, normalise_name(written))
             other = seen.setdefault(key, template.name)
             if other != template.name:
-                raise fail(f"has the form '{written}', already a form of '{other}'")
+                problem = f"has the form '{written}', already a form of '{other}'"
+                raise InputError(f"The template entry {i + 1} ({template.name}) {problem}.", path=source, line=line)
         out.append(template)
     names = {(t.set, t.name) for t in out}
     for t in out:
