@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from policykg.viz.chromium import CHROMIUM_ARGS, chromium_path
@@ -190,3 +192,48 @@ def corpus_pdf(stem: str) -> Path:
     source = EXAMPLES / f"{stem}.txt"
     out = Path(tempfile.mkdtemp(prefix="policykg-pdf-")) / f"{stem}.pdf"
     return html_to_pdf(to_html(source.read_text(encoding="utf-8"), stem), out)
+
+
+def word_package(body: bytes | None = None, *, stream_bytes: int = 0) -> bytes:
+    """A real .docx (python-docx's template) whose document.xml is replaced: by ``body``, or by
+    a paragraph repeated until the part is ``stream_bytes`` long, written streamed."""
+    import docx
+
+    template = io.BytesIO()
+    docx.Document().save(template)
+    out = io.BytesIO()
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                target.writestr(item, source.read(item))
+        if body is not None:
+            target.writestr("word/document.xml", body)
+        else:
+            head = b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            chunk = b"<w:p><w:r><w:t>A</w:t></w:r></w:p>" * 32768  # ~1 MiB
+            with target.open("word/document.xml", "w", force_zip64=True) as part:
+                part.write(head)
+                written = len(head)
+                while written < stream_bytes:
+                    part.write(chunk)
+                    written += len(chunk)
+                part.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+CLAUSE = "1.建设平台。（责任单位：省科技厅）"
+
+
+def empty_paragraphs_body(count: int, clause: str = CLAUSE) -> bytes:
+    """A Word document.xml of ``count`` empty paragraphs and then one clause."""
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    last = f"<w:p><w:r><w:t>{clause}</w:t></w:r></w:p>"
+    head = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{ns}"><w:body>'
+    return f"{head}{'<w:p/>' * count}{last}</w:body></w:document>".encode()
+
+
+def nested_html(text: str, depth: int) -> tuple[bytes, bytes]:
+    """(``depth`` empty sibling divs then ``text``, ``text`` inside ``depth`` nested divs)."""
+    deep = ("<div>" * depth + f"<p>{text}</p>" + "</div>" * depth).encode()
+    flat = ("<div></div>" * depth + f"<p>{text}</p>").encode()
+    return flat, deep
