@@ -14,11 +14,13 @@ the ids to choose from (the API answers 422 with ``choices``).
 from __future__ import annotations
 
 import difflib
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from policykg import queries
 from policykg.errors import InputError, NotFound
 from policykg.graph.store import GraphStore, Row
+from policykg.queries.catalogue import Catalogue, QueryParam, UnknownQuery
 
 if TYPE_CHECKING:
     from policykg.loaders.registry import AgencyRegistry
@@ -147,12 +149,29 @@ def resolve_agency_params(
     and is then dropped.
     """
     out = without_narrowing(query_name, params)
-    raw = params.get("jurisdiction") if _narrows(query_name, params) else None
+    raw = params.get("jurisdiction") if narrows(query_name, params) else None
     place = raw if isinstance(raw, str) and raw else None
     for key in AGENCY_PARAMS.get(query_name, ()):
         value = out.get(key)
         if isinstance(value, str) and value:
             out[key] = resolve_agency(store, registry, value, place)["id"]
+    return resolve_filters(store, registry, query_name, out, place)
+
+
+def resolve_filters(
+    store: GraphStore,
+    registry: AgencyRegistry | None,
+    query_name: str,
+    params: dict[str, Any],
+    place: str | None = None,
+) -> dict[str, Any]:
+    """``params`` with each agency filter (``agency``, ``lead``) replaced by the agency's id when
+    one is known (else left to match nothing) and a ``jurisdiction`` the query declares written
+    as its official name (山东 → 山东省)."""
+    out = dict(params)
+    jurisdiction = out.get("jurisdiction")
+    if isinstance(jurisdiction, str) and jurisdiction and declares(query_name, "jurisdiction"):
+        out["jurisdiction"] = _place_name(registry, jurisdiction)
     for key in FILTER_PARAMS:
         value = out.get(key)
         if isinstance(value, str) and value:
@@ -162,14 +181,54 @@ def resolve_agency_params(
     return out
 
 
-# Queries whose own parameters include a jurisdiction (it filters there, so it is kept).
-_DECLARES_JURISDICTION = frozenset({"agency_lookup", "agency_workload"})
+def declares(query_name: str, param: str) -> bool:
+    """Whether the catalogued query's header declares ``param``.
+
+    >>> declares("agency_workload", "jurisdiction"), declares("agency_measures", "jurisdiction")
+    (True, False)
+    """
+    return param in _declared(query_name)
 
 
-def _narrows(query_name: str, params: dict[str, Any]) -> bool:
-    """Whether ``jurisdiction`` in ``params`` only narrows agency names (the query has no such parameter)."""
+@cache
+def _declared(query_name: str) -> frozenset[str]:
+    try:
+        return frozenset(p.name for p in _catalogue().get(query_name).params)
+    except UnknownQuery:
+        return frozenset()
+
+
+@cache
+def _catalogue() -> Catalogue:
+    return Catalogue.load_default()
+
+
+def narrowing_param() -> QueryParam:
+    """The ``jurisdiction`` that narrows agency names: agency_lookup's, as its header declares it.
+
+    >>> narrowing_param().name, narrowing_param().default
+    ('jurisdiction', '')
+    """
+    return next(p for p in _catalogue().get("agency_lookup").params if p.name == "jurisdiction")
+
+
+def takes_narrowing(query_name: str) -> bool:
+    """Whether a ``jurisdiction`` may narrow the agency names ``query_name`` takes: it names an
+    agency (the one it is about, or a filter) and has no jurisdiction parameter of its own. The
+    API's routes and ``policykg query`` offer one then.
+
+    >>> takes_narrowing("agency_measures"), takes_narrowing("targets"), takes_narrowing("agency_workload")
+    (True, True, False)
+    """
+    names_agency = bool(AGENCY_PARAMS.get(query_name)) or any(declares(query_name, key) for key in FILTER_PARAMS)
+    return names_agency and not declares(query_name, "jurisdiction")
+
+
+def narrows(query_name: str, params: dict[str, Any]) -> bool:
+    """Whether ``jurisdiction`` in ``params`` only narrows the agency names given (the query has
+    no such parameter of its own)."""
     names_agency = bool(AGENCY_PARAMS.get(query_name)) or any(key in params for key in FILTER_PARAMS)
-    return "jurisdiction" in params and names_agency and query_name not in _DECLARES_JURISDICTION
+    return "jurisdiction" in params and names_agency and not declares(query_name, "jurisdiction")
 
 
 def without_narrowing(query_name: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +240,7 @@ def without_narrowing(query_name: str, params: dict[str, Any]) -> dict[str, Any]
     {'jurisdiction': '山东省'}
     """
     out = dict(params)
-    if _narrows(query_name, params):
+    if narrows(query_name, params):
         out.pop("jurisdiction")
     return out
 

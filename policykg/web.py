@@ -31,6 +31,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from policykg.graph.store import GraphStore, Row
+from policykg.queries.catalogue import MAX_TEXT_LENGTH
 from policykg.settings import Settings
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ AgencyName = Annotated[
     str,
     Path(
         min_length=1,
-        max_length=200,
+        max_length=MAX_TEXT_LENGTH,
         description="Canonical name, alias or id, e.g. 省经信委 or 省环保局 (URL-encoded; may hold /).",
     ),
 ]

@@ -90,6 +90,20 @@ def test_query_formats_and_errors(graph_dir: Path) -> None:
     assert listing.exit_code == 0 and "agency_measures  name=… [role=any]" in listing.stdout
 
 
+def test_query_options_are_the_header_parameters(graph_dir: Path) -> None:
+    where = ["--store", str(graph_dir)]
+    by_option = query_json(where, "agency_measures", "--name", "省经信委", "--role", "lead")
+    assert by_option == query_json(where, "agency_measures", "-p", "name=省经信委", "-p", "role=lead")
+    assert len(by_option) == 3
+    # agency_measures.cypher: "param: limit: int(1..10000) = 100 — rows per page"
+    help_text = runner.invoke(app, ["query", "agency_measures", "--help"], env={"COLUMNS": "200"}).stdout
+    limit = next(line for line in help_text.splitlines() if "--limit" in line)
+    assert "INT 1..10000" in limit and "rows per page (default: 100)" in limit
+    assert "--jurisdiction" in help_text and "--doc-id" in help_text
+    too_many = runner.invoke(app, ["query", "agency_measures", "--name", "省经信委", "--limit", "10001", *where])
+    assert too_many.exit_code == 2 and "limit must be at most 10000" in too_many.output
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

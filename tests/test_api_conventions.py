@@ -110,3 +110,80 @@ def test_an_upload_over_the_limit_names_the_limit_that_was_set(client: TestClien
     assert response.status_code == 413
     detail = response.json()["error"]["detail"]
     assert "100000" in detail and "165536" not in detail
+
+
+def _header_params(name: str) -> dict[str, dict[str, str]]:
+    """A query's parameters as its .cypher header declares them, read here from the file."""
+    text = (Path(__file__).resolve().parents[1] / "policykg" / "queries" / "cypher" / f"{name}.cypher").read_text()
+    found = {}
+    for spec in re.findall(r"^// param: (.*)$", text, re.M):
+        m = re.match(r"(\w+)\s*:\s*(\w+)(?:\{([^}]*)\}|\((-?\d*)\.\.(-?\d*)\))?(?:\s*=\s*([^—]*?))?\s*(?:—|$)", spec)
+        assert m, spec
+        found[m[1]] = {"type": m[2], "choices": m[3] or "", "min": m[4] or "", "max": m[5] or "", "default": m[6]}
+    return found
+
+
+def test_every_catalogue_route_takes_exactly_what_its_query_header_declares(client: TestClient) -> None:
+    """One bound per parameter: a route's query-string parameters are its query's, with the
+    header's bounds, choices and defaults (plus format, and jurisdiction where an agency is named)."""
+    schema = client.get("/openapi.json").json()
+    checked = 0
+    for path, item in schema["paths"].items():
+        operation = item.get("get", {})
+        name = operation.get("x-query")
+        if name is None:
+            continue
+        in_query = {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}
+        in_path = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+        header = _header_params(name)
+        assert in_query.pop("format")["enum"] == ["json", "csv", "html"], path
+        if _pages_by_key(name):  # the opaque cursor stands for the key bounds after and upto
+            assert in_query.pop("cursor")["anyOf"][0]["maxLength"] == 64, path
+            header = {k: v for k, v in header.items() if k not in ("after", "upto")}
+        in_query.pop("jurisdiction", None) if "jurisdiction" not in header else None
+        assert set(in_query) == set(header) - _filled_by_path(path, in_path, header), path
+        for param, schema_ in in_query.items():
+            declared = header[param]
+            assert str(schema_.get("minimum", "")) == declared["min"], (path, param)
+            assert str(schema_.get("maximum", "")) == declared["max"], (path, param)
+            assert "|".join(schema_.get("enum", [])) == declared["choices"], (path, param)
+            if declared["default"] is not None:
+                assert str(schema_["default"]).lower().replace("''", "") == declared["default"].strip("'"), param
+        checked += 1
+    assert checked >= 12
+
+
+def _pages_by_key(name: str) -> bool:
+    text = (Path(__file__).resolve().parents[1] / "policykg" / "queries" / "cypher" / f"{name}.cypher").read_text()
+    return re.search(r"^// cursor: after$", text, re.M) is not None
+
+
+def _filled_by_path(path: str, in_path: set[str], header: dict[str, dict[str, str]]) -> set[str]:
+    """The header parameters a route fills from its path (agency_path: name → source, other → target)."""
+    if "/path/" in path:
+        return {"source", "target"}
+    return {"id"} if in_path and "id" in header else in_path & set(header)
+
+
+def test_an_agency_route_and_its_named_query_accept_the_same_values(client: TestClient) -> None:
+    route = client.get("/agencies/省经信委/measures", params={"limit": 5000, "role": "lead"})
+    named = client.get("/queries/agency_measures", params={"name": "省经信委", "limit": 5000, "role": "lead"})
+    assert route.status_code == named.status_code == 200
+    assert route.json()["rows"] == named.json()["rows"] and route.json()["count"] == 22
+    for params in ({"limit": 10001}, {"role": "boss"}, {"offset": -1}):
+        assert client.get("/agencies/省经信委/measures", params=params).status_code == 422, params
+        assert client.get("/queries/agency_measures", params={"name": "省经信委", **params}).status_code == 422
+
+
+def test_every_list_route_takes_format(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    listing = [
+        path
+        for path, item in schema["paths"].items()
+        if "get" in item and any(p["name"] == "limit" for p in item["get"].get("parameters", []))
+    ]
+    assert "/agencies/{name}/measures" in listing and "/stats/workload" not in listing
+    for path in [*listing, "/stats/workload"]:
+        assert "format" in {p["name"] for p in schema["paths"][path]["get"]["parameters"]}, path
+    csv_answer = client.get("/industries", params={"format": "csv", "limit": 2})
+    assert csv_answer.status_code == 200 and csv_answer.headers["content-type"].startswith("text/csv")

@@ -16,10 +16,9 @@ from policykg.web import Format, FormatParam, StoreDep, get_store
 
 __all__ = [
     "CatalogueDep",
+    "CursorParam",
     "Format",
     "FormatParam",
-    "LimitParam",
-    "OffsetParam",
     "StoreDep",
     "app_state",
     "get_catalogue",
@@ -37,8 +36,6 @@ def get_catalogue(request: Request) -> Catalogue:
 
 
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
-LimitParam = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
-OffsetParam = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 CursorParam = Annotated[
     str | None,
     Query(

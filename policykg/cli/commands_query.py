@@ -6,19 +6,31 @@ bound as parameters. An agency may be given by canonical name, alias or id.
 
 from __future__ import annotations
 
+import inspect
 import json
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from policykg import queries
 from policykg.cli import app
 from policykg.cli.options import NEO4J_OPTION, STORE_OPTION, cli_settings
 from policykg.graph.store import GraphStore, Row
-from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery
+from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery, QueryParam
+
+
+class QueryGroup(TyperGroup):
+    """``policykg query``: a sub-command per catalogued query; an unknown name gets the catalogue's sentence."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            raise typer.BadParameter(f"there is no query named {args[0]!r}; `policykg query` lists the catalogue.")
+        return super().resolve_command(ctx, args)
 
 
 class QueryFormat(StrEnum):
@@ -76,30 +88,80 @@ def run_cli_query(store: GraphStore, query: NamedQuery, raw: dict[str, str]) -> 
     try:
         query.bind(without_narrowing(query.name, raw))
     except BadParameter as error:
-        raise typer.BadParameter(str(error), param_hint=f"-p {error.param}" if error.param else "-p") from None
+        hint = f"--{error.param.replace('_', '-')}" if error.param else "-p"
+        raise typer.BadParameter(str(error), param_hint=hint) from None
     params = resolve_agency_params(store, AgencyRegistry.load_default(), query.name, dict(raw))
     return queries.read(store, query.name, query.bind(params))
 
 
-@app.command()
-def query(
-    name: str = typer.Argument(None, help="A catalogued query; leave out to list them all."),
+query_app = typer.Typer(
+    name="query",
+    cls=QueryGroup,
+    invoke_without_command=True,
+    help="Run a named query from the catalogue (no Cypher is accepted) and print its rows; "
+    "without a name, list the catalogue. `policykg query NAME --help` shows the query's parameters.",
+)
+app.add_typer(query_app)
+
+
+@query_app.callback()
+def _list_queries(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(_catalogue_listing(Catalogue.load_default()))
+
+
+def header_option(p: QueryParam) -> inspect.Parameter:
+    """An option for the header parameter ``p``: its doc, its type with bounds or choices as the
+    metavar, its default. The value is checked by the catalogue, as the API's are.
+
+    >>> option = header_option(QueryParam("limit", "int", 100, False, "rows per page", (), 1, 10000)).default
+    >>> option.param_decls, option.metavar, option.help
+    (('--limit',), 'INT 1..10000', 'rows per page (default: 100)')
+    """
+    kind = "|".join(p.choices) if p.choices else p.type.upper()
+    if p.minimum is not None or p.maximum is not None:
+        kind += f" {'' if p.minimum is None else p.minimum}..{'' if p.maximum is None else p.maximum}"
+    default = "required" if p.required else f"default: {_shown(p.default)}"
+    option = typer.Option(
+        None, f"--{p.name.replace('_', '-')}", metavar=kind, help=f"{p.description} ({default})", show_default=False
+    )
+    return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=option)
+
+
+def query_command(named: NamedQuery) -> Callable[..., None]:
+    """The ``policykg query NAME`` command: one option per header parameter (``--doc-id``),
+    ``--jurisdiction`` where it narrows the agency names, and ``-p key=value`` for any of them."""
+    from policykg.resolve import narrowing_param, takes_narrowing
+
+    params = [*named.params, *([narrowing_param()] if takes_narrowing(named.name) else [])]
+    options = [header_option(p) for p in params]
+    common = inspect.signature(_run_named, eval_str=True).parameters
+    shared = [v.replace(kind=inspect.Parameter.KEYWORD_ONLY) for k, v in common.items() if k not in ("named", "given")]
+    signature = inspect.Signature([*options, *shared])
+
+    def command(**values: Any) -> None:
+        given = {p.name: values.pop(p.name) for p in params}
+        _run_named(named, **values, given={k: v for k, v in given.items() if v is not None})
+
+    command.__signature__ = signature  # type: ignore[attr-defined]
+    command.__annotations__ = {k: v.annotation for k, v in signature.parameters.items()}
+    command.__name__ = named.name
+    return command
+
+
+def _run_named(
+    named: NamedQuery,
     param: list[str] = typer.Option(
         [], "--param", "-p", help="key=value, repeatable (e.g. -p name=省经信委 -p role=lead)."
     ),
     output_format: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, json or csv."),
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
+    *,
+    given: dict[str, str] | None = None,
 ) -> None:
-    """Run a named query from the catalogue (no Cypher is accepted) and print its rows."""
-    catalogue = Catalogue.load_default()
-    if not name:
-        typer.echo(_catalogue_listing(catalogue))
-        return
-    if name not in catalogue:
-        raise typer.BadParameter(f"there is no query named {name!r}; `policykg query` lists the catalogue.")
-    named = catalogue.get(name)
-    raw = parse_params(param)
+    """Run ``named`` with ``-p`` pairs and the options given (an option wins over a pair) and print its rows."""
+    raw = {**parse_params(param), **(given or {})}
     # Read-only, so a query runs while `policykg serve` holds the embedded store for writing.
     store = cli_settings(store_dir, neo4j).open_store(read_only=True)
     try:
@@ -118,6 +180,10 @@ def query(
     else:
         typer.echo(render_rows_table(rows, columns))
     typer.echo(f"{len(rows)} rows in {elapsed:.1f} ms", err=True)
+
+
+for _named in Catalogue.load_default():
+    query_app.command(name=_named.name, help=f"{_named.title}. {_named.description}".strip())(query_command(_named))
 
 
 @app.command()

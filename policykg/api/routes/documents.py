@@ -14,16 +14,15 @@ import time
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from policykg.api.auth import check_write_token
-from policykg.api.deps import CatalogueDep, FormatParam, LimitParam, OffsetParam, StoreDep, app_state
+from policykg.api.deps import StoreDep, app_state
 from policykg.api.errors import ApiError
+from policykg.api.from_catalogue import add_catalogue_route
 from policykg.api.limits import BodyTooLarge
-from policykg.api.responses import render_one, render_page
-from policykg.api.run import run_page, run_query
 from policykg.api.upload_watch import ClientBoundLimits, run_while_client_waits
 from policykg.graph.store import GraphStore
 from policykg.loaders.limits import ReadLimits
@@ -60,35 +59,19 @@ _UPLOAD_BODY = {
 }
 
 
-@router.get("", summary="Loaded documents with their counts of measures and sections")
-def list_documents(
-    request: Request,
-    store: StoreDep,
-    catalogue: CatalogueDep,
-    q: Annotated[str, Query(max_length=200, description="Text the title or 文号 contains.")] = "",
-    year: Annotated[int, Query(ge=0, le=9999)] = 0,
-    referenced: Annotated[bool, Query(description="Also list documents known only as implemented by another.")] = False,
-    limit: LimitParam = 100,
-    offset: OffsetParam = 0,
-    fmt: FormatParam = "json",
-) -> Response:
-    """Loaded documents with measure and section counts (query documents)."""
-    params = {"q": q, "year": year, "referenced": referenced, "limit": limit, "offset": offset}
-    return render_page(request, run_page(store, catalogue, "documents", params), fmt, title="Documents")
-
-
-@router.get("/{doc_id}", summary="One document: metadata, counts, implementing links and its outline")
-def get_document(
-    request: Request, doc_id: DocumentId, store: StoreDep, catalogue: CatalogueDep, fmt: FormatParam = "json"
-) -> Response:
-    """One document's metadata and outline (queries document_detail and document_outline)."""
-    rows, ms = run_query(store, catalogue, "document_detail", {"id": doc_id})
-    if not rows:
-        raise ApiError(404, f"No document has the id {doc_id!r}; GET /documents lists them.")
-    outline, outline_ms = run_query(store, catalogue, "document_outline", {"id": doc_id})
-    return render_one(
-        request, "document_detail", rows[0], fmt, ms + outline_ms, title=rows[0]["title"], extra={"outline": outline}
-    )
+add_catalogue_route(
+    router, "", "documents", summary="Loaded documents with their counts of measures and sections", title="Documents"
+)
+add_catalogue_route(
+    router,
+    "/{doc_id}",
+    "document_detail",
+    summary="One document: metadata, counts, implementing links and its outline",
+    path_params={"doc_id": "id"},
+    missing="No document has the id {doc_id!r}; GET /documents lists them.",
+    also=["document_outline"],
+    title=lambda rows, params: str(rows["row"]["title"]),
+)
 
 
 @router.post(
