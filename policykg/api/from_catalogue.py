@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -32,6 +31,7 @@ from policykg.api.errors import ApiError
 from policykg.api.responses import render_one, render_page
 from policykg.api.run import run_page, run_query
 from policykg.graph.store import GraphStore, Row
+from policykg.queries import default_catalogue
 from policykg.queries.catalogue import MAX_TEXT_LENGTH, Catalogue, QueryParam
 from policykg.queries.keyset import PAGING_PARAMS
 from policykg.resolve import narrowing_param, resolve_agency, resolve_filters, resolve_industry, takes_narrowing
@@ -42,14 +42,7 @@ Resolver = Literal["agency", "industry"]
 # resolved path parameter's row under its URL name; a single-resource answer's row as "row")
 # and the bound parameters.
 Title = str | Callable[[dict[str, Row], dict[str, Any]], str]
-_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 _JURISDICTION = "jurisdiction"
-
-
-@cache
-def default_catalogue() -> Catalogue:
-    """The catalogue the routes are declared from (the app serves the same files)."""
-    return Catalogue.load_default()
 
 
 def query_parameter(param: QueryParam) -> inspect.Parameter:
@@ -60,7 +53,7 @@ def query_parameter(param: QueryParam) -> inspect.Parameter:
     >>> p.default, p.annotation.__metadata__[0].description
     ('any', 'the role')
     """
-    kind: Any = Literal[param.choices] if param.choices else _TYPES[param.type]
+    kind: Any = Literal[param.choices] if param.choices else param.python_type
     bounds: dict[str, Any] = {}
     if param.type == "str" and not param.choices:
         bounds["max_length"] = MAX_TEXT_LENGTH

@@ -28,13 +28,16 @@ True
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictStr, TypeAdapter, ValidationError
 
 QUERY_DIR = Path(__file__).parent / "cypher"
 _PARAM = re.compile(
@@ -82,55 +85,99 @@ class QueryParam:
     minimum: int | None = None
     maximum: int | None = None
 
+    @property
+    def python_type(self) -> builtins.type[Any]:
+        """The Python type of the values (``int`` for ``int(1..10)``), before bounds and choices."""
+        return _TYPES[self.type]
+
     def coerce(self, raw: Any) -> Any:
-        """Turn a raw value (a CLI or query-string string) into the declared type, within its bounds."""
+        """Turn a raw value (a CLI or query-string string) into the declared type, within its
+        bounds: pydantic validates against the type the header declares (:func:`_adapter`), and
+        its first complaint becomes one sentence naming the parameter."""
         if raw is None:
             return None
-        value = self._convert(raw)
-        if self.choices and value not in self.choices:
-            raise BadParameter(f"{self.name} must be one of {', '.join(self.choices)}, not {value!r}.", self.name)
-        if self.minimum is not None and value < self.minimum:
-            raise BadParameter(f"{self.name} must be at least {self.minimum}, not {value!r}.", self.name)
-        if self.maximum is not None and value > self.maximum:
-            raise BadParameter(f"{self.name} must be at most {self.maximum}, not {value!r}.", self.name)
-        return value
+        try:
+            return _adapter(self.type, self.choices, self.minimum, self.maximum).validate_python(raw)
+        except ValidationError as error:
+            raise BadParameter(self._sentence(error.errors()[0], raw), self.name) from None
 
-    def _convert(self, raw: Any) -> Any:
-        kind = _TYPES[self.type]
-        value: Any
-        if kind is list:
-            if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
-                raise BadParameter(f"{self.name} must be a list of strings, not {raw!r}.", self.name)
-            return list(raw)
-        if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
-            value = raw
-        elif kind is float and isinstance(raw, int) and not isinstance(raw, bool):
-            value = float(raw)
-        else:
-            text = str(raw).strip()
-            if kind is bool:
-                if text.lower() in {"1", "true", "yes"}:
-                    return True
-                if text.lower() in {"0", "false", "no"}:
-                    return False
-                raise BadParameter(f"{self.name} must be true or false, not {text!r}.", self.name)
-            if kind is str:
-                value = str(raw)
-            else:
-                try:
-                    value = kind(text)
-                except ValueError:
-                    article = "an integer" if kind is int else "a number"
-                    raise BadParameter(f"{self.name} must be {article}, not {text!r}.", self.name) from None
-        if kind is str and len(value) > MAX_TEXT_LENGTH:
-            raise BadParameter(f"{self.name} is longer than {MAX_TEXT_LENGTH} characters.", self.name)
-        if kind is str and "\x00" in value:
-            raise BadParameter(f"{self.name} contains a NUL character.", self.name)
-        if kind is float and not math.isfinite(value):
-            raise BadParameter(f"{self.name} must be a finite number, not {value!r}.", self.name)
-        if kind is int and not -(2**63) <= value < 2**63:
-            raise BadParameter(f"{self.name} is out of the 64-bit integer range.", self.name)
-        return value
+    def _sentence(self, problem: Any, raw: Any) -> str:
+        kind, context = problem["type"], problem.get("ctx") or {}
+        shown = _number(raw) if kind in {"greater_than_equal", "less_than_equal"} else raw
+        text = str(raw).strip() if isinstance(raw, str) else raw
+        sentences = {
+            "literal_error": f"must be one of {', '.join(self.choices)}, not {shown!r}",
+            "greater_than_equal": f"must be at least {context.get('ge')}, not {shown!r}",
+            "less_than_equal": f"must be at most {context.get('le')}, not {shown!r}",
+            "finite_number": f"must be a finite number, not {_number(raw)!r}",
+            "string_too_long": f"is longer than {MAX_TEXT_LENGTH} characters",
+            "bool_parsing": f"must be true or false, not {text!r}",
+            "bool_type": f"must be true or false, not {text!r}",
+        }
+        if kind in sentences:
+            return f"{self.name} {sentences[kind]}."
+        if kind == "value_error":  # our own validators' reasons (NUL, 64-bit range)
+            return f"{self.name} {context.get('error')}."
+        if self.type == "list":
+            return f"{self.name} must be a list of strings, not {raw!r}."
+        article = {"int": "an integer", "float": "a number", "str": "text"}.get(self.type, self.type)
+        return f"{self.name} must be {article}, not {text!r}."
+
+
+def _number(raw: Any) -> Any:
+    """A raw bound-breaking value as the number it was read as (0, not '0'), for the message."""
+    if isinstance(raw, str):
+        for kind in (int, float):
+            try:
+                return kind(raw.strip())
+            except ValueError:
+                continue
+    return raw
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+def _in_64_bits(value: int) -> int:
+    if not -(2**63) <= value < 2**63:
+        raise ValueError("is out of the 64-bit integer range")
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not a true/false value")
+    return value
+
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+@cache
+def _adapter(type_name: str, choices: tuple[str, ...], minimum: int | None, maximum: int | None) -> TypeAdapter[Any]:
+    """The pydantic type of a header parameter: ``str{a|b}`` a Literal, ``int(1..10)`` a bounded
+    int within 64 bits, ``float`` a finite number, ``bool`` true/false/yes/no/1/0, ``str`` at most
+    :data:`MAX_TEXT_LENGTH` characters without NUL, ``list`` strings (write plans only)."""
+    kind: Any
+    bounds = Field(ge=minimum, le=maximum)
+    if choices:
+        kind = Literal[choices]
+    elif type_name == "str":
+        kind = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), AfterValidator(_no_nul)]
+    elif type_name == "int":
+        checks = (BeforeValidator(_not_bool), BeforeValidator(_stripped), bounds, AfterValidator(_in_64_bits))
+        kind = Annotated[int, *checks]
+    elif type_name == "float":
+        kind = Annotated[float, BeforeValidator(_stripped), Field(allow_inf_nan=False), bounds]
+    elif type_name == "bool":
+        kind = Annotated[bool, BeforeValidator(_stripped)]
+    else:
+        kind = list[StrictStr]
+    return TypeAdapter(kind, config=ConfigDict(strict=False))
 
 
 @dataclass(frozen=True, slots=True)
