@@ -18,14 +18,15 @@ import argparse
 import json
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_parse import best_of  # noqa: E402
 from formats_render import empty_paragraphs_body, nested_html, to_docx, word_package  # noqa: E402
 
 from policykg.errors import InputError  # noqa: E402
@@ -36,13 +37,9 @@ ZHEJIANG = ROOT / "policykg" / "examples" / "2017-zhejiang-chuantong-zhizao-fenj
 AIMS = {"empty_paragraphs_vs_normal_docx": 10.0, "deep_html_refusal_vs_flat": 2.0}
 
 
-def best_of(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.process_time()
-        action()
-        times.append(time.process_time() - started)
-    return min(times)
+def _run(action: Callable[..., object], *args: Any, **kwargs: Any) -> int:
+    action(*args, **kwargs)
+    return 0
 
 
 def refuse(deep: bytes) -> None:
@@ -59,10 +56,11 @@ def measure(repeat: int) -> dict[str, Any]:
         empty = Path(tmp) / "empty.docx"
         empty.write_bytes(word_package(empty_paragraphs_body(20_000)))
         parse_file(normal)  # warm the registry and imports
-        normal_s, empty_s = best_of(lambda: parse_file(normal), repeat), best_of(lambda: parse_file(empty), repeat)
+        normal_s = best_of(repeat, lambda: _run(parse_file, normal))
+        empty_s = best_of(repeat, lambda: _run(parse_file, empty))
     flat, deep = nested_html("1.建设平台。（责任单位：省科技厅）", 100_000)
-    flat_s = best_of(lambda: read_bytes(flat, source="page.html", suffix=".html"), repeat)
-    deep_s = best_of(lambda: refuse(deep), repeat)
+    flat_s = best_of(repeat, lambda: _run(read_bytes, flat, source="page.html", suffix=".html"))
+    deep_s = best_of(repeat, lambda: _run(refuse, deep))
     ratios = {"empty_paragraphs_vs_normal_docx": empty_s / normal_s, "deep_html_refusal_vs_flat": deep_s / flat_s}
     return {
         "ratios": {k: round(v, 3) for k, v in ratios.items()},

@@ -520,7 +520,9 @@ def load_files(
     for outcome in _progress(parsed_files, len(files), enabled=progress and len(files) > 1):
         if outcome.rows is None:
             message = outcome.failure or f"{outcome.path}: could not be loaded."
-            log.warning("skipped %s: %s", outcome.path, message)
+            # INFO: the load report already names the file to the person who asked (the CLI's
+            # "Failed:" line, the API's 422); -v shows it in the log as well.
+            log.info("skipped %s: %s", outcome.path, message)
             writer.fail(outcome, message)
         else:
             writer.add(outcome)
@@ -572,7 +574,7 @@ class _BatchWriter:
                 continue
             if isinstance(error, PolicykgError):
                 message = str(error)
-                log.warning("skipped %s: %s", outcome.path, message)
+                log.info("skipped %s: %s", outcome.path, message)  # the report names it, as above
             else:
                 message = _could_not_load(outcome.path, error)
                 log.warning("skipped %s: it could not be written", outcome.path, exc_info=error)

@@ -136,6 +136,12 @@ def test_every_deliberate_error_is_one_sentence_and_exit_1(
     assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1 and "Traceback" not in err + out
 
 
+def test_a_bad_setting_is_one_sentence_naming_the_variable() -> None:
+    code, _, err = run("query", env={"POLICYKG_LOG_LEVEL": "loud"})
+    assert code == 1 and err.startswith("Error: The setting POLICYKG_LOG_LEVEL='loud' is not valid")
+    assert len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "env", "level"),
     [

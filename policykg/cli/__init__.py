@@ -12,6 +12,7 @@ from importlib.metadata import version as package_version
 from typing import Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 from typer.core import TyperGroup
 
 from policykg.errors import PolicykgError
@@ -52,6 +53,12 @@ class PolicykgGroup(TyperGroup):
             return super().invoke(ctx)
         except PolicykgError as error:
             fail(str(error))
+        except ValidationError as error:
+            if error.title != "Settings":
+                raise
+            problem = error.errors()[0]
+            name = "POLICYKG_" + "_".join(str(part) for part in problem["loc"]).upper()
+            fail(f"The setting {name}={problem['input']!r} is not valid: {problem['msg']}.")
 
 
 app = typer.Typer(
