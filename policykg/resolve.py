@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from policykg import queries
 from policykg.errors import InputError, NotFound
 from policykg.graph.store import GraphStore, Row
-from policykg.queries.catalogue import Catalogue, QueryParam, UnknownQuery
+from policykg.queries.catalogue import QueryParam, UnknownQuery
 
 if TYPE_CHECKING:
     from policykg.loaders.registry import AgencyRegistry
@@ -193,14 +193,9 @@ def declares(query_name: str, param: str) -> bool:
 @cache
 def _declared(query_name: str) -> frozenset[str]:
     try:
-        return frozenset(p.name for p in _catalogue().get(query_name).params)
+        return frozenset(p.name for p in queries.default_catalogue().get(query_name).params)
     except UnknownQuery:
         return frozenset()
-
-
-@cache
-def _catalogue() -> Catalogue:
-    return Catalogue.load_default()
 
 
 def narrowing_param() -> QueryParam:
@@ -209,7 +204,7 @@ def narrowing_param() -> QueryParam:
     >>> narrowing_param().name, narrowing_param().default
     ('jurisdiction', '')
     """
-    return next(p for p in _catalogue().get("agency_lookup").params if p.name == "jurisdiction")
+    return next(p for p in queries.default_catalogue().get("agency_lookup").params if p.name == "jurisdiction")
 
 
 def takes_narrowing(query_name: str) -> bool:

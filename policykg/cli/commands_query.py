@@ -107,7 +107,7 @@ app.add_typer(query_app)
 @query_app.callback()
 def _list_queries(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is None:
-        typer.echo(_catalogue_listing(Catalogue.load_default()))
+        typer.echo(_catalogue_listing(queries.default_catalogue()))
 
 
 def header_option(p: QueryParam) -> inspect.Parameter:
@@ -182,7 +182,7 @@ def _run_named(
     typer.echo(f"{len(rows)} rows in {elapsed:.1f} ms", err=True)
 
 
-for _named in Catalogue.load_default():
+for _named in queries.default_catalogue():
     query_app.command(name=_named.name, help=f"{_named.title}. {_named.description}".strip())(query_command(_named))
 
 

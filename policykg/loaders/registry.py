@@ -533,8 +533,6 @@ def _validate(infos: list[AgencyInfo], source: str, lines: list[int], places: Ju
 # ---------------------------------------------------------------------- templates
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class AgencyTemplate:
     """A unit every jurisdiction of a set has (``{p}发展改革委``), instantiated per jurisdiction.
