@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     slow_query_ms: float | None = Field(
         default=1000.0, gt=0, description="Named queries slower than this many milliseconds are logged; unset: none."
     )
+    read_only: bool = Field(
+        default=False,
+        description="Open the embedded store for reading only and refuse writes (the workers of "
+        "`policykg serve --workers N`, beside one writing process such as `policykg load`).",
+    )
     rate_limit: str | None = Field(
         default=None, description="Requests per client address, e.g. 120/minute (limits syntax); unset, no limit."
     )

@@ -24,8 +24,15 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="policykg"'}
 
 
 def check_write_token(settings: Settings, authorization: str | None) -> None:
-    """Raise ApiError 403/401 unless ``authorization`` carries the configured bearer token."""
+    """Raise ApiError 403/401 unless ``authorization`` carries the configured bearer token (and the
+    server may write: ``policykg serve --workers N`` on the embedded store only reads)."""
     expected = settings.api_token.get_secret_value() if settings.api_token is not None else ""
+    if settings.read_only:
+        raise ApiError(
+            403,
+            "Writes are disabled: this server only reads the store (several workers on the embedded store); "
+            "load documents with `policykg load`, or serve with one worker to upload through the API.",
+        )
     if not expected:
         raise ApiError(403, "Writes are disabled: the server has no API token (set POLICYKG_API_TOKEN to enable them).")
     scheme, _, given = (authorization or "").partition(" ")

@@ -1,20 +1,22 @@
-"""Costly unauthenticated reads (charts, graph pages, analytics, exports) kept cheap and apart.
+"""Unauthenticated reads kept cheap: every GET answer cached by store version, costly ones rendered apart.
 
 * **Cached by store version.** Each answer is kept under (store version, path, query) with an
-  ``ETag``; a client sending it back in ``If-None-Match`` gets a 304 without a render. Every
-  write through the API bumps the version, which drops the cache. (The embedded store is held
-  for writing by the server, so every write passes here; against a shared Neo4j, entries also
-  expire after ``POLICYKG_CACHE_SECONDS`` so another writer's changes show within that time.)
-* **Rendered on a bounded pool.** At most ``POLICYKG_RENDER_WORKERS`` renders run at once and
-  at most ``POLICYKG_RENDER_QUEUE`` wait (more get a 503 with ``Retry-After``); light routes
-  never wait behind them for a thread.
+  ``ETag``; a client sending it back in ``If-None-Match`` gets a 304 without a query. The
+  version is the store's own token (:meth:`EmbeddedStore.version`, a node of the Neo4j graph),
+  which every committed write replaces, also a write by another process (``policykg load``, a
+  second server): each request reads it, so no worker serves an answer older than the store.
+  Entries also expire after ``POLICYKG_CACHE_SECONDS``.
+* **Costly renders on a bounded pool.** Charts, graph pages, analytics and exports: at most
+  ``POLICYKG_RENDER_WORKERS`` run at once and at most ``POLICYKG_RENDER_QUEUE`` wait (more get
+  a 503 with ``Retry-After``); light routes never wait behind them for a thread.
 
 >>> cache = RenderCache(max_bytes=1000, ttl_seconds=60)
->>> cache.put(("/charts/x.png", ""), 0, CachedAnswer(200, [], b"png", '"0-ab"'))
->>> cache.get(("/charts/x.png", ""), 0).body
+>>> cache.reset("v1")
+>>> cache.put(("/charts/x.png", ""), "v1", CachedAnswer(200, [], b"png", '"v1-ab"'))
+>>> cache.get(("/charts/x.png", ""), "v1").body
 b'png'
->>> cache.invalidate()
->>> cache.get(("/charts/x.png", ""), 0) is None
+>>> cache.reset("v2")
+>>> cache.get(("/charts/x.png", ""), "v1") is None
 True
 """
 
@@ -40,6 +42,8 @@ Key = tuple[str, str]
 
 # Path starts (and endings under /agencies/) of the routes that render or read the whole graph.
 COSTLY_PREFIXES = ("/charts/", "/stats/", "/export/")
+# Answers never cached: liveness must be live, and the explorer's files are served as files.
+UNCACHED_PREFIXES = ("/healthz", "/explorer")
 COSTLY_SUFFIXES = ("/graph.html", "/peers")
 
 
@@ -67,19 +71,27 @@ class RenderCache:
 
     max_bytes: int = 64 * 1024 * 1024
     ttl_seconds: float = 300.0
-    version: int = 0
-    _entries: OrderedDict[tuple[int, Key], CachedAnswer] = field(default_factory=OrderedDict, repr=False)
+    version: str = ""
+    _entries: OrderedDict[tuple[str, Key], CachedAnswer] = field(default_factory=OrderedDict, repr=False)
     _size: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def invalidate(self) -> None:
-        """The store changed: a new version, and nothing cached for the old one."""
+    def reset(self, version: str) -> None:
+        """The store is now at ``version``: nothing cached for another one is kept."""
         with self._lock:
-            self.version += 1
+            if version != self.version:
+                self.version = version
+                self._entries.clear()
+                self._size = 0
+
+    def invalidate(self) -> None:
+        """Drop everything (a write went through this process)."""
+        with self._lock:
+            self.version = ""
             self._entries.clear()
             self._size = 0
 
-    def get(self, key: Key, version: int) -> CachedAnswer | None:
+    def get(self, key: Key, version: str) -> CachedAnswer | None:
         with self._lock:
             entry = self._entries.get((version, key))
             if entry is None:
@@ -90,7 +102,7 @@ class RenderCache:
             self._entries.move_to_end((version, key))
             return entry
 
-    def put(self, key: Key, version: int, answer: CachedAnswer) -> None:
+    def put(self, key: Key, version: str, answer: CachedAnswer) -> None:
         if len(answer.body) > self.max_bytes // 4:
             return  # one huge answer must not push out everything else
         with self._lock:
@@ -102,7 +114,7 @@ class RenderCache:
             while self._size > self.max_bytes and self._entries:
                 self._drop(next(iter(self._entries)))
 
-    def _drop(self, full_key: tuple[int, Key]) -> None:
+    def _drop(self, full_key: tuple[str, Key]) -> None:
         old = self._entries.pop(full_key, None)
         if old is not None:
             self._size -= len(old.body)
@@ -126,16 +138,26 @@ class RenderPool:
 
 @dataclass
 class Renders:
-    """What the app keeps for costly reads: the cache (holding the store version) and the pool."""
+    """What the app keeps for reads: the cache, the pool, and where the store version comes from."""
 
     cache: RenderCache
     pool: RenderPool
+    # The store's version token; None: a counter of this process's own writes (no store yet).
+    source: Callable[[], str] | None = None
+    _local: int = 0
 
     @property
-    def version(self) -> int:
-        return self.cache.version
+    def version(self) -> str:
+        """The store's version now; the cache is emptied when it moved."""
+        try:
+            current = self.source() if self.source is not None else f"local-{self._local}"
+        except Exception:  # an unreachable store: nothing cached is trusted, the route answers 503
+            current = f"unknown-{time.monotonic()}"
+        self.cache.reset(current)
+        return current
 
     def store_changed(self) -> None:
+        self._local += 1
         self.cache.invalidate()
 
 
@@ -159,21 +181,31 @@ def etag_matches(scope: Scope, etag: str) -> bool:
 
 
 class RenderCacheMiddleware:
-    """Answer costly GETs from the cache (or 304), else render them on the bounded pool and keep them."""
+    """Answer GETs from the cache (or 304); render costly ones on the bounded pool; keep what was answered."""
 
     def __init__(self, app: ASGIApp, renders: Renders) -> None:
         self.app = app
         self.renders = renders
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not is_costly(scope["path"]):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope["type"] != "http" or scope["method"] != "GET" or path.startswith(UNCACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
         key = cache_key(scope)
-        version = self.renders.version
+        version = await anyio.to_thread.run_sync(lambda: self.renders.version)
+        if etag_matches(scope, answer_etag(version, key)):
+            # The client holds this very answer (same store version, same request): no query at all.
+            await _not_modified(answer_etag(version, key), [], send)
+            return
         cached = self.renders.cache.get(key, version)
         if cached is not None:
             await _answer(cached, scope, send)
+            return
+        if not is_costly(path):
+            cached = await self._render(scope, receive, send, key, version)
+            if cached is not None:
+                await _answer(cached, scope, send)
             return
         pool = self.renders.pool
         if pool.full():
@@ -197,8 +229,8 @@ class RenderCacheMiddleware:
         if cached is not None:
             await _answer(cached, scope, send)
 
-    async def _render(self, scope: Scope, receive: Receive, send: Send, key: Key, version: int) -> CachedAnswer | None:
-        """Run the route, keeping its whole answer; a non-200 answer is passed on as it is (None)."""
+    async def _render(self, scope: Scope, receive: Receive, send: Send, key: Key, version: str) -> CachedAnswer | None:
+        """Run the route, keeping its whole answer; a non-200 or streamed answer is passed on as it is (None)."""
         start: Message = {}
         chunks: list[bytes] = []
 
@@ -215,20 +247,38 @@ class RenderCacheMiddleware:
             await send(start)
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return None
-        etag = f'"{version}-{hashlib.sha256(body).hexdigest()[:20]}"'
+        etag = answer_etag(version, key)
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
         answer = CachedAnswer(200, headers, body, etag)
         self.renders.cache.put(key, version, answer)
         return answer
 
 
+def answer_etag(version: str, key: Key) -> str:
+    """The ETag of the answer to ``key`` at store ``version``: the same in every worker, and new
+    with every write (the body itself varies only in its timing fields).
+
+    >>> answer_etag("v1", ("/measures", "")) == answer_etag("v1", ("/measures", ""))
+    True
+    >>> answer_etag("v1", ("/measures", "")) == answer_etag("v2", ("/measures", ""))
+    False
+    """
+    digest = hashlib.sha256("\n".join((version, *key)).encode("utf-8")).hexdigest()
+    return f'"{digest[:24]}"'
+
+
+async def _not_modified(etag: str, headers: list[tuple[bytes, bytes]], send: Send) -> None:
+    kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
+    extra = [(b"etag", etag.encode()), (b"cache-control", b"no-cache")]
+    await send({"type": "http.response.start", "status": 304, "headers": kept + extra})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 async def _answer(cached: CachedAnswer, scope: Scope, send: Send) -> None:
     # no-cache: clients may keep the answer but must ask (cheaply, with If-None-Match) before reusing it.
     extra = [(b"etag", cached.etag.encode()), (b"cache-control", b"no-cache")]
     if etag_matches(scope, cached.etag):
-        headers = [(k, v) for k, v in cached.headers if k.lower() not in (b"content-length", b"content-type")]
-        await send({"type": "http.response.start", "status": 304, "headers": headers + extra})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        await _not_modified(cached.etag, cached.headers, send)
         return
     await send({"type": "http.response.start", "status": cached.status, "headers": cached.headers + extra})
     await send({"type": "http.response.body", "body": cached.body, "more_body": False})

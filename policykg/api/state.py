@@ -29,7 +29,7 @@ log = logging.getLogger("policykg.api")
 
 
 def _open_from_settings(settings: Settings) -> GraphStore:
-    return settings.open_store()
+    return settings.open_store(read_only=settings.read_only)
 
 
 @dataclass
@@ -52,9 +52,13 @@ class StoreHolder:
     retry_seconds: float = 1.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _failure: tuple[float, StoreUnavailable] | None = field(default=None, repr=False)
+    _opened_version: str | None = field(default=None, repr=False)
+    _retired: GraphStore | None = field(default=None, repr=False)
 
     def get(self) -> GraphStore:
         if self.store is not None:
+            if self.settings.read_only and self.owned:
+                self._follow_writer()
             return self.store
         with self._lock:
             if self.store is None:
@@ -67,7 +71,26 @@ class StoreHolder:
                     raise
                 self._failure = None
                 self.owned = True
+                self._opened_version = _version_of(self.store)
             return self.store
+
+    def _follow_writer(self) -> None:
+        """A read-only embedded store sees the data as it was when opened: reopen it once another
+        process has written (its version moved on). The previous store is closed one swap later,
+        so a request still reading it finishes first."""
+        store = self.store
+        if store is None or getattr(store, "dialect", None) != "embedded":
+            return
+        version = _version_of(store)
+        if version == self._opened_version:
+            return
+        with self._lock:
+            if self.store is not store:
+                return  # another request reopened it meanwhile
+            fresh = self.opener(self.settings)
+            if self._retired is not None:
+                self._retired.close()
+            self._retired, self.store, self._opened_version = store, fresh, version
 
     def try_open(self) -> None:
         """Open now if possible; an unreachable store is only logged (requests answer 503 until it is back)."""
@@ -78,10 +101,18 @@ class StoreHolder:
 
     def close(self) -> None:
         with self._lock:
+            if self._retired is not None:
+                self._retired.close()
+                self._retired = None
             if self.store is not None and self.owned:
                 self.store.close()
                 self.store = None
                 self.owned = False
+
+
+def _version_of(store: GraphStore) -> str | None:
+    version = getattr(store, "version", None)
+    return str(version()) if callable(version) else None
 
 
 def _renders_for(settings: Settings) -> Renders:
@@ -99,6 +130,11 @@ class AppState:
 
     def __post_init__(self) -> None:
         self.renders = _renders_for(self.settings)
+        self.renders.source = self.store_version
+
+    def store_version(self) -> str:
+        """The store's version token (every committed write replaces it, in any process)."""
+        return _version_of(self.stores.get()) or f"local-{self.renders._local}"
 
     def store_changed(self) -> None:
         """A write went through: cached renders and the served explorer are out of date."""

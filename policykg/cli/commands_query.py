@@ -193,12 +193,26 @@ def serve(
     store_dir: Path | None = STORE_OPTION,
     neo4j: str | None = NEO4J_OPTION,
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="Server processes. Above 1 on the embedded store every worker only reads (uploads are refused: "
+        "load with `policykg load`, which may run beside them); on Neo4j each worker has its own pool.",
+    ),
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) over the configured store."""
     from policykg.api import create_app
-    from policykg.cli.serving import bind_port, serve_on
+    from policykg.cli.serving import bind_port, serve_on, serve_workers
 
     settings = cli_settings(store_dir, neo4j)
+    if workers > 1 and settings.backend == "embedded":
+        settings = settings.model_copy(update={"read_only": True})
     sock = bind_port(host, port)  # a busy port is one sentence, before the announcement
-    typer.echo(f"policykg API on http://{host}:{port}/docs ({settings.backend} store)", err=True)
-    serve_on(sock, create_app(settings), log_level=log_level)
+    shown = f", {workers} workers" + (", read-only" if settings.read_only else "") if workers > 1 else ""
+    typer.echo(f"policykg API on http://{host}:{port}/docs ({settings.backend} store{shown})", err=True)
+    if workers > 1:
+        serve_workers(sock, settings, workers, log_level=log_level)
+    else:
+        serve_on(sock, create_app(settings), log_level=log_level)

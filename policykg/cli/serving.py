@@ -23,6 +23,7 @@ import socket
 from typing import Any
 
 from policykg.errors import PolicykgError
+from policykg.settings import Settings
 
 
 class ServeError(PolicykgError):
@@ -68,3 +69,37 @@ def serve_on(sock: socket.socket, app: Any, *, log_level: str = "warning") -> No
     config = logging_config(ours, uvicorn_level=log_level)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level, log_config=config))
     server.run(sockets=[sock])
+
+
+def serve_workers(sock: socket.socket, settings: Settings, workers: int, *, log_level: str = "warning") -> None:
+    """Run ``workers`` uvicorn processes on an already bound socket, each making its own app.
+
+    The workers are fresh processes: they read their settings from the environment, so the
+    chosen ones are put there first.
+    """
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ.update(settings_environment(settings))
+    host, port = sock.getsockname()[:2]
+    config = uvicorn.Config(
+        "policykg.api:create_app", factory=True, host=host, port=port, workers=workers, log_level=log_level
+    )
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The ``POLICYKG_*`` variables that give a worker process the same store and choices.
+
+    >>> from pathlib import Path
+    >>> settings_environment(Settings(store_dir=Path("s"), read_only=True))["POLICYKG_READ_ONLY"]
+    'true'
+    """
+    return {
+        "POLICYKG_BACKEND": settings.backend,
+        "POLICYKG_STORE_DIR": str(settings.store_dir),
+        "POLICYKG_NEO4J_URI": settings.neo4j_uri,
+        "POLICYKG_READ_ONLY": "true" if settings.read_only else "false",
+    }

@@ -38,6 +38,7 @@ import re
 import shutil
 import tempfile
 import threading
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -53,6 +54,10 @@ from policykg.graph.store import ClosingStore, Dialect, ReadFailed, Row, Stateme
 log = logging.getLogger(__name__)
 
 DB_FILE = "graph.lbug"
+# A token the writer replaces after every committed write: readers in other processes (the
+# workers of ``policykg serve --workers N``) see the store changed and reopen it, and cached
+# answers are keyed by it.
+VERSION_FILE = "version"
 JOURNAL_DIR = "pending"
 # Above this many owned rows a document is bulk-loaded with COPY (see the module docstring).
 BULK_ROWS = 2000
@@ -130,13 +135,38 @@ class EmbeddedStore(ClosingStore):
         """Run ``plan`` in one transaction (see the module docstring for the bulk path and its journal)."""
         with self._lock:
             self._usable(writing=True)
-            if plan.row_count() <= self.bulk_rows:
-                return self._write(plan, bulk=False)
-            journal = self._journal(plan)
             try:
-                return self._write(plan, bulk=True)
+                if plan.row_count() <= self.bulk_rows:
+                    return self._write(plan, bulk=False)
+                journal = self._journal(plan)
+                try:
+                    return self._write(plan, bulk=True)
+                finally:
+                    journal.unlink(missing_ok=True)
             finally:
-                journal.unlink(missing_ok=True)
+                self._new_version()
+
+    def version(self) -> str:
+        """A token that changes with every write, also one made by another process ("0" before any).
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(tmp) as store:
+        ...     before = store.version()
+        ...     store.clear()
+        ...     before == "0", store.version() != before
+        (True, True)
+        """
+        try:
+            return (self.directory / VERSION_FILE).read_text(encoding="ascii").strip() or "0"
+        except (OSError, UnicodeDecodeError):
+            return "0"
+
+    def _new_version(self) -> None:
+        # Written even when a write failed and rolled back: a spare new version only costs a
+        # cache refill, a missed one would serve stale answers.
+        scratch = self.directory / (VERSION_FILE + ".tmp")
+        scratch.write_text(uuid.uuid4().hex, encoding="ascii")
+        os.replace(scratch, self.directory / VERSION_FILE)
 
     def _write(self, plan: WritePlan, *, bulk: bool) -> bool:
         with self._transaction(plan.failure) as spool:
@@ -173,10 +203,14 @@ class EmbeddedStore(ClosingStore):
                     self._run(f"DROP TABLE IF EXISTS {label}")
                 self._create_schema()
                 self._schema_problem = self._find_schema_problem()
+                self._new_version()
                 return
-            with self._transaction("The store could not be cleared"):
-                for label in NODES:
-                    self._run(f"MATCH (n:{label}) DETACH DELETE n")
+            try:
+                with self._transaction("The store could not be cleared"):
+                    for label in NODES:
+                        self._run(f"MATCH (n:{label}) DETACH DELETE n")
+            finally:
+                self._new_version()
 
     def close(self) -> None:
         with self._lock:

@@ -100,10 +100,17 @@ class Neo4jStore(ClosingStore):
                     sent = len(batch) if batch is not None else 0
                     if statement.unmatched is not None and found != sent:
                         raise StoreError(statement.unmatched.format(missing=sent - int(found or 0)))
+            tx.run(_NEW_VERSION)
             return True
 
         with self._errors(plan.failure, unchanged=True), self._driver.session(database=self.database) as session:
             return bool(session.execute_write(work))
+
+    def version(self) -> str:
+        """A token every committed write replaces, in the graph itself, so every process sees it."""
+        with self._errors("Neo4j could not say which version of the graph it holds"):
+            records, _, _ = self._driver.execute_query(_VERSION, database_=self.database, routing_=RoutingControl.READ)
+        return str(records[0][0]) if records and records[0][0] is not None else "0"
 
     def counts(self) -> dict[str, int]:
         """Node count per label and relationship count per type, zeros included."""
@@ -120,6 +127,7 @@ class Neo4jStore(ClosingStore):
             while True:
                 record = session.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n").single()
                 if record is None or record["n"] == 0:
+                    session.run(_NEW_VERSION).consume()
                     return
 
     def close(self) -> None:
@@ -205,3 +213,9 @@ def _reason(error: BaseException) -> str:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+# The store's version: one node outside the schema (no query of the catalogue reads it, counts
+# leave it out), its token replaced in the transaction of every write.
+_NEW_VERSION = "MERGE (v:PolicykgVersion {id: 'store'}) SET v.token = randomUUID()"
+_VERSION = "OPTIONAL MATCH (v:PolicykgVersion {id: 'store'}) RETURN v.token"

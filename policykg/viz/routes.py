@@ -61,16 +61,16 @@ class ServedSite:
     """
 
     link: Path
-    version: int | None = None
+    version: str | None = None
     current: Path | None = None
     previous: Path | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def ensure(self, store_for: Callable[[], GraphStore], version: int) -> None:
+    def ensure(self, store_for: Callable[[], GraphStore], version: str) -> None:
         with self.lock:
             if self.version == version and self.current is not None:
                 return
-            build = self.link.with_name(f"{self.link.name}.v{version}-{uuid.uuid4().hex[:8]}")
+            build = self.link.with_name(f"{self.link.name}.v{version[:12]}-{uuid.uuid4().hex[:8]}")
             try:
                 build_site(store_for(), build)
             except BaseException:
@@ -121,11 +121,11 @@ async def explorer_file(relative: str, request: Request) -> FileResponse:
 class GraphSnapshot:
     """The whole graph as the explorer draws it, read once per store version for every agency page."""
 
-    version: int | None = None
+    version: str | None = None
     data: ExplorerData | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, store: GraphStore, version: int) -> ExplorerData:
+    def get(self, store: GraphStore, version: str) -> ExplorerData:
         with self.lock:
             if self.data is None or self.version != version:
                 self.data, self.version = explorer_data_from_store(store), version
