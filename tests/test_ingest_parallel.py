@@ -131,6 +131,17 @@ def test_documents_that_implement_each_other_end_as_written_one_by_one(store: Gr
         assert run([first, *later], batched=True) == run([first, *later], batched=False)
 
 
+def test_a_batch_is_one_plan_the_engine_runs(store: GraphStore) -> None:
+    """The batch plans themselves run on each engine (not only the one-by-one fallback)."""
+    registry, industries = sample_registry(), sample_industries()
+    writes.upsert_reference(store, reference_rows(registry, industries))
+    batch = [document_rows(doc, registry, industries) for doc in (sample_document_a(), sample_document_b())]
+    assert store.execute_write(writes.documents_plan(batch, new=True)) is True
+    first = graph(store)
+    assert store.execute_write(writes.documents_plan(batch)) is True  # the plan for documents loaded before
+    assert graph(store) == first
+
+
 def test_cli_load_of_a_directory_in_one_or_several_processes(tmp_path: Path, corpus: Path) -> None:
     runner = CliRunner()
     outputs = {}
