@@ -132,6 +132,20 @@ def _describe(problem: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+
+class AnswerTracker:
+    """Wraps ``send`` to know whether a response has begun: once it has, an error cannot
+    become another response and must be raised instead."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
 class CatchAllMiddleware:
     """The last line: an exception no handler knew becomes a plain 500, logged with its traceback.
 
@@ -146,18 +160,11 @@ class CatchAllMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        answer = AnswerTracker(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, answer.send)
         except Exception:
             log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
-            if started:
+            if answer.started:
                 raise
             await error_response(500, UNEXPECTED)(scope, receive, send)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from policykg.api.errors import error_response
+from policykg.api.errors import AnswerTracker, error_response
 
 SMALL_BODY_BYTES = 64 * 1024
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -42,7 +42,6 @@ class BodyLimitMiddleware:
             await _too_large(self.stated_for(scope))(scope, receive, send)
             return
         seen = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal seen
@@ -53,16 +52,11 @@ class BodyLimitMiddleware:
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        answer = AnswerTracker(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, answer.send)
         except BodyTooLarge:
-            if started:
+            if answer.started:
                 raise
             await _too_large(self.stated_for(scope))(scope, receive, send)
 

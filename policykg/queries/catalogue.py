@@ -340,19 +340,19 @@ def schema_queries() -> list[NamedQuery]:
     """
     from policykg.graph.schema import NODES, RELS
 
+    def whole(name: str, title: str, description: str, returns: tuple[str, ...], text: str) -> NamedQuery:
+        return NamedQuery(name, title, description, (), returns, "read", text)
+
     queries: list[NamedQuery] = []
     for label, spec in NODES.items():
-        columns = tuple(spec.properties)
-        projection = ", ".join(f"n.{c} AS {c}" for c in columns)
+        projection = ", ".join(f"n.{c} AS {c}" for c in spec.properties)
         queries.append(
-            NamedQuery(
-                name=f"graph_nodes_{label.lower()}",
-                title=f"Every {label} node",
-                description=f"All {label} nodes with every property of the schema; for the whole-graph exports.",
-                params=(),
-                returns=columns,
-                mode="read",
-                text=f"MATCH (n:{label})\nRETURN {projection}\nORDER BY n.{spec.key}",
+            whole(
+                f"graph_nodes_{label.lower()}",
+                f"Every {label} node",
+                f"All {label} nodes with every property of the schema; for the whole-graph exports.",
+                tuple(spec.properties),
+                f"MATCH (n:{label})\nRETURN {projection}\nORDER BY n.{spec.key}",
             )
         )
     for rel_type, rel in RELS.items():
@@ -360,16 +360,14 @@ def schema_queries() -> list[NamedQuery]:
         source_key, target_key = NODES[rel.source].key, NODES[rel.target].key
         projection = ", ".join([f"a.{source_key} AS source", f"b.{target_key} AS target"] +
                                [f"r.{c} AS {c}" for c in rel.properties])  # fmt: skip
-        order = ", ".join(["source", "target", *rel.properties])
         queries.append(
-            NamedQuery(
-                name=f"graph_rels_{rel_type.lower()}",
-                title=f"Every {rel_type} relationship",
-                description=f"All {rel.source}-[{rel_type}]->{rel.target} relationships with their properties.",
-                params=(),
-                returns=columns,
-                mode="read",
-                text=f"MATCH (a:{rel.source})-[r:{rel_type}]->(b:{rel.target})\nRETURN {projection}\nORDER BY {order}",
+            whole(
+                f"graph_rels_{rel_type.lower()}",
+                f"Every {rel_type} relationship",
+                f"All {rel.source}-[{rel_type}]->{rel.target} relationships with their properties.",
+                columns,
+                f"MATCH (a:{rel.source})-[r:{rel_type}]->(b:{rel.target})\nRETURN {projection}"
+                f"\nORDER BY {', '.join(columns)}",
             )
         )
     return queries
