@@ -255,6 +255,16 @@ def worker(args: argparse.Namespace) -> int:
         if args.queries:
             progress(f"{args.backend} {args.measures:,}: timing the five queries (up to {args.budget:.0f} s each)")
             queries = time_queries(store, repeat=args.repeat, budget_s=args.budget)
+            failed = [label for label in QUERY_LABELS if "error" in queries.get(label, {})]
+            if failed and args.backend == "embedded":
+                # Again with a buffer pool four times the store's default, to say what the query needs.
+                store.close()
+                from policykg.graph.embedded import EmbeddedStore
+
+                store = EmbeddedStore(store_dir, read_only=True, buffer_pool_mb=4 * 512)
+                progress(f"{args.backend} {args.measures:,}: {', '.join(failed)} again with a 2 GiB buffer pool")
+                again = time_queries(store, repeat=args.repeat, budget_s=args.budget, only=failed)
+                queries["with_2gib_buffer_pool"] = {label: again[label] for label in failed}
     finally:
         store.close()
     result = {
@@ -405,6 +415,8 @@ def growth(points: list[dict[str, Any]]) -> dict[str, Any]:
             **{
                 label: round(last[backend]["queries"][label]["p50_ms"] / before[backend]["queries"][label]["p50_ms"], 2)
                 for label in QUERY_LABELS
+                if "p50_ms" in last[backend]["queries"].get(label, {})
+                and "p50_ms" in before[backend]["queries"].get(label, {})
             },
         }
     return out
@@ -425,7 +437,7 @@ def draw(scale: dict[str, Any], path: Path) -> None:
             xs, ys = [], []
             for point in points:
                 data = point.get(backend)
-                if isinstance(data, dict) and "queries" in data:
+                if isinstance(data, dict) and "p50_ms" in data.get("queries", {}).get(label, {}):
                     xs.append(point["measures"])
                     ys.append(data["queries"][label]["p50_ms"])
             if xs:
@@ -586,7 +598,12 @@ def summary_table(scale: dict[str, Any]) -> str:
             rss = data["peak_rss_mb"]["self"]
             if data.get("jvm_peak_rss_mb"):
                 rss = f"{rss} (+ JVM {data['jvm_peak_rss_mb']})"
-            cells = [f"{data['queries'][q]['p50_ms']:.1f} / {data['queries'][q]['p99_ms']:.1f}" for q in QUERY_LABELS]
+            cells = [
+                f"{data['queries'][q]['p50_ms']:.1f} / {data['queries'][q]['p99_ms']:.1f}"
+                if "p50_ms" in data["queries"].get(q, {})
+                else "failed"
+                for q in QUERY_LABELS
+            ]
             lines.append(
                 f"| {point['measures']:,} | {backend} | {data['load']['seconds']} | {data['store_mb']} | {rss} | "
                 + " | ".join(cells)
