@@ -15,6 +15,7 @@ plain ``def`` like policykg's routes, so FastAPI runs it in its thread pool as i
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,15 +43,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
-    import uvicorn
-
-    if args.workers > 1:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        uvicorn.run("hello_app:app", host=args.host, port=args.port, workers=args.workers, log_level="warning")
-        return 0
     from policykg.cli.serving import bind_port, serve_on
 
-    serve_on(bind_port(args.host, args.port), app)
+    sock = bind_port(args.host, args.port)
+    if args.workers > 1:
+        # As `policykg serve --workers` runs them (policykg.cli.serving.serve_workers): uvicorn's
+        # Multiprocess supervisor on the bound socket, each worker importing the app.
+        import uvicorn
+        from uvicorn.supervisors import Multiprocess
+
+        directory = str(Path(__file__).resolve().parent)
+        sys.path.insert(0, directory)
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [directory, os.environ.get("PYTHONPATH")]))
+        config = uvicorn.Config(
+            "hello_app:app", host=args.host, port=args.port, workers=args.workers, log_level="warning"
+        )
+        Multiprocess(config, sockets=[sock]).run()
+        return 0
+    serve_on(sock, app)
     return 0
 
 

@@ -457,7 +457,7 @@ def draw(scale: dict[str, Any], path: Path) -> None:
                 xs.append(point["measures"])
                 load.append(data["load"]["seconds"])
                 size.append(data.get("store_mb") or float("nan"))
-                rss.append(data.get("jvm_peak_rss_mb") or data["peak_rss_mb"]["self"])
+                rss.append(data.get("jvm_peak_rss_mb") or (data.get("peak_rss_mb") or {}).get("self") or float("nan"))
         if xs:
             right.plot(xs, load, style, marker="o", label=f"load time, s ({backend})")
             right.plot(xs, size, style, marker="s", label=f"store size, MiB ({backend})")
@@ -595,13 +595,13 @@ def summary_table(scale: dict[str, Any]) -> str:
             if "queries" not in data:
                 lines.append(f"| {point['measures']:,} | {backend} | {data.get('skipped') or data.get('failed')} |")
                 continue
-            rss = data["peak_rss_mb"]["self"]
+            rss = (data.get("peak_rss_mb") or {}).get("self")
             if data.get("jvm_peak_rss_mb"):
                 rss = f"{rss} (+ JVM {data['jvm_peak_rss_mb']})"
             cells = [
                 f"{data['queries'][q]['p50_ms']:.1f} / {data['queries'][q]['p99_ms']:.1f}"
                 if "p50_ms" in data["queries"].get(q, {})
-                else "failed"
+                else ("failed" if "error" in data["queries"].get(q, {}) else "not run")
                 for q in QUERY_LABELS
             ]
             lines.append(
