@@ -11,6 +11,9 @@ parse listing, meant to be read in full or piped to a file).
 [['agency', 'lead'], ['───────────────'], ['省经信委', '22']]
 >>> max(len(line) for line in table_text([{"a": "x" * 300}], ["a"]).splitlines()) <= MAX_WIDTH
 True
+>>> many = [f"column{i}" for i in range(12)]
+>>> table_text([dict.fromkeys(many, "值")], many).splitlines()[0].split()[-1]
+'column11'
 """
 
 from __future__ import annotations
@@ -88,8 +91,8 @@ def table_text(
     if fit:
         width = min(width or terminal_width(), MAX_WIDTH)
         _fit(widths, [c for c in columns if c not in numeric], width)
-    else:
-        width = sum(widths.values()) + 3 * len(columns) + 2
+    # Too many columns to fit: the line runs wider rather than rich silently dropping the last ones.
+    width = max(width or 0, _full_width(widths)) if fit else _full_width(widths)
     for c in columns:
         justify: Literal["left", "right"] = "right" if c in numeric else "left"
         table.add_column(
@@ -106,6 +109,10 @@ def table_text(
     # Console's width counts a cell as rich does, so a fitted table never wraps.
     Console(file=buffer, width=width, color_system=None, legacy_windows=False, soft_wrap=False).print(table)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n")
+
+
+def _full_width(widths: dict[str, int]) -> int:
+    return sum(widths.values()) + 3 * len(widths) + 2
 
 
 def _numeric_column(values: list[Any]) -> bool:
