@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     slow_query_ms: float | None = Field(
         default=1000.0, gt=0, description="Named queries slower than this many milliseconds are logged; unset: none."
     )
+    buffer_pool_mb: int = Field(
+        default=512,
+        ge=64,
+        le=1024 * 1024,
+        description="The embedded engine's page cache in MiB; the workload list over a million measures "
+        "needs about 2048.",
+    )
     read_only: bool = Field(
         default=False,
         description="Open the embedded store for reading only and refuse writes (the workers of "
@@ -94,10 +101,10 @@ class Settings(BaseSettings):
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
-        ...     store = Settings(store_dir=tmp, slow_query_ms=250).open_store()
-        ...     (store.dialect, store.slow_query_ms)
+        ...     store = Settings(store_dir=tmp, slow_query_ms=250, buffer_pool_mb=2048).open_store()
+        ...     (store.dialect, store.slow_query_ms, store.buffer_pool_mb)
         ...     store.close()
-        ('embedded', 250.0)
+        ('embedded', 250.0, 2048)
         """
         from policykg.graph.open import open_store_at
 
@@ -110,4 +117,10 @@ class Settings(BaseSettings):
                 database=self.neo4j_database,
                 slow_query_ms=self.slow_query_ms,
             )
-        return open_store_at("embedded", self.store_dir, read_only=read_only, slow_query_ms=self.slow_query_ms)
+        return open_store_at(
+            "embedded",
+            self.store_dir,
+            read_only=read_only,
+            slow_query_ms=self.slow_query_ms,
+            buffer_pool_mb=self.buffer_pool_mb,
+        )

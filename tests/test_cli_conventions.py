@@ -136,9 +136,10 @@ def test_every_deliberate_error_is_one_sentence_and_exit_1(
     assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1 and "Traceback" not in err + out
 
 
-def test_a_bad_setting_is_one_sentence_naming_the_variable() -> None:
-    code, _, err = run("query", env={"POLICYKG_LOG_LEVEL": "loud"})
-    assert code == 1 and err.startswith("Error: The setting POLICYKG_LOG_LEVEL='loud' is not valid")
+@pytest.mark.parametrize(("variable", "value"), [("POLICYKG_LOG_LEVEL", "loud"), ("POLICYKG_BUFFER_POOL_MB", "10")])
+def test_a_bad_setting_is_one_sentence_naming_the_variable(variable: str, value: str) -> None:
+    code, _, err = run("query", env={variable: value})
+    assert code == 1 and err.startswith(f"Error: The setting {variable}={value!r} is not valid")
     assert len(err.strip().splitlines()) == 1
 
 

@@ -84,6 +84,7 @@ class EmbeddedStore(ClosingStore):
         self.directory = Path(directory)
         self.bulk_rows = bulk_rows
         self.read_only = read_only
+        self.buffer_pool_mb = buffer_pool_mb
         self.slow_query_ms = slow_query_ms
         self._lock = threading.RLock()
         self._schema_problem: str | None = None
