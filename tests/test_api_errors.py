@@ -92,6 +92,9 @@ class BrokenStore:
     def counts(self) -> dict[str, int]:
         raise self.error
 
+    def version(self) -> str:
+        return "0"
+
     def close(self) -> None:
         pass
 

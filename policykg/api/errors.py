@@ -132,7 +132,6 @@ def _describe(problem: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-
 class AnswerTracker:
     """Wraps ``send`` to know whether a response has begun: once it has, an error cannot
     become another response and must be raised instead."""
@@ -145,6 +144,7 @@ class AnswerTracker:
         if message["type"] == "http.response.start":
             self.started = True
         await self._send(message)
+
 
 class CatchAllMiddleware:
     """The last line: an exception no handler knew becomes a plain 500, logged with its traceback.

@@ -71,7 +71,7 @@ class StoreHolder:
                     raise
                 self._failure = None
                 self.owned = True
-                self._opened_version = _version_of(self.store)
+                self._opened_version = self.store.version()
             return self.store
 
     def _follow_writer(self) -> None:
@@ -79,9 +79,9 @@ class StoreHolder:
         process has written (its version moved on). The previous store is closed one swap later,
         so a request still reading it finishes first."""
         store = self.store
-        if store is None or getattr(store, "dialect", None) != "embedded":
+        if store is None or store.dialect != "embedded":
             return
-        version = _version_of(store)
+        version = store.version()
         if version == self._opened_version:
             return
         with self._lock:
@@ -110,11 +110,6 @@ class StoreHolder:
                 self.owned = False
 
 
-def _version_of(store: GraphStore) -> str | None:
-    version = getattr(store, "version", None)
-    return str(version()) if callable(version) else None
-
-
 def _renders_for(settings: Settings) -> Renders:
     return Renders(
         RenderCache(ttl_seconds=settings.cache_seconds), RenderPool(settings.render_workers, settings.render_queue)
@@ -134,7 +129,7 @@ class AppState:
 
     def store_version(self) -> str:
         """The store's version token (every committed write replaces it, in any process)."""
-        return _version_of(self.stores.get()) or f"local-{self.renders._local}"
+        return self.stores.get().version() or f"local-{self.renders._local}"
 
     def store_changed(self) -> None:
         """A write went through: cached renders and the served explorer are out of date."""

@@ -199,6 +199,10 @@ class GraphStore(Protocol):
         """Node count per label and relationship count per type."""
         ...
 
+    def version(self) -> str:
+        """A token every committed write replaces, seen by every process ("0" before any write)."""
+        ...
+
     def clear(self) -> None:
         """Delete every node and relationship (tests, ``policykg reset``)."""
         ...
