@@ -346,3 +346,19 @@ def test_two_loads_at_once_do_not_corrupt_each_other(place: Place, tmp_path: Pat
     assert counts["Measure"] == 320
     assert counts["INCLUDES"] == 320
     assert counts["HAS_MEASURE"] == 240  # the fourth document is a table: its rows sit under no heading
+
+
+def test_a_read_larger_than_the_page_cache_names_the_setting_that_cures_it(tmp_path: Path) -> None:
+    # A real engine failure, not a mock: collecting three million strings overflows 64 MiB.
+    from policykg.graph.embedded import EmbeddedStore
+    from policykg.graph.store import ReadFailed
+
+    with EmbeddedStore(tmp_path, buffer_pool_mb=64) as store:
+        with pytest.raises(ReadFailed) as failure:
+            store.execute_read(
+                "UNWIND range(1, 3000000) AS x RETURN collect(cast(x, 'STRING') + 'abcdefghijabcdefghij')[0] AS c",
+                {},
+            )
+        assert "page cache (64 MiB)" in str(failure.value)
+        assert "POLICYKG_BUFFER_POOL_MB" in str(failure.value)
+        assert store.execute_read("RETURN 1 AS one", {}) == [{"one": 1}]

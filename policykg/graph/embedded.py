@@ -126,7 +126,7 @@ class EmbeddedStore(ClosingStore):
             try:
                 result = self._conn.execute(cypher, dict(params))
             except RuntimeError as error:
-                raise ReadFailed(f"failed on the embedded store: {error}") from None
+                raise ReadFailed(f"failed on the embedded store: {self._engine_said(error)}") from None
             if isinstance(result, list):
                 raise ReadFailed("holds several statements; a catalogued query is one.")
             columns = result.get_column_names()
@@ -238,12 +238,26 @@ class EmbeddedStore(ClosingStore):
         except BaseException as error:
             self._rollback()
             if isinstance(error, RuntimeError):
-                raise StoreError(f"{failure}; the store is unchanged. The engine said: {error}") from None
+                raise StoreError(
+                    f"{failure}; the store is unchanged. The engine said: {self._engine_said(error)}"
+                ) from None
             if isinstance(error, StoreError):
                 raise StoreError(f"{failure}; the store is unchanged. {error}") from None
             raise
         finally:
             shutil.rmtree(spool, ignore_errors=True)
+
+    def _engine_said(self, error: RuntimeError) -> str:
+        """The engine's message, with what to do when it is one a setting cures."""
+        message = str(error)
+        if "buffer pool is full" in message:
+            # Aggregates over every assignment (the workload list at a million measures) need
+            # more page cache than the default; only the operator can grant it.
+            return (
+                f"{message} The engine's page cache ({self.buffer_pool_mb} MiB) is too small for this; "
+                f"set POLICYKG_BUFFER_POOL_MB to a larger value, e.g. {self.buffer_pool_mb * 4}, and start again."
+            )
+        return message
 
     def _rollback(self) -> None:
         # After an engine error the engine has already rolled the transaction back itself.
