@@ -4,8 +4,12 @@ Both servers run as ``policykg serve`` runs the API (uvicorn, the same worker co
 hello app is bench/hello_app.py. One client loads each for the same time: a separate process
 holding ``connections`` keep-alive HTTP/1.1 connections on asyncio streams, each sending its
 next request once the last answer is read. It is far lighter than an httpx client, so the
-client is not what limits the bare route. The two runs alternate in halves (route, hello,
+client is not what limits the bare route. The runs alternate in halves (route, hello,
 route, hello) so drifts in the machine's load fall on both.
+
+The route's figure is what a client asking again gets: the answer kept for the store's
+version (no query). ``uncached`` is the same route from a server whose cache keeps nothing
+(``POLICYKG_CACHE_SECONDS`` of a nanosecond): every request reads the store and renders.
 
     .venv/bin/python bench/bench_rps.py --store DIR --agency 省经信委 [--seconds 10] [--workers 1]
 """
@@ -80,12 +84,15 @@ def _env() -> dict[str, str]:
     return env
 
 
-def start_api(store_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_api(store_dir: Path, port: int, workers: int, *, cache: bool = True) -> subprocess.Popen[bytes]:
     """``policykg serve`` on the store, as a person starts it (``--workers`` when there is more than one)."""
+    env = _env()
+    if not cache:
+        env["POLICYKG_CACHE_SECONDS"] = "0.000000001"
     command = [PY, "-m", "policykg", "serve", "--store", str(store_dir), "--port", str(port), "--log-level", "warning"]
     if workers > 1:
         command += ["--workers", str(workers)]
-    return subprocess.Popen(command, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
 def start_hello(port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -137,28 +144,36 @@ def rps_vs_hello(
 ) -> dict[str, Any]:
     """Requests per second of the agency route and of the hello route, same stack and client, in alternating halves."""
     route = f"/agencies/{quote(agency, safe='')}/measures?role=lead"
-    api_port, hello_port = free_port(), free_port()
-    api, hello = start_api(store_dir, api_port, workers), start_hello(hello_port, workers)
-    totals = {"route": {"ok": 0, "errors": 0, "seconds": 0.0}, "hello": {"ok": 0, "errors": 0, "seconds": 0.0}}
-    mean_bytes = {"route": 0.0, "hello": 0.0}
+    api_port, hello_port, bare_port = free_port(), free_port(), free_port()
+    servers = {
+        "route": (start_api(store_dir, api_port, workers), api_port, route),
+        "hello": (start_hello(hello_port, workers), hello_port, "/hello"),
+        "uncached": (start_api(store_dir, bare_port, workers, cache=False), bare_port, route),
+    }
+    totals = {key: {"ok": 0, "errors": 0, "seconds": 0.0} for key in servers}
+    mean_bytes = dict.fromkeys(servers, 0.0)
     try:
-        wait_until_up(api_port, "/healthz", api)
-        wait_until_up(hello_port, "/healthz", hello)
-        wait_until_up(api_port, route, api)
-        for port, path in ((api_port, route), (hello_port, "/hello")):
+        for server, port, path in servers.values():
+            wait_until_up(port, "/healthz", server)
+            wait_until_up(port, path, server)
+        for _, port, path in servers.values():
             load(port, path, 1.0, connections)  # warm: plans, caches, every worker
         for _ in range(2):
-            for key, port, path in (("route", api_port, route), ("hello", hello_port, "/hello")):
+            for key, (_, port, path) in servers.items():
                 result = load(port, path, seconds / 2, connections)
                 for field in ("ok", "errors", "seconds"):
                     totals[key][field] += result[field]
                 mean_bytes[key] = result["mean_bytes"]
     finally:
-        stop(api)
-        stop(hello)
-    route_rps = totals["route"]["ok"] / totals["route"]["seconds"]
-    hello_rps = totals["hello"]["ok"] / totals["hello"]["seconds"]
-    progress(f"  API: {route_rps:.0f} req/s on the agency route, {hello_rps:.0f} req/s on the hello route")
+        for server, _, _ in servers.values():
+            stop(server)
+    route_rps, hello_rps, uncached_rps = (
+        totals[k]["ok"] / totals[k]["seconds"] for k in ("route", "hello", "uncached")
+    )
+    progress(
+        f"  API: {route_rps:.0f} req/s on the agency route ({uncached_rps:.0f} uncached), "
+        f"{hello_rps:.0f} req/s on the hello route"
+    )
     return {
         "route": route,
         "workers": workers,
@@ -166,7 +181,10 @@ def rps_vs_hello(
         "route_requests_per_s": round(route_rps, 1),
         "hello_requests_per_s": round(hello_rps, 1),
         "ratio": round(route_rps / hello_rps, 3),
+        "uncached_requests_per_s": round(uncached_rps, 1),
+        "uncached_ratio": round(uncached_rps / hello_rps, 3),
         "route_errors": totals["route"]["errors"],
+        "uncached_errors": totals["uncached"]["errors"],
         "hello_errors": totals["hello"]["errors"],
         "route_mean_response_bytes": mean_bytes["route"],
         "seconds_each": round(totals["route"]["seconds"], 1),

@@ -249,6 +249,7 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
     return {
         "agency_page_vs_bare_lookup": get("api", "page", "ratio_p50"),
         "api_rps_vs_hello": get("api", "rps", "ratio"),
+        "api_rps_uncached_vs_hello": get("api", "rps", "uncached_ratio"),
         "embedded_bulk_ingest_vs_bulk_copy": get("ingest_embedded", "ratio_vs_raw_copy_bulk"),
         "neo4j_ingest_vs_raw_unwind": get("ingest_neo4j", "ratio_vs_raw_unwind"),
         "neo4j_ingest_speedup_vs_transaction_per_row": get("ingest_neo4j", "speedup_vs_transaction_per_row"),
@@ -316,6 +317,10 @@ def table(results: dict[str, Any], ratios: dict[str, Any]) -> str:
             f"{rps['route_requests_per_s']} vs {rps['hello_requests_per_s']} req/s, {rps['workers']} worker(s), "
             f"{rps['connections']} connections, {rps['route_errors']} errors"
         )
+        if rps.get("uncached_ratio") is not None:
+            figures["api_rps_uncached_vs_hello"] = (
+                f"{rps['uncached_requests_per_s']} req/s with the answer cache off (every request queries the store)"
+            )
     if x.get("speedup"):
         ge = "≥ " if x.get("speedup_is_lower_bound") else ""
         figures["explorer_speedup_vs_pyvis"] = (

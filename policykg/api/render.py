@@ -144,6 +144,9 @@ class Renders:
     pool: RenderPool
     # The store's version token; None: a counter of this process's own writes (no store yet).
     source: Callable[[], str] | None = None
+    # The version when the store can tell it without blocking the event loop for long (the
+    # embedded store: a small file read), else None; a cached answer then needs no thread hop.
+    quick_source: Callable[[], str | None] | None = None
     _local: int = 0
 
     @property
@@ -154,6 +157,25 @@ class Renders:
         except Exception:  # an unreachable store: nothing cached is trusted, the route answers 503
             current = f"unknown-{time.monotonic()}"
         self.cache.reset(current)
+        return current
+
+    def quick_version(self) -> str | None:
+        """The store's version if ``quick_source`` knows it at once, else None (ask :attr:`version` in a thread).
+
+        >>> renders = Renders(RenderCache(), RenderPool(1, 1), quick_source=lambda: "v7")
+        >>> renders.quick_version(), renders.cache.version
+        ('v7', 'v7')
+        >>> Renders(RenderCache(), RenderPool(1, 1)).quick_version() is None
+        True
+        """
+        if self.quick_source is None:
+            return None
+        try:
+            current = self.quick_source()
+        except Exception:  # whatever went wrong, the thread path finds it and answers for it
+            return None
+        if current is not None:
+            self.cache.reset(current)
         return current
 
     def store_changed(self) -> None:
@@ -193,7 +215,9 @@ class RenderCacheMiddleware:
             await self.app(scope, receive, send)
             return
         key = cache_key(scope)
-        version = await anyio.to_thread.run_sync(lambda: self.renders.version)
+        version = self.renders.quick_version()
+        if version is None:
+            version = await anyio.to_thread.run_sync(lambda: self.renders.version)
         if etag_matches(scope, answer_etag(version, key)):
             # The client holds this very answer (same store version, same request): no query at all.
             await _not_modified(answer_etag(version, key), [], send)

@@ -92,6 +92,20 @@ class StoreHolder:
                 self._retired.close()
             self._retired, self.store, self._opened_version = store, fresh, version
 
+    def quick_version(self) -> str | None:
+        """The open embedded store's version when serving it needs no reopening, else None.
+
+        It is a small file read, cheap enough for the event loop; a Neo4j version is a query,
+        and a read-only store another process wrote to must first be reopened (in a thread).
+        """
+        store = self.store
+        if store is None or store.dialect != "embedded":
+            return None
+        version = store.version()
+        if self.settings.read_only and self.owned and version != self._opened_version:
+            return None
+        return version
+
     def try_open(self) -> None:
         """Open now if possible; an unreachable store is only logged (requests answer 503 until it is back)."""
         try:
@@ -126,6 +140,7 @@ class AppState:
     def __post_init__(self) -> None:
         self.renders = _renders_for(self.settings)
         self.renders.source = self.store_version
+        self.renders.quick_source = self.stores.quick_version
 
     def store_version(self) -> str:
         """The store's version token (every committed write replaces it, in any process)."""
