@@ -140,7 +140,7 @@ def test_agency_measures_header_reads_as_written() -> None:
         "after": -1,
         "upto": 2**63 - 1,
     }
-    assert (query.cursor, query.window) == ("after", "agency_measures_keys")
+    assert (query.cursor, query.window, query.rows) == ("after", "agency_measures_keys", "agency_measures_rows")
 
 
 def test_bind_coerces_query_string_values() -> None:

@@ -11,12 +11,15 @@ Header lines at the top of each file, ``// key: value``::
     // returns: id, ref, text, role, document
     // cursor: after
     // window: agency_measures_keys
+    // rows: agency_measures_rows
     // mode: read
 
 ``cursor`` names the integer parameter a page resumes after (the last row's ``sort_key``;
 the API hands it out as an opaque ``cursor``); ``window``, a query returning the next
-``sort_key`` values alone, cheap to run, so a page can be bounded to its own rows
-(``upto``) before the full rows are read.
+``sort_key`` values alone (one row, the list ``keys``), cheap to run, so a page can be
+bounded to its own rows (``upto``) before the full rows are read; ``rows``, the query that
+reads them: the same rows between two keys, taking the window's parameters (``upto`` for
+``limit``), with no SKIP, LIMIT or ORDER BY to pay for (see :mod:`policykg.queries.keyset`).
 
 A file ``NAME.embedded.cypher`` beside ``NAME.cypher`` replaces it on the embedded
 engine where the two dialects really differ.
@@ -193,6 +196,7 @@ class NamedQuery:
     path: Path | None = None
     cursor: str | None = None
     window: str | None = None
+    rows: str | None = None
 
     def text_for(self, dialect: str) -> str:
         return self.embedded_text if dialect == "embedded" and self.embedded_text else self.text
@@ -278,6 +282,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         path=path,
         cursor=header["cursor"][0] if header.get("cursor") else None,
         window=header["window"][0] if header.get("window") else None,
+        rows=header["rows"][0] if header.get("rows") else None,
     )
 
 
@@ -304,6 +309,8 @@ class Catalogue:
                 raise ValueError(f"{q.name}.cypher pages by cursor {q.cursor}, which is not one of its int parameters.")
             if q.window is not None and q.window not in queries:
                 raise ValueError(f"{q.name}.cypher names the window query {q.window}, which does not exist.")
+            if q.rows is not None:
+                _check_rows_query(q, queries)
         return cls(queries)
 
     @classmethod
@@ -326,6 +333,20 @@ class Catalogue:
             raise UnknownQuery(
                 f"There is no query named {name!r}; the catalogue has {', '.join(sorted(self.queries))}."
             ) from None
+
+
+def _check_rows_query(query: NamedQuery, queries: dict[str, NamedQuery]) -> None:
+    """A ``rows`` query reads the rows between two keys the ``window`` query found: it takes the
+    window's parameters, ``upto`` for ``limit``, and returns the page's columns."""
+    rows = queries.get(query.rows or "")
+    if rows is None or query.window is None:
+        raise ValueError(f"{query.name}.cypher names the rows query {query.rows} without a window query beside it.")
+    wanted = {p.name for p in queries[query.window].params} - {"limit"} | {"upto"}
+    if {p.name for p in rows.params} != wanted or rows.returns != query.returns:
+        raise ValueError(
+            f"{rows.name}.cypher must take {', '.join(sorted(wanted))} (the parameters of {query.window}, upto "
+            f"for limit) and return the columns of {query.name}, to read its pages' rows."
+        )
 
 
 def schema_queries() -> list[NamedQuery]:

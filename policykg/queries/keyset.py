@@ -104,10 +104,15 @@ def read_keyset_page(
     Rows whose key ties the page's last key all come on this page (a page may then run a
     few rows over ``limit``), so the next page, after that key, misses and repeats none.
 
+    With a ``window`` query the page costs two short reads: the window's next keys, then
+    the rows up to the page's last key (by the query's ``rows`` query when it names one).
+    A filter the window does not take (``agency_measures``' ``doc_id``: one document's list
+    is short) makes it one read of ``query`` itself.
+
     >>> rows = [{"id": i, "sort_key": i // 2} for i in range(7)]  # keys 0 0 1 1 2 2 3
     >>> def read(name, p):
-    ...     fit = [r for r in rows if p["after"] < r["sort_key"] <= p.get("upto", 99)][: p["limit"]]
-    ...     return [{"sort_key": r["sort_key"]} for r in fit] if name == "keys" else fit
+    ...     fit = [r for r in rows if p["after"] < r["sort_key"] <= p.get("upto", 99)][: p.get("limit", 99)]
+    ...     return [{"keys": [r["sort_key"] for r in fit]}] if name == "keys" else fit
     >>> q = NamedQuery("list", "", "", (), ("id", "sort_key"), "read", "", cursor="after")
     >>> page = read_keyset_page(read, q, {"after": -1, "limit": 3}, 3)  # ids 2 and 3 share key 1
     >>> [r["id"] for r in page.rows], page.has_more
@@ -116,30 +121,32 @@ def read_keyset_page(
     >>> [r["id"] for r in read_keyset_page(read, q, {"after": after, "limit": 3}, 3).rows]
     [4, 5, 6]
     >>> from policykg.queries.catalogue import QueryParam
-    >>> keys = NamedQuery("keys", "", "", (QueryParam("after", "int"),), ("sort_key",), "read", "")
+    >>> keys = NamedQuery("keys", "", "", (QueryParam("after", "int"),), ("keys",), "read", "")
     >>> page = read_keyset_page(read, q, {"after": -1, "limit": 3}, 3, keys)
     >>> [r["id"] for r in page.rows], page.has_more
     ([0, 1, 2, 3], True)
     """
     assert query.cursor is not None
     params = dict(bound)
-    if window is not None:
-        takes = {p.name for p in window.params}
+    takes = _window_params(window, query, params)
+    rows: list[Row] | None = None
+    if window is not None and takes is not None:
         for _ in range(_ATTEMPTS):
-            keys = read(window.name, {k: v for k, v in params.items() if k in takes} | {"limit": limit + 1})
+            found_keys = read(window.name, {k: v for k, v in params.items() if k in takes} | {"limit": limit + 1})
+            keys: list[int] = found_keys[0]["keys"] if found_keys else []
             if not keys:
                 return KeysetPage([], False, None)
             has_more = len(keys) > limit
-            upto = keys[min(limit, len(keys)) - 1]["sort_key"]
-            rows = read(query.name, params | {"upto": upto, "limit": _LARGEST_PAGE})
-            expected = [k["sort_key"] for k in keys if k["sort_key"] <= upto]
+            upto = keys[min(limit, len(keys)) - 1]
+            rows = _read_upto(read, query, params, upto, takes)
+            expected = [k for k in keys if k <= upto]
             found = [r["sort_key"] for r in rows]
             # Two reads: a write between them (a document replaced) shows as other keys. Read again.
             if found[: len(expected)] == expected and all(k == upto for k in found[len(expected) :]):
                 break
         else:
-            window = None  # the store keeps changing under the two reads: one read, consistent by itself
-    if window is None:
+            rows = None  # the store keeps changing under the two reads: one read, consistent by itself
+    if rows is None:
         params["limit"] = limit + 1
         rows = read(query.name, params)
         has_more = len(rows) > limit
@@ -147,12 +154,43 @@ def read_keyset_page(
             last = rows[limit - 1]["sort_key"]
             if rows[limit]["sort_key"] == last:
                 # The probe row ties the page's last key: every row of that key comes on this page.
-                params[str(query.cursor)], params["upto"], params["limit"] = last - 1, last, _LARGEST_PAGE
-                rows = [r for r in rows[:limit] if r["sort_key"] < last] + read(query.name, params)
+                params[str(query.cursor)] = last - 1
+                rows = [r for r in rows[:limit] if r["sort_key"] < last] + _read_upto(read, query, params, last, takes)
             else:
                 rows = rows[:limit]
     next_cursor = encode_cursor(query.name, bound, rows[-1]["sort_key"]) if has_more and rows else None
     return KeysetPage(rows, has_more, next_cursor)
+
+
+def _window_params(window: NamedQuery | None, query: NamedQuery, params: dict[str, Any]) -> set[str] | None:
+    """The window's parameters when it finds this page's keys: it takes every filter the page
+    sets (the others keep their defaults); None when there is no such window."""
+    if window is None:
+        return None
+    takes = {p.name for p in window.params}
+    for p in query.params:
+        if p.name not in PAGING_PARAMS and p.name not in takes and params.get(p.name, p.default) != p.default:
+            return None
+    return takes
+
+
+def _read_upto(read: Reader, query: NamedQuery, params: dict[str, Any], upto: int, takes: set[str] | None) -> list[Row]:
+    """The rows of ``query`` after ``params[query.cursor]`` up to ``upto``, all of them, in key order.
+
+    Read by the query's ``rows`` query when it names one and the window fits the page (``takes``,
+    its parameters): the same rows without SKIP, LIMIT or ORDER BY, which cost LadybugDB more
+    than the read itself (a SKIP or LIMIT parameter makes it plan the statement again on every
+    call); they are put in key order here.
+    """
+    if query.rows is None or takes is None:
+        return read(query.name, params | {"upto": upto, "limit": _LARGEST_PAGE})
+    rows = read(query.rows, {k: v for k, v in params.items() if k in takes and k != "limit"} | {"upto": upto})
+    rows.sort(key=_by_key)
+    return rows
+
+
+def _by_key(row: Row) -> Any:
+    return row["sort_key"]
 
 
 # Window and page read again when a write fell between them, at most this many times.

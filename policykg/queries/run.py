@@ -16,7 +16,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from policykg.errors import InputError, NotFound, StoreError
@@ -144,8 +144,13 @@ def check_read_only(name: str, text: str) -> None:
     ...
     policykg.errors.StoreError: The query q would change the store (DETACH); catalogued queries may only read.
     """
+    clause = _write_clause(text)
+    if clause:
+        raise StoreError(f"The query {name} would change the store ({clause}); catalogued queries may only read.")
+
+
+@lru_cache(maxsize=1024)
+def _write_clause(text: str) -> str | None:
+    # Checked on every read, so remembered per text: a catalogue's texts are few and fixed.
     found = _WRITE_CLAUSE.search(_COMMENT_OR_STRING.sub(" ", text))
-    if found:
-        raise StoreError(
-            f"The query {name} would change the store ({found.group(1).upper()}); catalogued queries may only read."
-        )
+    return found.group(1).upper() if found else None

@@ -8,6 +8,7 @@
 // returns: industry, id, ref, text, section_path, doc_id, document, lead, joint, sort_key
 // cursor: after
 // window: industry_measures_keys
+// rows: industry_measures_rows
 // mode: read
 MATCH (i:Industry)
 WHERE i.id = $name OR i.name = $name OR i.code = $name
