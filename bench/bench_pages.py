@@ -8,7 +8,7 @@ machine load hits every series alike:
 * ``bare``: the engine's unordered 1-hop lookup of 101 of its rows with the page's columns
   (``MATCH (a {id})-[r:ASSIGNED]->(m) RETURN … LIMIT 101``), no order, no paging;
 * ``page``: the first page of 100 as the API reads it (``agency_measures`` by keyset: the
-  ``agency_measures_keys`` window, then the page's own rows);
+  ``agency_measures_keys`` window, then the page's own rows by ``agency_measures_rows``);
 * ``deep_page``: the page after the middle of the agency's list, by cursor;
 * ``offset_page``: the same middle page by ``offset`` (SKIP), as before keyset paging;
 * ``before``: the query of policykg 0.2.0 (order by document fields through a join, SKIP).
