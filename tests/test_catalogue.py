@@ -221,6 +221,24 @@ def test_an_embedded_variant_without_its_base_is_refused(tmp_path: Path) -> None
         Catalogue.load(tmp_path)
 
 
+def test_a_rows_query_must_take_the_window_parameters_and_return_the_page_columns(tmp_path: Path) -> None:
+    page = (
+        "// param: name: str — n\n// param: limit: int = 3 — l\n// param: after: int = -1 — a\n"
+        "// param: upto: int = 99 — u\n// returns: id, sort_key\n// cursor: after\n// window: page_keys\n"
+        "// rows: page_rows\nRETURN 1 AS id, 1 AS sort_key\n"
+    )
+    keys = "// param: name: str — n\n// param: after: int = -1 — a\n// param: limit: int = 3 — l\n// returns: keys\n"
+    (tmp_path / "page.cypher").write_text(page, encoding="utf-8")
+    (tmp_path / "page_keys.cypher").write_text(keys + "RETURN [1] AS keys\n", encoding="utf-8")
+    rows = "// param: name: str — n\n// param: after: int = -1 — a\n// returns: id, sort_key\n"
+    rows += "RETURN 1 AS id, 1 AS sort_key\n"
+    (tmp_path / "page_rows.cypher").write_text(rows, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"page_rows\.cypher must take after, name, upto"):
+        Catalogue.load(tmp_path)
+    (tmp_path / "page_rows.cypher").write_text("// param: upto: int — u\n" + rows, encoding="utf-8")
+    assert Catalogue.load(tmp_path).get("page").rows == "page_rows"
+
+
 def test_embedded_variants_replace_the_text_only_on_the_embedded_engine() -> None:
     variants = [p for p in QUERY_DIR.glob("*.embedded.cypher")]
     assert variants, "agency_path needs a Kuzu-dialect variant"

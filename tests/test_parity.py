@@ -176,11 +176,12 @@ def test_every_query_gives_the_same_rows_on_both_engines(
     [
         ("agency_measures", lambda c: {"name": ZJ_JXW}),
         ("agency_measures", lambda c: {"name": ZJ_JXW, "role": "lead"}),
+        ("agency_measures", lambda c: {"name": ZJ_JXW, "doc_id": c["doc_id"]}),
         ("industry_measures", lambda c: {"name": c["busiest_industry"]}),
         ("measures_search", lambda c: {}),
         ("measures_search", lambda c: {"q": "推进"}),
     ],
-    ids=["agency", "agency-lead", "industry", "search", "search-text"],
+    ids=["agency", "agency-lead", "agency-document", "industry", "search", "search-text"],
 )
 def test_cursor_pages_cover_every_row_once_in_order_on_both_engines(
     corpus_stores: tuple[GraphStore, GraphStore, Context], name: str, params: Callable[[Context], dict[str, Any]]

@@ -125,6 +125,11 @@ def read_keyset_page(
     >>> page = read_keyset_page(read, q, {"after": -1, "limit": 3}, 3, keys)
     >>> [r["id"] for r in page.rows], page.has_more
     ([0, 1, 2, 3], True)
+    >>> q = NamedQuery("list", "", "", (), ("id", "sort_key"), "read", "", cursor="after", rows="backwards")
+    >>> def read_rows(name, p):  # a rows query returns its rows in no set order
+    ...     return read(name, p)[::-1] if name == "backwards" else read(name, p)
+    >>> [r["sort_key"] for r in read_keyset_page(read_rows, q, {"after": 0, "limit": 3}, 3, keys).rows]
+    [1, 1, 2, 2]
     """
     assert query.cursor is not None
     params = dict(bound)
