@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 try:  # the parser of the standard library's engine (private, so its absence is only slower)
@@ -165,3 +165,45 @@ def _first_of(op: Any, av: Any) -> _Firsts | None:
     if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
         return [], True  # takes no character: the match starts with what follows
     return None  # ANY, NOT_LITERAL, group references, conditionals: unbounded
+
+
+def trie_alternation(words: Iterable[str], *, spaced: bool = False) -> str:
+    """The alternation of ``words`` that tries the longest first (``a|b|c`` sorted longest first),
+    written as a trie: words sharing a beginning share its pattern, so at each position the engine
+    follows one branch per character instead of trying every word in turn (a list of hundreds of
+    words, tried at every candidate position, is most of a flat alternation's cost).
+
+    It matches exactly what the flat alternation matches, with the same backtracking order: the
+    words matching at one position are prefixes of each other, and a node tries its longer words
+    before ending. ``spaced`` lets spaces stand between the characters (``\\s*``); words holding
+    spaces themselves are then written flat (a space could not tell branches apart).
+
+    >>> trie_alternation(["牵头", "牵头单位", "配合"])
+    '(?:牵头(?:单位)?|配合)'
+    >>> re.fullmatch(trie_alternation(["a.b", "a"]), "a.b") is not None
+    True
+    """
+    unique = sorted(set(words))
+    separator = r"\s*" if spaced else ""
+    if spaced and any(any(ch.isspace() for ch in w) for w in unique):
+        ordered = sorted(unique, key=len, reverse=True)
+        return "|".join(separator.join(map(re.escape, w)) for w in ordered)
+    root: dict[str, Any] = {}
+    for word in unique:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True  # a word ends here
+
+    def continuation(node: dict[str, Any], top: bool) -> str:
+        """What may follow a node's characters (at the root: the whole pattern)."""
+        branches = [re.escape(ch) + continuation(child, False) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        either = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        sequence = either if top else separator + either
+        if "" in node:  # a word ends here: its longer words are tried first, then it alone
+            return f"(?:{sequence})?"
+        return sequence
+
+    return continuation(root, True)
