@@ -196,7 +196,9 @@ class Lexicon:
         # lines were run together); the short ones only open a line or a sentence.
         # No "\s*" before a word unless a "[" opens it: a run of spaces is not scanned again at every
         # position (long lines stay linear).
-        return Scanner(re.compile(rf"(?:(?:\[\s*)?(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)"))
+        # Every match ends its label with "]" or ":": a line with neither is not scanned.
+        pattern = re.compile(rf"(?:(?:\[\s*)?(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)")
+        return Scanner(pattern, needs=":]")
 
     @functools.cached_property
     def deadline_line(self) -> re.Pattern[str]:

@@ -109,6 +109,8 @@ _FIELDS = {
     key: re.compile(rf"(?:^|\|)\s*(?:{words})\s*:\s*(?:\|\s*)?(?P<value>[^|]+?)\s*(?=\||$)")
     for key, words in _FIELD_LABELS.items()
 }
+# Every field pattern holds "label:", so a line without any label before a ":" is no field line.
+_ANY_FIELD = re.compile(r"(?:" + "|".join(f"(?:{words})" for words in _FIELD_LABELS.values()) + r")\s*:")
 _ANY_DATE = re.compile(rf"{_DATE}|(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})")
 
 
@@ -116,7 +118,7 @@ def _labelled_fields(folded: list[str]) -> dict[str, str]:
     """Fields of a metadata block or table near the top: "发文字号：…", "成文日期：…"."""
     found: dict[str, str] = {}
     for line in folded[:80]:
-        if ":" not in line:
+        if ":" not in line or not _ANY_FIELD.search(line):
             continue
         for key, pattern in _FIELDS.items():
             match = pattern.search(line)
@@ -146,14 +148,21 @@ def _doc_number(folded: list[str]) -> tuple[str | None, int | None]:
 def _title(lines: list[str], folded: list[str], number_line: int | None) -> str | None:
     # A numbered line is a section heading ("三、推进措施") and "附件：1.…" lists attachments: neither
     # is the title of a plan printed without its notice.
-    candidates = [
-        i
-        for i, line in enumerate(folded[:80])
-        if line
-        and not _CHROME.search(line)
-        and numbering_of(line, folded=True) is None
-        and not _ATTACHMENTS.match(line)
-    ]
+    # (Tested only for the lines the searches below reach, each at most once.)
+    known: dict[int, bool] = {}
+
+    def candidate(i: int) -> bool:
+        if i not in known:
+            line = folded[i]
+            known[i] = bool(
+                line
+                and not _CHROME.search(line)
+                and numbering_of(line, folded=True) is None
+                and not _ATTACHMENTS.match(line)
+            )
+        return known[i]
+
+    head = range(min(80, len(folded)))
     if number_line is not None:
         # gov.cn layout: the title, broken over up to three lines, stands right above the 文号.
         near = [k for k in range(max(0, number_line - 3), number_line) if folded[k]]
@@ -161,9 +170,9 @@ def _title(lines: list[str], folded: list[str], number_line: int | None) -> str 
         if start is not None and not any(folded[k].endswith(("。", ":", ",")) for k in near):
             return "".join(lines[k].strip() for k in range(start, number_line) if folded[k])
     # A title is usually the "X关于…的通知" heading; it may be broken over two or three lines.
-    for i in candidates:
+    for i in head:
         line = folded[i]
-        if "关于" not in line or len(line) > 120 or line.endswith(("。", ",", ":")):
+        if "关于" not in line or len(line) > 120 or line.endswith(("。", ",", ":")) or not candidate(i):
             continue
         joined, parts = line, [lines[i].strip()]
         j = i
@@ -183,8 +192,8 @@ def _title(lines: list[str], folded: list[str], number_line: int | None) -> str 
         above = [lines[k].strip() for k in range(max(0, number_line - 3), number_line) if folded[k]]
         if above:
             return "".join(above)
-    for i in candidates:
-        if _TITLE_END.search(folded[i]) and len(folded[i]) <= 80:
+    for i in head:
+        if len(folded[i]) <= 80 and _TITLE_END.search(folded[i]) and candidate(i):
             return lines[i].strip()
     return None
 

@@ -846,6 +846,8 @@ def _heading(text: str) -> str:
 
 
 def _inside(folded: str, start: int, position: int) -> bool:
+    if _BRACKETS.search(folded, start, position) is None:
+        return False  # no bracket at all before it (most places): depth 0 without walking
     depth = 0
     for match in _BRACKETS.finditer(folded, start, position):
         depth = depth + 1 if match.group() in _OPEN else max(0, depth - 1)
@@ -854,6 +856,11 @@ def _inside(folded: str, start: int, position: int) -> bool:
 
 def _sentence_end(folded: str, start: int, limit: int) -> int:
     """The offset of the first "。" at bracket depth 0 from ``start``, else ``limit``."""
+    stop = folded.find("。", start, limit)
+    if stop < 0:
+        return limit  # no stop at all: brackets alone never end a sentence
+    if _BRACKETS.search(folded, start, stop) is None:
+        return stop  # no bracket before the first stop (most sentences): it is at depth 0
     depth = 0
     for match in _SENTENCE_MARKS.finditer(folded, start, limit):  # only brackets and stops are looked at
         ch = match.group()

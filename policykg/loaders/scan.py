@@ -43,11 +43,18 @@ _END = sys.maxsize
 class Scanner:
     """A compiled pattern searched only where its first character can stand."""
 
-    __slots__ = ("_starts", "compiled")
+    __slots__ = ("_needs", "_starts", "compiled")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], *, needs: str = "") -> None:
+        """``needs``: characters of which every match holds at least one (the caller knows it from
+        the pattern's form, e.g. a label's ":" or "]"); text holding none of them is not searched."""
         self.compiled = pattern
         self._starts = _first_characters(pattern)
+        self._needs = needs
+
+    def _hopeless(self, text: str, pos: int, endpos: int) -> bool:
+        """Whether no match can lie in ``text[pos:endpos]``: none of the needed characters is there."""
+        return bool(self._needs) and all(text.find(ch, pos, endpos) < 0 for ch in self._needs)
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """``pattern.match(text, pos, endpos)`` (anchored: nothing to skip)."""
@@ -59,6 +66,8 @@ class Scanner:
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
+        if self._needs and self._hopeless(text, pos, endpos):
+            return None
         starts = self._starts
         if starts is None:
             return self.compiled.search(text, pos, endpos)
@@ -75,6 +84,8 @@ class Scanner:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text, pos, endpos)``."""
+        if self._needs and self._hopeless(text, pos, endpos):
+            return
         if self._starts is None:
             yield from self.compiled.finditer(text, pos, endpos)
             return
