@@ -43,6 +43,7 @@ from policykg.graph.model import (
     Target,
 )
 from policykg.loaders.clauses import ClauseReading, read_clause
+from policykg.loaders.deadlines import extract_deadline, read_deadline_cell
 from policykg.loaders.layout import paragraph_view
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.limits import DEFAULT_MAX_BYTES, ReadLimits
@@ -52,6 +53,7 @@ from policykg.loaders.numbering import Numbering, Outline, numbering_of
 from policykg.loaders.reading import read_bytes, read_path, with_reader_notes
 from policykg.loaders.rules import RuleState
 from policykg.loaders.tables import TableHeader, read_header, read_row, tab_rows_as_pipes
+from policykg.loaders.targets import derive_years, extract_targets
 
 if TYPE_CHECKING:
     from policykg.loaders.jurisdictions import JurisdictionIndex
@@ -884,15 +886,11 @@ def _skip_punctuation(folded: str, start: int, limit: int) -> int:
 
 
 def _targets(text: str) -> list[Target]:
-    from policykg.loaders.targets import extract_targets
-
     return list(extract_targets(text))
 
 
 def _derive_target_years(measures: list[Measure], meta: DocumentMeta) -> None:
     """A target set for 今年 / 3年内 gets the year it ends from the document's own year."""
-    from policykg.loaders.targets import derive_years
-
     dated = meta.date_issued or meta.date_written or meta.date_published or ""
     if dated[:4].isdigit():
         for measure in measures:
@@ -901,12 +899,8 @@ def _derive_target_years(measures: list[Measure], meta: DocumentMeta) -> None:
 
 def _deadline(text: str, targets: list[Target]) -> tuple[str | None, str | None]:
     """``targets`` are ``_targets(text)``: the deadline reader needs them and need not read them again."""
-    from policykg.loaders.deadlines import extract_deadline
-
     return extract_deadline(text, targets=targets)
 
 
 def _deadline_cell(text: str) -> tuple[str | None, str | None]:
-    from policykg.loaders import deadlines
-
-    return deadlines.read_deadline_cell(text)
+    return read_deadline_cell(text)
