@@ -196,9 +196,7 @@ class Lexicon:
         # lines were run together); the short ones only open a line or a sentence.
         # No "\s*" before a word unless a "[" opens it: a run of spaces is not scanned again at every
         # position (long lines stay linear).
-        # Every match ends its label with "]" or ":": a line with neither is not scanned.
-        pattern = re.compile(rf"(?:(?:\[\s*)?(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)")
-        return Scanner(pattern, needs=":]")
+        return Scanner(re.compile(rf"(?:(?:\[\s*)?(?:{words})(?:\s*\]\s*:?|\s*:)|(?:^|(?<=[。;]))\s*(?:{short})\s*:)"))
 
     @functools.cached_property
     def deadline_line(self) -> re.Pattern[str]:
@@ -361,12 +359,15 @@ class Lexicon:
         return frozenset(self.data.units.empty_tails)
 
     @functools.cached_property
-    def part_break(self) -> re.Pattern[str]:
-        return re.compile(self.data.parts.break_)
+    def part_break(self) -> Scanner:
+        """A line that ends a part (附件, a date line, 抄送 …). Tried on every line: lines without
+        the characters it needs (scan.Scanner) are answered without running it."""
+        return Scanner(re.compile(self.data.parts.break_), skip_to_starts=False)
 
     @functools.cached_property
-    def attachment_mark(self) -> re.Pattern[str]:
-        return re.compile(self.data.parts.attachment_mark)
+    def attachment_mark(self) -> Scanner:
+        """An attachment mark inside a line. Searched in every line, as part_break."""
+        return Scanner(re.compile(self.data.parts.attachment_mark), skip_to_starts=False)
 
     @functools.cached_property
     def title_end(self) -> re.Pattern[str]:

@@ -41,23 +41,40 @@ _END = sys.maxsize
 
 
 class Scanner:
-    """A compiled pattern searched only where its first character can stand."""
+    """A compiled pattern searched only where its first character can stand, and only in text that
+    holds the characters every match needs."""
 
     __slots__ = ("_needs", "_starts", "compiled")
 
-    def __init__(self, pattern: re.Pattern[str], *, needs: str = "") -> None:
-        """``needs``: characters of which every match holds at least one (the caller knows it from
-        the pattern's form, e.g. a label's ":" or "]"); text holding none of them is not searched."""
+    def __init__(self, pattern: re.Pattern[str], *, skip_to_starts: bool = True) -> None:
+        """``skip_to_starts=False``: leave the search to the engine (a pattern whose first
+        characters are everywhere in the text gains nothing from trying them one by one), keeping
+        only the test of the needed characters."""
         self.compiled = pattern
-        self._starts = _first_characters(pattern)
-        self._needs = needs
+        self._starts = _first_characters(pattern) if skip_to_starts else None
+        self._needs = _needed_characters(pattern)
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled.pattern
 
     def _hopeless(self, text: str, pos: int, endpos: int) -> bool:
-        """Whether no match can lie in ``text[pos:endpos]``: none of the needed characters is there."""
-        return bool(self._needs) and all(text.find(ch, pos, endpos) < 0 for ch in self._needs)
+        """Whether no match can lie in ``text[pos:endpos]``: for each way of matching, one of the
+        characters it needs is missing there (a few C-speed substring searches)."""
+        if not self._needs:
+            return False  # nothing is known to be needed
+        for characters in self._needs:
+            for ch in characters:
+                if text.find(ch, pos, endpos) < 0:
+                    break
+            else:
+                return False
+        return True
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """``pattern.match(text, pos, endpos)`` (anchored: nothing to skip)."""
+        if self._needs and self._hopeless(text, pos, endpos):
+            return None
         return self.compiled.match(text, pos, endpos)
 
     def sub(self, replacement: str, text: str) -> str:
@@ -68,6 +85,9 @@ class Scanner:
         """``pattern.search(text, pos, endpos)``."""
         if self._needs and self._hopeless(text, pos, endpos):
             return None
+        return self._search(text, pos, endpos)
+
+    def _search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
         starts = self._starts
         if starts is None:
             return self.compiled.search(text, pos, endpos)
@@ -90,11 +110,82 @@ class Scanner:
             yield from self.compiled.finditer(text, pos, endpos)
             return
         while True:
-            found = self.search(text, pos, endpos)
+            found = self._search(text, pos, endpos)
             if found is None:
                 return
             yield found
             pos = found.end()  # never empty: a pattern that can match nothing has no _starts
+
+
+_Needs = tuple[tuple[str, ...], ...]  # ways of matching, each with the characters it needs (all of them)
+_MAX_WAYS = 8
+
+
+def _needed_characters(pattern: re.Pattern[str]) -> _Needs:
+    """The characters a match needs, worked out from the pattern itself: any match holds all the
+    characters of at least one of the returned tuples (literal characters the pattern must consume,
+    not ones in look-arounds, which may stand outside the searched range). Empty when nothing can
+    be said (a pattern that can match without a literal, case-insensitive matching)."""
+    if _sre_parse is None or not isinstance(pattern.pattern, str) or pattern.flags & ~re.UNICODE:
+        return ()
+    try:
+        ways = _needs_of_sequence(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an engine detail this does not know: no test, the plain search
+        return ()
+    if any(not way for way in ways):
+        return ()
+    return tuple(tuple(sorted(way)) for way in ways)
+
+
+_Ways = list[frozenset[str]]
+_ANYTHING: _Ways = [frozenset()]  # one way that needs nothing
+
+
+def _fewest(ways: _Ways) -> _Ways:
+    """Ways without those needing more than another does (they add nothing to the test)."""
+    unique = list(dict.fromkeys(ways))
+    return [w for w in unique if not any(other < w for other in unique)]
+
+
+def _needs_of_sequence(items: list[tuple[Any, Any]]) -> _Ways:
+    """A sequence needs what each of its items needs: the ways of the items combined (items whose
+    combination would give too many ways are left out, which only weakens the test)."""
+    parts = sorted((w for w in (_needs_of(op, av) for op, av in items) if w != _ANYTHING), key=len)
+    ways = _ANYTHING
+    for part in parts:
+        if len(ways) * len(part) > _MAX_WAYS:
+            continue
+        ways = _fewest([a | b for a in ways for b in part])
+    return ways
+
+
+def _needs_of(op: Any, av: Any) -> _Ways:
+    if op is _sre.LITERAL:
+        return [frozenset(chr(av))]
+    if op is _sre.IN:
+        if len(av) <= 4 and all(item_op is _sre.LITERAL for item_op, _ in av):
+            return [frozenset(chr(code)) for _, code in av]
+        return _ANYTHING
+    if op is _sre.BRANCH:
+        ways: _Ways = []
+        for alternative in av[1]:
+            one = _needs_of_sequence(list(alternative))
+            if one == _ANYTHING:
+                return _ANYTHING
+            ways += one
+        ways = _fewest(ways)
+        return ways if len(ways) <= _MAX_WAYS else _ANYTHING
+    if op is _sre.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            return _ANYTHING
+        return _needs_of_sequence(list(sub))
+    if op is _sre.ATOMIC_GROUP:
+        return _needs_of_sequence(list(av))
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        return _needs_of_sequence(list(sub)) if low >= 1 else _ANYTHING
+    return _ANYTHING  # look-arounds, anchors, any character, sets, group references: no literal
 
 
 def _first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
