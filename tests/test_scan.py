@@ -19,7 +19,7 @@ PATTERNS = {
     "label": LEX.label,
     "lead_rule": LEX.lead_rule,
     "attachment_mark": LEX.attachment_mark.compiled,
-    "part_break": LEX.part_break.compiled,
+    "part_break": LEX.part_break,
     "needs one of two ways": re.compile(r"附\s*件\d|(?<=[局委])\d{4}年\d{1,2}月(?!起)"),
     "needs in a repeat": re.compile(r"(?:第[一二]条){1,3}|为(?:牵头|主办)单位"),
     "lookbehind first": re.compile(r"(?<![一二三])[一二三]{1,4}\s*、|(?<![\d.])\d{1,3}\s*[.、](?!\d)"),

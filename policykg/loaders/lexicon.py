@@ -359,14 +359,13 @@ class Lexicon:
         return frozenset(self.data.units.empty_tails)
 
     @functools.cached_property
-    def part_break(self) -> Scanner:
-        """A line that ends a part (附件, a date line, 抄送 …). Tried on every line: lines without
-        the characters it needs (scan.Scanner) are answered without running it."""
-        return Scanner(re.compile(self.data.parts.break_), skip_to_starts=False)
+    def part_break(self) -> re.Pattern[str]:
+        return re.compile(self.data.parts.break_)
 
     @functools.cached_property
     def attachment_mark(self) -> Scanner:
-        """An attachment mark inside a line. Searched in every line, as part_break."""
+        """An attachment mark inside a line. Searched in every line, where the engine would try it
+        at every position: lines without the characters it needs (scan.Scanner) are passed over."""
         return Scanner(re.compile(self.data.parts.attachment_mark), skip_to_starts=False)
 
     @functools.cached_property

@@ -18,7 +18,6 @@ from policykg.graph.model import DocumentMeta
 from policykg.loaders.lexicon import default_lexicon
 from policykg.loaders.normalise import fold
 from policykg.loaders.numbering import numbering_of
-from policykg.loaders.scan import Scanner
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
@@ -38,7 +37,7 @@ _DOC_NUMBER = re.compile(
 )
 _TITLE_END = _LEX.title_end
 _ISSUER_END = _LEX.issuer_end
-_IMPLEMENTS = Scanner(re.compile(_META.implements), skip_to_starts=False)  # searched in every line
+_IMPLEMENTS = re.compile(_META.implements)
 _ATTACHMENTS = re.compile(r"^\s*附\s*件\s*[:]\s*(?P<rest>.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、]\s*(?P<title>.+?)\s*$")
 _CHROME = _LEX.chrome
