@@ -73,6 +73,7 @@ class IndustryFinder(Protocol):
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NEWLINE = re.compile("\n")
 # Every word read here (labels, part breaks, the lead rules) is in the lexicon (lexicon.py).
 _OPEN = "([〔"
 _CLOSE = ")]〕"
@@ -260,7 +261,7 @@ class _Parser:
     def _to_source(self, measures: list[Measure]) -> None:
         """Spans, texts and line numbers of the source text (the parser read its paragraph view)."""
         source = self.view.source
-        starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
         for measure in measures:
             start, end = self.view.source_span(*measure.span)
             measure.span = (start, end)
@@ -495,6 +496,8 @@ class _Parser:
         Each sentence of the line but a numbered paragraph's first (its task) is tried."""
         folded = self.folded
         found: list[_Clause] = []
+        if not self.lex.verb_word.search(folded, lstart, line.end):
+            return found  # every role sentence holds a role word (_role_phrase): a line without one has none
         if self.numbered_at[0] == lstart:
             numbered = self.numbered_at[1]  # the line's own numbering, read already (the same line from the same place)
         else:

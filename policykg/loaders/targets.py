@@ -244,14 +244,20 @@ def _quantity(match: re.Match[str], offset: int = 0) -> _Quantity:
     return _Quantity(match.start() + offset, match.end() + offset, match.group("num"), match.group("unit"), qualifier)
 
 
-def _masked_spans(sentence: str) -> list[tuple[int, int]]:
-    """Spans inside quotes or book-title marks, where numbers name things (“151”人才工程)."""
-    return [(m.start(), m.end()) for pattern in _QUOTED for m in pattern.finditer(sentence)]
+@functools.lru_cache(maxsize=256)
+def _masked_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Spans inside quotes or book-title marks, where numbers name things (“151”人才工程).
+    Reading a sentence asks for them once per number in it: remembered (a pure function)."""
+    if not any(opening in sentence for opening in _OPENINGS):
+        return ()
+    return tuple((m.start(), m.end()) for pattern in _QUOTED for m in pattern.finditer(sentence))
 
 
+_QUOTES = (("“", "”"), ("《", "》"), ('"', '"'), ("「", "」"))
+_OPENINGS = tuple(opening for opening, _ in _QUOTES)
 _QUOTED = tuple(
     re.compile(re.escape(opening) + r"[^" + re.escape(closing) + r"]*" + re.escape(closing))
-    for opening, closing in (("“", "”"), ("《", "》"), ('"', '"'), ("「", "」"))
+    for opening, closing in _QUOTES
 )
 
 
@@ -324,7 +330,9 @@ def _metric_bounds(sentence: str, start: int, end: int) -> tuple[int, int] | Non
 def _context(sentence: str, before: int) -> tuple[int | None, str | None]:
     """The goal year and the modality word stated in the sentence before ``before``."""
     prefix = sentence[:before]
-    masked = _masked_spans(prefix)
+    # The prefix's quoted spans are the sentence's that close within it: a quote still open at
+    # ``before`` holds no closing mark up to there, so no span of the prefix starts inside it.
+    masked = [(a, b) for a, b in _masked_spans(sentence) if b <= before]
     years = [m for m in _YEAR.finditer(prefix) if not any(a <= m.start() < b for a, b in masked)]
     year = int(years[-1].group("year").translate(_FULLWIDTH_DIGITS)) if years else None
     modalities = _MODALITY.findall(prefix)
