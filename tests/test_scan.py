@@ -67,6 +67,7 @@ def test_needed_characters_are_worked_out_from_the_pattern() -> None:
     needs = Scanner(re.compile(r"(?:\[\s*)?(?:牵头|配合)(?:\s*\]|\s*:)"))._needs
     assert {frozenset(way) for way in needs} == {frozenset(w) for w in ("牵头]", "牵头:", "配合]", "配合:")}
     assert Scanner(re.compile(r"附件|印发"))._needs == (("件", "附"), ("印", "发"))
+    assert Scanner(re.compile(r"\(此件\)"))._needs == (("件", "此", "(", ")"),)  # ideographs tested first
     assert Scanner(re.compile(r"附?件|\d年"))._needs == (("件",), ("年",))
     assert Scanner(re.compile(r"(?:省)?"))._needs == ()  # can match nothing
     assert Scanner(re.compile(r"省|.局"))._needs == (("省",), ("局",))

@@ -66,6 +66,7 @@ class ParagraphView:
     text: str
     source: str
     origin: list[int] | None = None  # None: the view is the source
+    folded: str | None = None  # fold(text), when the view had it at hand (None: not computed)
 
     @property
     def changed(self) -> bool:
@@ -89,11 +90,12 @@ class ParagraphView:
 def paragraph_view(text: str, lexicon: Lexicon | None = None) -> ParagraphView:
     """One paragraph per line: wrapped lines joined, run-together numbered paragraphs split."""
     joined, origin = _join_wrapped(text)
-    split, origin2 = _split_run_on(joined, lexicon or default_lexicon())
+    folded = fold(joined)
+    split, origin2 = _split_run_on(joined, lexicon or default_lexicon(), folded)
     if origin is None and origin2 is None:
-        return ParagraphView(text, text)
+        return ParagraphView(text, text, folded=folded)
     composed = _compose(origin, origin2, len(split))
-    return ParagraphView(split, text, composed)
+    return ParagraphView(split, text, composed, folded=folded if origin2 is None else None)
 
 
 def _compose(first: list[int] | None, second: list[int] | None, length: int) -> list[int]:
@@ -122,13 +124,18 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 # A line cannot open a paragraph with these: it goes on the line before ("…各管委会\n、区属各重点国企").
-_CONTINUATION = re.compile(r"^[、，,。；;：:）)》」』”]")
+_CONTINUATION = frozenset("、，,。；;：:）)》」』”")
+
+
+def _continues(line: str) -> bool:
+    """Whether the line opens with a character of _CONTINUATION (asked of every line: a set test)."""
+    return line[:1] in _CONTINUATION
 
 
 def _join_wrapped(text: str) -> tuple[str, list[int] | None]:
     lines = text.split("\n")
     width = _wrap_width(lines)
-    if width is None and not any(_CONTINUATION.match(line) for line in lines[1:]):
+    if width is None and not any(map(_continues, lines[1:])):
         return text, None
     parts: list[str] = []
     origin: list[int] = []
@@ -141,7 +148,7 @@ def _join_wrapped(text: str) -> tuple[str, list[int] | None]:
             nxt = lines[index + 1]
             # (a cut may fall on a space, so the width counts the line as it is)
             soft = "|" not in line and "|" not in nxt and bool(nxt.strip())
-            soft = soft and ((width is not None and len(line) >= width) or bool(_CONTINUATION.match(nxt)))
+            soft = soft and ((width is not None and len(line) >= width) or _continues(nxt))
             if not soft:
                 parts.append("\n")
                 origin.append(position)
@@ -213,14 +220,16 @@ class _Levels:
         self.last[style] = value
 
 
-def _split_run_on(text: str, lexicon: Lexicon) -> tuple[str, list[int] | None]:
-    folded = fold(text)
+def _split_run_on(text: str, lexicon: Lexicon, folded: str) -> tuple[str, list[int] | None]:
+    """``folded`` is ``fold(text)``."""
     levels = _Levels()
     cuts: list[int] = []
     position = 0
     for line in folded.split("\n"):
         if "|" not in line:
-            cuts.extend(position + cut for cut in _cuts_in_line(line, levels, lexicon))
+            found = _cuts_in_line(line, levels, lexicon)
+            if found:
+                cuts.extend(position + cut for cut in found)
         position += len(line) + 1
     if not cuts:
         return text, None
@@ -244,10 +253,13 @@ def _split_run_on(text: str, lexicon: Lexicon) -> tuple[str, list[int] | None]:
 def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon, *, part_start: bool = False) -> list[int]:
     """Offsets in ``line`` where a run-together numbered paragraph starts (updating ``levels``);
     ``part_start``: the line follows a part mark, so its first words may be the part's title."""
-    if lexicon.part_break.match(line.strip()):
+    stripped = line.strip()
+    if lexicon.part_break.match(stripped):
         levels.reset()  # an attachment numbers from 一 again
         return []
     marks = [m for m in lexicon.attachment_mark.finditer(line) if m.start() > 0 or m.end() < len(line)]
+    if not marks and not stripped:
+        return []  # a blank line: no numbering opens it and no paragraph number stands in it
     if marks:
         # "…办公室2017年7月3日附件1浙江省…方案一、总体要求": the attachment mark is a line of its own.
         cuts: list[int] = []

@@ -203,7 +203,7 @@ class _Parser:
         # The parser reads paragraphs: one per line of the view, whatever the source's line breaks.
         self.view = paragraph_view(clean_text(tab_rows_as_pipes(text, lexicon=lexicon)), lexicon)
         self.text = self.view.text
-        self.folded = fold(self.text)
+        self.folded = self.view.folded if self.view.folded is not None else fold(self.text)
         self.lines = _split_lines(self.text)
         self.line_starts = [line.start for line in self.lines]
         self.warnings: list[ParseWarning] = []

@@ -134,7 +134,13 @@ def _needed_characters(pattern: re.Pattern[str]) -> _Needs:
         return ()
     if any(not way for way in ways):
         return ()
-    return tuple(tuple(sorted(way)) for way in ways)
+    return tuple(tuple(sorted(way, key=_rarer_first)) for way in ways)
+
+
+def _rarer_first(ch: str) -> tuple[bool, str]:
+    """Letters and ideographs before punctuation and ASCII (brackets, colons are everywhere in a
+    policy text), so that the test of a way usually stops at its first character."""
+    return ch.isascii() or not ch.isalnum(), ch
 
 
 _Ways = list[frozenset[str]]
