@@ -125,6 +125,20 @@ _QUANTITY = Scanner(
 )
 
 _GOAL_VERBS = tuple(sorted(_VOCABULARY.goal_verbs, key=len, reverse=True))
+_GOAL_VERB_SET = frozenset(_GOAL_VERBS)
+_GOAL_VERB_LENGTHS = tuple(sorted({len(v) for v in _GOAL_VERBS}, reverse=True))
+
+
+def _goal_verb_ending(text: str) -> str | None:
+    """The longest goal verb ``text`` ends with (the first of _GOAL_VERBS it ends with: two verbs of
+    one length cannot both end it), by a set look-up per verb length."""
+    for length in _GOAL_VERB_LENGTHS:
+        if length == 0:
+            return ""
+        if len(text) >= length and text[-length:] in _GOAL_VERB_SET:
+            return text[-length:]
+    return None
+
 _NOUN_STOP = re.compile(_alternation(_VOCABULARY.noun_stop))
 # A share such as 三分之一 has no unit; it is a goal only when a qualifier or 达到 introduces it
 # in a sentence that commits to it (确保每年用地指标不少于三分之一用于制造业项目).
@@ -199,6 +213,13 @@ _LINKING_TAIL = re.compile(
 _DISTRIBUTIVE = re.compile(
     r"(?P<word>分别|(?<![年平亩人户])均|都)(?:达到|为|超过|突破|增长|提高到|提升到|提高|下降|降低|控制在|不低于|不少于)?$"
 )
+
+
+def _has_distributive_word(text: str) -> bool:
+    """Whether ``text`` holds a word every _DISTRIBUTIVE match holds (分别, 均, 都)."""
+    return "分别" in text or "均" in text or "都" in text
+
+
 _CONJUNCTION = re.compile(r"^(?:和|与|及|、|，|,)$")
 _METRIC_SPLIT = re.compile(r"、|和|及|与")
 _YEAR_NAME = re.compile(rf"^(?P<before>.*?)(?P<year>[12][{_DIGIT}]{{3}})年$")
@@ -290,6 +311,8 @@ def _strip_leading_noise(text: str, start: int, noise: re.Pattern[str] = _LEADIN
 def _after_last_de(sentence: str, start: int, end: int) -> int:
     """具有博士、硕士学位的企业紧缺人才 → 企业紧缺人才: what is counted follows the last 的 of a
     modifier (outside quotes and brackets), when at least two characters follow it."""
+    if sentence.find("的", start, end) < 0:
+        return start  # no 的 at all (most metrics): nothing to cut
     masked = _masked_spans(sentence)
     depth = 0
     cut = start
@@ -629,7 +652,8 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
         if _is_policy_parameter(sentence, q.start):
             continue
 
-        distributive = _DISTRIBUTIVE.search(region.rstrip())
+        # (_DISTRIBUTIVE opens with a look-behind, so the engine tries it everywhere: its words first)
+        distributive = _DISTRIBUTIVE.search(region.rstrip()) if _has_distributive_word(region) else None
         if distributive:
             group = [q]
             cursor = q.end
@@ -725,7 +749,7 @@ def _sentence_targets(reading: _Reading) -> list[Target]:
 
         # "verb + N unit + noun": 培育10家龙头企业. A number before a noun without such a verb is a
         # threshold describing the noun (总投资10亿元以上技术改造项目), not a goal.
-        verb = next((v for v in _GOAL_VERBS if before.endswith(v)), None)
+        verb = _goal_verb_ending(before)
         chained = previous_was_prefix and (
             (region_start == previous_end and _CONJUNCTION.match(before)) or before.strip("，,、和及与 ") == ""
         )
