@@ -10,6 +10,7 @@ paragraphs exceed (at least three lines are cut): a single cut line carries no s
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -119,3 +120,35 @@ def test_a_document_laid_out_by_paragraph_is_its_own_view() -> None:
 def test_an_inline_list_is_not_taken_for_paragraphs() -> None:
     view = paragraph_view("一、任务\n1.推进城市更新：①加快老旧小区改造；②启动城市更新项目20个。产能达到2.5万吨。")
     assert not view.changed
+
+
+# ------------------------------------------------------------------ the candidate pattern
+
+# The paragraph-number candidates as first written: a plain alternation, searched the slow way.
+_PLAIN_CANDIDATE = re.compile(
+    r"\(\s*[一二三四五六七八九十百零〇\d]{1,4}\s*\)"
+    r"|(?<![一二三四五六七八九十百零〇])[一二三四五六七八九十百]{1,4}\s*、"
+    r"|(?<![\d.])\d{1,3}\s*[.、](?!\d+[.、%])"
+    r"|[\u2460-\u2473\u3251-\u325f]"
+    r"|第[一二三四五六七八九十]{1,3}部分"
+)
+
+
+def test_the_ranges_passed_over_hold_no_digit_and_no_paragraph_number_start() -> None:
+    """layout._CANDIDATE opens with all characters but these ranges: none may start a match."""
+    from policykg.loaders import layout
+
+    passed_over = "".join(chr(c) for a, b in layout._NOT_A_START for c in range(a, b + 1))
+    assert re.search(r"\d", passed_over) is None
+    assert not set(passed_over) & set("(一二三四五六七八九十百第\u2460\u3251")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="(一二三十百零〇0123456789.、 )第部分①㉑x\n٣５丁%", max_size=30), st.integers(0, 3))
+def test_the_candidate_pattern_finds_what_the_plain_alternation_finds(text: str, pos: int) -> None:
+    from policykg.loaders import layout
+
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text, pos)]
+
+    assert spans(layout._CANDIDATE) == spans(_PLAIN_CANDIDATE)

@@ -139,6 +139,7 @@ def _goal_verb_ending(text: str) -> str | None:
             return text[-length:]
     return None
 
+
 _NOUN_STOP = re.compile(_alternation(_VOCABULARY.noun_stop))
 # A share such as 三分之一 has no unit; it is a goal only when a qualifier or 达到 introduces it
 # in a sentence that commits to it (确保每年用地指标不少于三分之一用于制造业项目).
