@@ -44,7 +44,7 @@ class Scanner:
     """A compiled pattern searched only where its first character can stand, and only in text that
     holds the characters every match needs."""
 
-    __slots__ = ("_needs", "_starts", "compiled")
+    __slots__ = ("_needs", "_one_of", "_starts", "compiled")
 
     def __init__(self, pattern: re.Pattern[str], *, skip_to_starts: bool = True) -> None:
         """``skip_to_starts=False``: leave the search to the engine (a pattern whose first
@@ -53,27 +53,26 @@ class Scanner:
         self.compiled = pattern
         self._starts = _first_characters(pattern) if skip_to_starts else None
         self._needs = _needed_characters(pattern)
+        # The quick form of the test: the first (likeliest rare) character of each way, searched
+        # for at once; text without any of them cannot hold a match.
+        firsts = sorted({way[0] for way in self._needs})
+        self._one_of = re.compile("[" + "".join(map(_escape_character, firsts)) + "]") if firsts else None
 
     @property
     def pattern(self) -> str:
         return self.compiled.pattern
 
     def _hopeless(self, text: str, pos: int, endpos: int) -> bool:
-        """Whether no match can lie in ``text[pos:endpos]``: for each way of matching, one of the
-        characters it needs is missing there (a few C-speed substring searches)."""
-        if not self._needs:
-            return False  # nothing is known to be needed
-        for characters in self._needs:
-            for ch in characters:
-                if text.find(ch, pos, endpos) < 0:
-                    break
-            else:
-                return False
-        return True
+        """Whether no match can lie in ``text[pos:endpos]``: for each way of matching, a character
+        it needs (its first) is missing there. One set search at C speed; a text that passes is
+        searched in full (the test only saves the searches that would fail)."""
+        one_of = self._one_of
+        return one_of is not None and one_of.search(text, pos, endpos) is None
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """``pattern.match(text, pos, endpos)`` (anchored: nothing to skip)."""
-        if self._needs and self._hopeless(text, pos, endpos):
+        one_of = self._one_of
+        if one_of is not None and one_of.search(text, pos, endpos) is None:  # (_hopeless, inline)
             return None
         return self.compiled.match(text, pos, endpos)
 
@@ -83,7 +82,8 @@ class Scanner:
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
-        if self._needs and self._hopeless(text, pos, endpos):
+        one_of = self._one_of
+        if one_of is not None and one_of.search(text, pos, endpos) is None:  # (_hopeless, inline)
             return None
         return self._search(text, pos, endpos)
 
@@ -104,7 +104,8 @@ class Scanner:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text, pos, endpos)``."""
-        if self._needs and self._hopeless(text, pos, endpos):
+        one_of = self._one_of
+        if one_of is not None and one_of.search(text, pos, endpos) is None:  # (_hopeless, inline)
             return
         if self._starts is None:
             yield from self.compiled.finditer(text, pos, endpos)
@@ -214,6 +215,10 @@ def _first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         else:  # CATEGORY
             parts.append(_CATEGORIES[str(av)])
     return re.compile("[" + "".join(parts) + "]", pattern.flags)
+
+
+def _escape_character(ch: str) -> str:
+    return _escape(ord(ch))
 
 
 def _escape(code: int) -> str:
