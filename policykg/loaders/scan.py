@@ -64,15 +64,24 @@ class Scanner:
 
     def _hopeless(self, text: str, pos: int, endpos: int) -> bool:
         """Whether no match can lie in ``text[pos:endpos]``: for each way of matching, a character
-        it needs (its first) is missing there. One set search at C speed; a text that passes is
-        searched in full (the test only saves the searches that would fail)."""
+        it needs is missing there. First one set search (C speed) for each way's first character,
+        then, when one is there, each way's characters in turn."""
         one_of = self._one_of
-        return one_of is not None and one_of.search(text, pos, endpos) is None
+        if one_of is None:
+            return False  # nothing is known to be needed
+        if one_of.search(text, pos, endpos) is None:
+            return True
+        for characters in self._needs:
+            for ch in characters:
+                if text.find(ch, pos, endpos) < 0:
+                    break
+            else:
+                return False
+        return True
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """``pattern.match(text, pos, endpos)`` (anchored: nothing to skip)."""
-        one_of = self._one_of
-        if one_of is not None and one_of.search(text, pos, endpos) is None:  # (_hopeless, inline)
+        if self._one_of is not None and self._hopeless(text, pos, endpos):
             return None
         return self.compiled.match(text, pos, endpos)
 
@@ -82,8 +91,7 @@ class Scanner:
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         """``pattern.search(text, pos, endpos)``."""
-        one_of = self._one_of
-        if one_of is not None and one_of.search(text, pos, endpos) is None:  # (_hopeless, inline)
+        if self._one_of is not None and self._hopeless(text, pos, endpos):
             return None
         return self._search(text, pos, endpos)
 
@@ -104,8 +112,7 @@ class Scanner:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text, pos, endpos)``."""
-        one_of = self._one_of
-        if one_of is not None and one_of.search(text, pos, endpos) is None:  # (_hopeless, inline)
+        if self._one_of is not None and self._hopeless(text, pos, endpos):
             return
         if self._starts is None:
             yield from self.compiled.finditer(text, pos, endpos)
