@@ -540,6 +540,8 @@ class _Parser:
         牵头工作", "各地要积极配合") is never taken for a clause. Failing the whole sentence, its
         last ";"-part is tried ("…；省发展改革委牵头，省财政厅参与")."""
         folded = self.folded
+        if not self.lex.verb_word.search(folded, start, end):
+            return None  # each phrase tried below needs a role word inside this sentence
         while end > start and folded[end - 1] in _TRAILING:
             end -= 1
         while start < end and folded[start].isspace():
