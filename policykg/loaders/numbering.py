@@ -65,6 +65,23 @@ _BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 _ALONE = re.compile(r"\s*\d{1,3}\s*[.、]?\s*$")
 
 
+def _combined(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The patterns of one first character as one pattern, tried in the same order: each is
+    "^\\s*" then a part opening with a character other than a space, so the spaces are the same for
+    all and the first alternative that matches is the first pattern that matches. Its number is
+    group k + 1 for the k-th pattern."""
+    parts = []
+    for _, pattern in patterns:
+        body = pattern.pattern
+        assert body.startswith(r"^\s*"), body
+        parts.append(body[len(r"^\s*") :].replace("(?P<n>", "(", 1))
+    return re.compile(r"^\s*(?:" + "|".join(f"(?:{part})" for part in parts) + ")"), tuple(s for s, _ in patterns)
+
+
+# One match per line instead of one per style (numbering_of is asked of every line, several times).
+_COMBINED_BY_FIRST = {ch: _combined(patterns) for ch, patterns in _BY_FIRST.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Numbering:
     """A paragraph's number: its style, its ref token as written (ASCII brackets), where the text starts."""
@@ -80,10 +97,19 @@ def numbering_of(line: str, *, folded: bool = False) -> Numbering | None:
     first = folded_line[:1]
     if first.isspace():
         first = folded_line.lstrip()[:1]
-    patterns = _BY_FIRST.get(first)
-    if patterns is None:
+    combined = _COMBINED_BY_FIRST.get(first)
+    if combined is None:
         return None  # most lines: no pattern needs trying
-    return _match_numbering(folded_line, patterns)
+    pattern, styles = combined
+    match = pattern.match(folded_line)
+    if match is None:
+        return None
+    number = match.lastindex or 0  # the one group of the alternative that matched
+    style = styles[number - 1]
+    if style == "arabic" and _ALONE.match(folded_line):
+        return None  # a number alone is not an item
+    token = _TOKEN_FORMAT.get(style, "{}").format(match.group(number))
+    return Numbering(style, token, match.end())
 
 
 def _match_numbering(folded: str, patterns: tuple[tuple[str, re.Pattern[str]], ...] = _PATTERNS) -> Numbering | None:
