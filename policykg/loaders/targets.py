@@ -187,6 +187,8 @@ _TRIGGER_QUALIFIED = re.compile(rf"[{_DIGIT}]\S{{0,6}}?(?:{_POST_QUALIFIER})")
 def _has_trigger(sentence: str) -> bool:
     """Whether the sentence says it sets a goal: ``_TRIGGER.search(sentence)``."""
     return bool(_TRIGGER_WORDS.search(sentence) or _TRIGGER_QUALIFIED.search(sentence))
+
+
 _POLICY_WORDS = re.compile(_alternation(_VOCABULARY.policy_words))
 # A metric that is only a direction (年均增长10%) continues the previous target's metric.
 _DIRECTION_ONLY = {"增长", "下降", "提高", "降低", "增加", "减少"}
