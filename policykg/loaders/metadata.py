@@ -200,7 +200,7 @@ def _title(lines: list[str], folded: list[str], number_line: int | None) -> str 
 
 def _date_written(folded: list[str]) -> tuple[str | None, int | None]:
     for index, line in enumerate(folded):
-        match = _DATE_LINE.match(line)
+        match = _DATE_LINE.match(line) if "年" in line else None  # (every date is written with 年)
         if match:
             return iso_date(match.group("y"), match.group("m"), match.group("d")), index
     return None, None
@@ -243,7 +243,7 @@ def _implements(folded: list[str], own_number: str | None) -> list[str]:
 
 def _attachments(lines: list[str], folded: list[str]) -> list[str]:
     for index, line in enumerate(folded):
-        match = _ATTACHMENTS.match(line)
+        match = _ATTACHMENTS.match(line) if "附" in line else None  # (the label opens with 附)
         if not match:
             continue
         titles: list[str] = []
