@@ -765,14 +765,15 @@ class _Parser:
         groups = [g for r in readings for g in r.groups]
         kinds = {g.kind for g in groups}
         position = 0
+        role_of, resolve, jurisdiction = self.rules.role, self.registry.resolve_in, self.jurisdiction
         for group in groups:
             for unit in group.units:
-                role = self.rules.role(group.kind, kinds, position, rule_here)
-                agency = self._resolve_here(unit.text)
+                role = role_of(group.kind, kinds, position, rule_here)
+                agency = resolve(unit.text, jurisdiction)  # (_resolve_here, inline: asked for every unit)
                 if agency is not None:
                     assignments.append(Assignment(agency.name, unit.text, role, position, True, agency.jurisdiction))
                 else:  # kept as written, as a unit of the document's own jurisdiction
-                    assignments.append(Assignment(unit.text, unit.text, role, position, False, self.jurisdiction))
+                    assignments.append(Assignment(unit.text, unit.text, role, position, False, jurisdiction))
                 position += 1
         return assignments
 
