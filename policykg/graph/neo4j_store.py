@@ -2,9 +2,10 @@
 
 A write plan (:class:`~policykg.graph.store.WritePlan`, built by ``policykg.queries.writes``)
 runs in one managed transaction (``session.execute_write``), its rows sent in ``UNWIND $rows``
-batches. Uniqueness constraints on every label's key make a duplicate fail the
-transaction, and relationship rows whose end nodes are missing are counted and refused,
-so a failed write leaves the previous version as it was.
+batches, as lists of values where the statement has a list form (``Statement.list_cypher``).
+Uniqueness constraints on every label's key make a duplicate fail the transaction, and
+relationship rows whose end nodes are missing are counted and refused, so a failed write
+leaves the previous version as it was.
 
 The driver keeps a connection pool and reconnects by itself once the server is back; while
 it is down every call raises :class:`StoreUnavailable` with a plain sentence.
@@ -93,7 +94,7 @@ class Neo4jStore(ClosingStore):
         def work(tx: ManagedTransaction) -> bool:
             for statement in plan.statements:
                 for batch in _batches(statement):
-                    record = tx.run(statement.cypher, statement.bound(batch)).single()
+                    record = tx.run(*_sent(statement, batch)).single()
                     found = record[0] if record is not None and len(record) else None
                     if statement.guard and not found:
                         return False
@@ -180,6 +181,14 @@ class Neo4jStore(ClosingStore):
                 session.run(
                     f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
                 ).consume()
+
+
+def _sent(statement: Statement, batch: list[Row] | None) -> tuple[str, dict[str, Any]]:
+    """The text and parameters to send: rows as value lists where the statement has a list form
+    (the driver packs every map's keys again, row after row: about half of what it packs)."""
+    if batch is None or statement.list_cypher is None:
+        return statement.cypher, statement.bound(batch)
+    return statement.list_cypher, {**statement.params, "rows": statement.records(batch)}
 
 
 def _batches(statement: Statement) -> Iterator[list[Row] | None]:

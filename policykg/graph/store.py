@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 from policykg.errors import StoreError, StoreUnavailable
@@ -76,6 +77,9 @@ class Statement:
     nothing more run, when the statement's first value is false or zero.
     ``copy_table`` lets a backend bulk-load ``rows`` into that table (a node label or
     relationship type of the schema) instead of running the statement (LadybugDB's ``COPY``).
+    ``list_cypher`` is the same statement over rows sent as lists of values in ``columns``
+    order (``r[0]``, ``r[1]``, …): a backend may send :meth:`records` with it instead
+    (Neo4j's driver packs a map's keys again in every row; lists halve what it packs).
     """
 
     cypher: str
@@ -84,6 +88,8 @@ class Statement:
     unmatched: str | None = None
     guard: bool = False
     copy_table: str | None = None
+    columns: tuple[str, ...] | None = None
+    list_cypher: str | None = None
 
     def bound(self, rows: list[Row] | tuple[Row, ...] | None = None) -> dict[str, Any]:
         """The parameters to send, with ``rows`` (or this statement's own) as ``$rows``."""
@@ -91,6 +97,22 @@ class Statement:
         if self.rows is not None:
             params["rows"] = list(rows if rows is not None else self.rows)
         return params
+
+    def records(self, rows: list[Row] | tuple[Row, ...] | None = None) -> list[list[Any]]:
+        """``rows`` (or this statement's own) as lists of values in ``columns`` order, for ``list_cypher``.
+
+        >>> Statement("…", rows=({"id": "a", "n": 1},), columns=("n", "id"), list_cypher="…").records()
+        [[1, 'a']]
+        """
+        if self.columns is None:
+            raise ValueError("This statement has no columns to send its rows as lists.")
+        chosen = rows if rows is not None else self.rows or ()
+        if len(self.columns) == 1:
+            (column,) = self.columns
+            return [[row[column]] for row in chosen]
+        values = itemgetter(*self.columns)
+        # (lists, not tuples: the driver packs a tuple through its slow fallback)
+        return [list(values(row)) for row in chosen]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +122,8 @@ class Statement:
             "unmatched": self.unmatched,
             "guard": self.guard,
             "copy_table": self.copy_table,
+            "columns": list(self.columns) if self.columns is not None else None,
+            "list_cypher": self.list_cypher,
         }
 
     @classmethod
@@ -112,6 +136,8 @@ class Statement:
             unmatched=data.get("unmatched"),
             guard=bool(data.get("guard")),
             copy_table=data.get("copy_table"),
+            columns=tuple(columns) if (columns := data.get("columns")) is not None else None,
+            list_cypher=data.get("list_cypher"),
         )
 
 

@@ -20,7 +20,7 @@ Document node goes, or stays as a stub when another document implements it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -274,29 +274,34 @@ def _delete_owned(doc_id: str) -> list[Statement]:
 
 def _merge_nodes(rows: GraphRows, *, overwrite: bool) -> list[Statement]:
     """MERGE by key per label; ``overwrite`` sets every property, otherwise only a new node's."""
-    statements = []
-    for label in NODE_ORDER:
-        if not rows.nodes.get(label):
-            continue
-        check_label(label)
-        key = NODES[label].key
-        columns = node_columns(label)
-        full = _as_dicts(columns, node_records(label, rows.nodes[label]))
-        assigns = ", ".join(f"n.{c} = {_value(c, full)}" for c in columns if c != key)
-        action = "SET" if overwrite else "ON CREATE SET"
-        statements.append(
-            Statement(f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) {action} {assigns}", rows=tuple(full))
-        )
-    return statements
+    return [_merge_label(label, rows.nodes[label], overwrite) for label in NODE_ORDER if rows.nodes.get(label)]
+
+
+def _merge_label(label: str, node_rows: list[Row], overwrite: bool) -> Statement:
+    check_label(label)
+    key = NODES[label].key
+    columns = node_columns(label)
+    full = _as_dicts(columns, node_records(label, node_rows))
+    action = "SET" if overwrite else "ON CREATE SET"
+
+    def text(value: Callable[[str], str]) -> str:
+        assigns = ", ".join(f"n.{c} = {value(c)}" for c in columns if c != key)
+        return f"UNWIND $rows AS r MERGE (n:{label} {{{key}: {value(key)}}}) {action} {assigns}"
+
+    return _with_rows(text, columns, full)
 
 
 def _create_nodes(label: str, node_rows: list[Row]) -> Statement:
     check_label(label)
     columns = node_columns(label)
     full = _as_dicts(columns, node_records(label, node_rows))
-    # A property map, not CREATE … SET: half the time on Neo4j when the old version was deleted in the same transaction.
-    values = ", ".join(f"{c}: {_value(c, full)}" for c in columns)
-    return Statement(f"UNWIND $rows AS r CREATE (n:{label} {{{values}}})", rows=tuple(full), copy_table=label)
+
+    def text(value: Callable[[str], str]) -> str:
+        # A property map, not CREATE … SET: half the time on Neo4j when the old version was deleted in the same
+        # transaction.
+        return f"UNWIND $rows AS r CREATE (n:{label} {{{', '.join(f'{c}: {value(c)}' for c in columns)}}})"
+
+    return replace(_with_rows(text, columns, full), copy_table=label)
 
 
 def _link(rel_type: str, rel_rows: list[Row], *, merge: bool) -> Statement:
@@ -304,19 +309,41 @@ def _link(rel_type: str, rel_rows: list[Row], *, merge: bool) -> Statement:
     check_rel_type(rel_type)
     spec = RELS[rel_type]
     props = rel_columns(rel_type)
-    full = _as_dicts(("from", "to", *props), rel_records(rel_type, rel_rows))
-    if merge:
-        assigns = (" SET " + ", ".join(f"x.{p} = {_value(p, full)}" for p in props)) if props else ""
-        pattern = f"MERGE (a)-[x:{rel_type}]->(b){assigns}"
-    else:
-        values = (" {" + ", ".join(f"{p}: {_value(p, full)}" for p in props) + "}") if props else ""
-        pattern = f"CREATE (a)-[x:{rel_type}{values}]->(b)"
-    return Statement(
-        f"UNWIND $rows AS r MATCH (a:{spec.source} {{{NODES[spec.source].key}: r.from}}) "
-        f"MATCH (b:{spec.target} {{{NODES[spec.target].key}: r.to}}) {pattern} RETURN count(*) AS n",
-        rows=tuple(full),
+    columns = ("from", "to", *props)
+    full = _as_dicts(columns, rel_records(rel_type, rel_rows))
+
+    def text(value: Callable[[str], str]) -> str:
+        if merge:
+            assigns = (" SET " + ", ".join(f"x.{p} = {value(p)}" for p in props)) if props else ""
+            pattern = f"MERGE (a)-[x:{rel_type}]->(b){assigns}"
+        else:
+            values = (" {" + ", ".join(f"{p}: {value(p)}" for p in props) + "}") if props else ""
+            pattern = f"CREATE (a)-[x:{rel_type}{values}]->(b)"
+        return (
+            f"UNWIND $rows AS r MATCH (a:{spec.source} {{{NODES[spec.source].key}: {value('from')}}}) "
+            f"MATCH (b:{spec.target} {{{NODES[spec.target].key}: {value('to')}}}) {pattern} RETURN count(*) AS n"
+        )
+
+    return replace(
+        _with_rows(text, columns, full),
         unmatched=f"{{missing}} {rel_type} rows name a node that does not exist.",
         copy_table=None if merge else rel_type,
+    )
+
+
+def _with_rows(text: Callable[[Callable[[str], str]], str], columns: tuple[str, ...], rows: list[Row]) -> Statement:
+    """An ``UNWIND $rows`` statement over ``rows`` in both forms: ``r.column`` over maps (``cypher``)
+    and ``r[i]`` over value lists in ``columns`` order (``list_cypher``, what Neo4j is sent).
+
+    The list text never depends on the rows (a NULL literal is for LadybugDB's parameter
+    types only, see :func:`_value`), so Neo4j plans each statement once per process.
+    """
+    index = {column: i for i, column in enumerate(columns)}
+    return Statement(
+        text(lambda column: _value(column, rows)),
+        rows=tuple(rows),
+        columns=columns,
+        list_cypher=text(lambda column: f"r[{index[column]}]"),
     )
 
 
