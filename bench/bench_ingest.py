@@ -5,7 +5,8 @@
   COPY the owned ones) against one bulk COPY per table of the same records (the floor); one
   document per transaction is timed too, for comparison;
 * Neo4j: the same batches against a raw driver ``UNWIND … CREATE`` of the same rows at the same
-  batch size (one transaction per batch, one UNWIND per table), and against one transaction per row.
+  batch size (one transaction per batch, one UNWIND per table), and a sample of several documents
+  against one transaction per row; both contenders warmed alike (see :func:`bench_neo4j`).
 
 The rows come from the synthetic corpus (bench/synth.py) through the real parser and
 ingest; building them is not timed. Times are wall seconds (the engines work in their own
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -182,71 +184,114 @@ def _unwind_statements(rows: DocumentRows) -> list[tuple[str, list[dict[str, Any
     return statements
 
 
-def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int = 2) -> dict[str, Any]:
-    """Store writes against raw UNWIND per document and one transaction per row."""
+def bench_neo4j(
+    documents: list[DocumentRows],
+    uri: str,
+    per_row_documents: int = 4,
+    *,
+    warmup: list[DocumentRows] | None = None,
+    rounds: int = 3,
+) -> dict[str, Any]:
+    """The store's write path against raw UNWIND at the same batch size, and against one transaction per row.
+
+    What makes the comparisons fair:
+
+    * same rows: every contender writes the owned rows of the same documents into a database
+      emptied and given the same reference data first (``store.clear()``, ``upsert_reference``);
+    * warmed alike: before any timing, each contender writes the ``warmup`` documents (others than
+      the timed ones, as the next batch of a load is) twice, so the server's JIT is warm and every
+      statement text a contender sends has been planned once (Neo4j caches plans by text; a store
+      whose texts change with the data pays for planning again, as it would in a real load);
+    * store against raw UNWIND: the documents in the groups ``policykg load`` makes
+      (about ``ingest.BATCH_ROWS`` rows), one transaction per group for both; raw sends each
+      table's rows as maps in one ``UNWIND $rows … CREATE`` per batch of the store's
+      ``neo4j_store.BATCH_ROWS`` rows. The store's time is all of ``write_documents``: the read
+      that tells a first load, the deletions of previous versions, the merges of shared rows,
+      the counts that refuse missing end nodes, the version token. The two alternate ``rounds``
+      times and their medians are compared (the machine is shared and noisy);
+    * store against one transaction per row: the first ``per_row_documents`` documents (about
+      360 rows each, enough that the store's time is throughput, not one statement's overhead),
+      written by the store as one batch, as ``policykg load`` would (median of ``rounds``), against
+      one managed transaction per row of the raw statements above, in one session, timed once
+      (hundreds of transactions average the noise out). Its statements were planned in the warm-up.
+    """
     from neo4j import GraphDatabase
 
+    from policykg.graph.neo4j_store import BATCH_ROWS as STATEMENT_ROWS
     from policykg.graph.neo4j_store import Neo4jStore
 
+    if warmup is None:
+        # Without others, the timed documents themselves (their texts are then planned already).
+        warmup = documents[:2]
     ref = reference()
     assert isinstance(ref, GraphRows)
     store = Neo4jStore(uri)
     driver = GraphDatabase.driver(uri, auth=None, notifications_min_severity="OFF")
-    try:
-        groups = batches(documents)
-        # The raw contender at the same batch size: one transaction per group, one UNWIND per table.
-        raw_batches = [_unwind_statements(_merged(group)) for group in groups]
+    Statements = list[tuple[str, list[dict[str, Any]]]]
 
-        def run_all(tx: Any, statements: list[tuple[str, list[dict[str, Any]]]]) -> None:
-            for query, params in statements:
-                tx.run(query, rows=params).consume()
+    def run_all(tx: Any, statements: Statements) -> None:
+        for query, params in statements:
+            for start in range(0, len(params), STATEMENT_ROWS):
+                tx.run(query, rows=params[start : start + STATEMENT_ROWS]).consume()
 
-        # Warm both paths up (query plans, JIT) on the first document, then start from empty.
+    def empty() -> None:
         store.clear()
         writes.upsert_reference(store, ref)
-        writes.write_documents(store, documents[:2])
-        store.clear()
-        writes.upsert_reference(store, ref)
-        with driver.session(database="neo4j") as session:
-            session.execute_write(run_all, _unwind_statements(documents[0]))
-        store.clear()
-        writes.upsert_reference(store, ref)
+
+    def timed_store(groups: list[list[DocumentRows]]) -> float:
+        empty()
         started = time.perf_counter()
         for group in groups:
             assert writes.write_documents(store, group) == [None] * len(group)
-        store_s = time.perf_counter() - started
-        store_counts = store.counts()
-        progress(f"  Neo4j store: {len(documents)} documents in {len(groups)} transactions, {store_s:.2f} s")
+        return time.perf_counter() - started
 
-        store.clear()
-        writes.upsert_reference(store, ref)
+    def timed_raw(raw_batches: list[Statements]) -> float:
+        empty()
         with driver.session(database="neo4j") as session:
             started = time.perf_counter()
             for statements in raw_batches:
                 session.execute_write(run_all, statements)
-            unwind_s = time.perf_counter() - started
-        unwind_counts = store.counts()
-        assert unwind_counts["Measure"] == store_counts["Measure"], (unwind_counts, store_counts)
-        assert unwind_counts["ASSIGNED"] == store_counts["ASSIGNED"], (unwind_counts, store_counts)
-        progress(f"  raw UNWIND: {unwind_s:.2f} s")
+            return time.perf_counter() - started
 
-        store.clear()
-        writes.upsert_reference(store, ref)
+    try:
+        groups = batches(documents)
+        # The raw contender at the same batch size: one transaction per group, one UNWIND per table.
+        raw_batches = [_unwind_statements(_merged(group)) for group in groups]
+        warm_groups = batches(warmup)
+        for _ in range(2):
+            timed_store(warm_groups)
+            timed_raw([_unwind_statements(_merged(group)) for group in warm_groups])
+
+        store_times, unwind_times = [], []
+        for _ in range(rounds):
+            store_times.append(timed_store(groups))
+            store_counts = store.counts()
+            unwind_times.append(timed_raw(raw_batches))
+            unwind_counts = store.counts()
+            assert unwind_counts["Measure"] == store_counts["Measure"], (unwind_counts, store_counts)
+            assert unwind_counts["ASSIGNED"] == store_counts["ASSIGNED"], (unwind_counts, store_counts)
+        store_s, unwind_s = statistics.median(store_times), statistics.median(unwind_times)
+        progress(
+            f"  Neo4j store: {len(documents)} documents in {len(groups)} transactions, {store_s:.2f} s "
+            f"(median of {rounds}); raw UNWIND {unwind_s:.2f} s"
+        )
+
         sample = documents[:per_row_documents]
-        started = time.perf_counter()
-        assert writes.write_documents(store, sample) == [None] * len(sample)
-        sample_store_s = time.perf_counter() - started
-        store.clear()
-        writes.upsert_reference(store, ref)
+        sample_times = [timed_store([sample]) for _ in range(rounds)]
+        sample_store_s = statistics.median(sample_times)
         single_rows = [
             (query, [row]) for rows in sample for query, params in _unwind_statements(rows) for row in params
         ]
+        empty()
         with driver.session(database="neo4j") as session:
             started = time.perf_counter()
             for query, params in single_rows:
                 session.execute_write(run_all, [(query, params)])
             per_row_s = time.perf_counter() - started
-        progress(f"  one transaction per row ({len(single_rows)} rows): {per_row_s:.2f} s")
+        progress(
+            f"  {len(sample)} documents, {len(single_rows)} rows: store {sample_store_s:.3f} s (one batch), "
+            f"one transaction per row {per_row_s:.2f} s"
+        )
     finally:
         driver.close()
         store.close()
@@ -257,11 +302,14 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
         "measures": store_counts["Measure"],
         "rows": rows_written,
         "store_s": round(store_s, 3),
+        "store_runs_s": [round(t, 3) for t in store_times],
         "store_path": f"write_documents, batches of about {BATCH_ROWS} rows",
         "batches": len(groups),
         "raw_unwind_s": round(unwind_s, 3),
+        "raw_unwind_runs_s": [round(t, 3) for t in unwind_times],
         "store_rows_per_s": round(rows_written / store_s),
         "ratio_vs_raw_unwind": round(unwind_s / store_s, 3),
+        "per_row_sample_documents": len(sample),
         "per_row_sample_rows": sample_rows,
         "per_row_s": round(per_row_s, 3),
         "store_sample_s": round(sample_store_s, 3),
@@ -272,15 +320,18 @@ def bench_neo4j(documents: list[DocumentRows], uri: str, per_row_documents: int 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=20, help="Synthetic documents of --measures each.")
+    parser.add_argument("--per-row-documents", type=int, default=4, help="Neo4j: the per-row sample, in documents.")
     parser.add_argument("--measures", type=int, default=60)
     parser.add_argument("--neo4j", default=None, help="Bolt URI of a Neo4j to use (it is cleared!).")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    documents = synthetic_rows(args.documents, args.measures)
+    # Two more for Neo4j's warm-up: documents other than the timed ones.
+    documents = synthetic_rows(args.documents + 2, args.measures)
+    warmup, documents = documents[args.documents :], documents[: args.documents]
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         results: dict[str, Any] = {"embedded": bench_embedded(documents, Path(tmp))}
     if args.neo4j:
-        results["neo4j"] = bench_neo4j(documents, args.neo4j)
+        results["neo4j"] = bench_neo4j(documents, args.neo4j, args.per_row_documents, warmup=warmup)
     print(json.dumps(results, indent=2))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
