@@ -190,7 +190,8 @@ def bench_neo4j(
     per_row_documents: int = 4,
     *,
     warmup: list[DocumentRows] | None = None,
-    rounds: int = 3,
+    warmup_rounds: int = 10,
+    rounds: int = 5,
 ) -> dict[str, Any]:
     """The store's write path against raw UNWIND at the same batch size, and against one transaction per row.
 
@@ -198,17 +199,21 @@ def bench_neo4j(
 
     * same rows: every contender writes the owned rows of the same documents into a database
       emptied and given the same reference data first (``store.clear()``, ``upsert_reference``);
-    * warmed alike: before any timing, each contender writes the ``warmup`` documents (others than
-      the timed ones, as the next batch of a load is) twice, so the server's JIT is warm and every
-      statement text a contender sends has been planned once (Neo4j caches plans by text; a store
-      whose texts change with the data pays for planning again, as it would in a real load);
+    * warmed alike, to the server's steady state: before any timing, store and raw take turns
+      writing the ``warmup`` documents (others than the timed ones, as the next batch of a load
+      is) ``warmup_rounds`` times each. A fresh JVM runs the first rounds several times slower
+      (its JIT compiles, and Neo4j interprets a plan's expressions until it has run about ten
+      times, then compiles them), and whoever ran then would pay for it. Every statement text a
+      contender sends is planned and compiled there (Neo4j caches plans by text; a store whose
+      texts changed with the data would pay for planning again, as it would in a real load);
     * store against raw UNWIND: the documents in the groups ``policykg load`` makes
       (about ``ingest.BATCH_ROWS`` rows), one transaction per group for both; raw sends each
       table's rows as maps in one ``UNWIND $rows … CREATE`` per batch of the store's
       ``neo4j_store.BATCH_ROWS`` rows. The store's time is all of ``write_documents``: the read
       that tells a first load, the deletions of previous versions, the merges of shared rows,
-      the counts that refuse missing end nodes, the version token. The two alternate ``rounds``
-      times and their medians are compared (the machine is shared and noisy);
+      the counts that refuse missing end nodes, the version token. Each is timed ``rounds``
+      times, taking turns (store first in even rounds, raw first in odd ones, so neither always
+      follows the other's garbage), and their medians are compared (the machine is shared and noisy);
     * store against one transaction per row: the first ``per_row_documents`` documents (about
       360 rows each, enough that the store's time is throughput, not one statement's overhead),
       written by the store as one batch, as ``policykg load`` would (median of ``rounds``), against
@@ -258,18 +263,29 @@ def bench_neo4j(
         # The raw contender at the same batch size: one transaction per group, one UNWIND per table.
         raw_batches = [_unwind_statements(_merged(group)) for group in groups]
         warm_groups = batches(warmup)
-        for _ in range(2):
+        warm_raw = [_unwind_statements(_merged(group)) for group in warm_groups]
+        started = time.perf_counter()
+        for _ in range(warmup_rounds):
             timed_store(warm_groups)
-            timed_raw([_unwind_statements(_merged(group)) for group in warm_groups])
+            timed_raw(warm_raw)
+        progress(
+            f"  warm-up: {warmup_rounds} rounds of store and raw on {len(warmup)} other documents, "
+            f"{time.perf_counter() - started:.1f} s"
+        )
 
-        store_times, unwind_times = [], []
-        for _ in range(rounds):
-            store_times.append(timed_store(groups))
-            store_counts = store.counts()
-            unwind_times.append(timed_raw(raw_batches))
-            unwind_counts = store.counts()
-            assert unwind_counts["Measure"] == store_counts["Measure"], (unwind_counts, store_counts)
-            assert unwind_counts["ASSIGNED"] == store_counts["ASSIGNED"], (unwind_counts, store_counts)
+        store_times: list[float] = []
+        unwind_times: list[float] = []
+        counts: dict[str, dict[str, int]] = {}
+        for number in range(rounds):
+            for contender in ("store", "raw") if number % 2 == 0 else ("raw", "store"):
+                if contender == "store":
+                    store_times.append(timed_store(groups))
+                else:
+                    unwind_times.append(timed_raw(raw_batches))
+                counts[contender] = store.counts()
+        store_counts, unwind_counts = counts["store"], counts["raw"]
+        assert unwind_counts["Measure"] == store_counts["Measure"], (unwind_counts, store_counts)
+        assert unwind_counts["ASSIGNED"] == store_counts["ASSIGNED"], (unwind_counts, store_counts)
         store_s, unwind_s = statistics.median(store_times), statistics.median(unwind_times)
         progress(
             f"  Neo4j store: {len(documents)} documents in {len(groups)} transactions, {store_s:.2f} s "
