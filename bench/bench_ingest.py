@@ -200,12 +200,15 @@ def bench_neo4j(
     * same rows: every contender writes the owned rows of the same documents into a database
       emptied and given the same reference data first (``store.clear()``, ``upsert_reference``);
     * warmed alike, to the server's steady state: before any timing, store and raw take turns
-      writing the ``warmup`` documents (others than the timed ones, as the next batch of a load
-      is) ``warmup_rounds`` times each. A fresh JVM runs the first rounds several times slower
-      (its JIT compiles, and Neo4j interprets a plan's expressions until it has run about ten
-      times, then compiles them), and whoever ran then would pay for it. Every statement text a
-      contender sends is planned and compiled there (Neo4j caches plans by text; a store whose
-      texts changed with the data would pay for planning again, as it would in a real load);
+      writing the first two ``warmup`` documents (others than the timed ones, as the next batch
+      of a load is) ``warmup_rounds`` times each, then all of them once each (as many as the
+      timed ones in ``bench/run.py``: the first write of a batch that size is slower for
+      whoever makes it, as the heap and the store files grow). A fresh JVM runs the first rounds
+      several times slower (its JIT compiles, and Neo4j interprets a plan's expressions until it
+      has run about ten times, then compiles them), and whoever ran then would pay for it. Every
+      statement text a contender sends is planned and compiled there (Neo4j caches plans by
+      text; a store whose texts changed with the data would pay for planning again, as it would
+      in a real load);
     * store against raw UNWIND: the documents in the groups ``policykg load`` makes
       (about ``ingest.BATCH_ROWS`` rows), one transaction per group for both; raw sends each
       table's rows as maps in one ``UNWIND $rows … CREATE`` per batch of the store's
@@ -227,7 +230,7 @@ def bench_neo4j(
 
     if warmup is None:
         # Without others, the timed documents themselves (their texts are then planned already).
-        warmup = documents[:2]
+        warmup = documents
     ref = reference()
     assert isinstance(ref, GraphRows)
     store = Neo4jStore(uri)
@@ -262,15 +265,14 @@ def bench_neo4j(
         groups = batches(documents)
         # The raw contender at the same batch size: one transaction per group, one UNWIND per table.
         raw_batches = [_unwind_statements(_merged(group)) for group in groups]
-        warm_groups = batches(warmup)
-        warm_raw = [_unwind_statements(_merged(group)) for group in warm_groups]
         started = time.perf_counter()
-        for _ in range(warmup_rounds):
+        for number in range(warmup_rounds + 1):
+            warm_groups = batches(warmup if number == warmup_rounds else warmup[:2])
             timed_store(warm_groups)
-            timed_raw(warm_raw)
+            timed_raw([_unwind_statements(_merged(group)) for group in warm_groups])
         progress(
-            f"  warm-up: {warmup_rounds} rounds of store and raw on {len(warmup)} other documents, "
-            f"{time.perf_counter() - started:.1f} s"
+            f"  warm-up: {warmup_rounds} rounds of store and raw on 2 other documents, then one on "
+            f"{len(warmup)}: {time.perf_counter() - started:.1f} s"
         )
 
         store_times: list[float] = []
@@ -341,8 +343,8 @@ def main() -> None:
     parser.add_argument("--neo4j", default=None, help="Bolt URI of a Neo4j to use (it is cleared!).")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    # Two more for Neo4j's warm-up: documents other than the timed ones.
-    documents = synthetic_rows(args.documents + 2, args.measures)
+    # As many again for Neo4j's warm-up: documents other than the timed ones.
+    documents = synthetic_rows(2 * args.documents, args.measures)
     warmup, documents = documents[args.documents :], documents[: args.documents]
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         results: dict[str, Any] = {"embedded": bench_embedded(documents, Path(tmp))}

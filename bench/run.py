@@ -389,8 +389,8 @@ def main(argv: list[str] | None = None) -> int:
                 progress(f"ingest: parsing {sizes.ingest_documents} synthetic documents")
                 from bench_ingest import bench_embedded, bench_neo4j
 
-                # (Neo4j warms up on two documents beyond those it times.)
-                documents = synthetic_rows(max(sizes.ingest_documents, sizes.neo4j_documents + 2), seed=3)
+                # (Neo4j warms up on as many documents beyond those it times.)
+                documents = synthetic_rows(max(sizes.ingest_documents, 2 * sizes.neo4j_documents), seed=3)
                 progress("ingest: embedded store against raw COPY")
                 results["ingest_embedded"] = bench_embedded(documents[: sizes.ingest_documents], workdir / "ingest")
             if "api" not in skip:
@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
                         documents[: sizes.neo4j_documents],
                         uri,
                         per_row_documents=sizes.per_row_documents,
-                        warmup=documents[sizes.neo4j_documents : sizes.neo4j_documents + 2],
+                        warmup=documents[sizes.neo4j_documents : 2 * sizes.neo4j_documents],
                     )
     finally:
         if starter is not None:
