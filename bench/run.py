@@ -300,8 +300,10 @@ def table(results: dict[str, Any], ratios: dict[str, Any]) -> str:
             f"vs one bulk COPY {e['raw_copy_bulk_s']} s"
         )
     if n:
+        medians = f"; medians {n['store_median_s']} vs {n['raw_unwind_median_s']} s" if "timing" in n else ""
         figures["neo4j_ingest_vs_raw_unwind"] = (
             f"{n['measures']:,} measures, {n['rows']:,} rows: {n['store_s']} s vs raw UNWIND {n['raw_unwind_s']} s"
+            + (f" ({n['timing']}{medians})" if medians else "")
         )
         figures["neo4j_ingest_speedup_vs_transaction_per_row"] = (
             f"{n['per_row_sample_rows']:,} rows: {n['store_sample_s']} s vs {n['per_row_s']} s"
