@@ -191,7 +191,7 @@ def bench_neo4j(
     *,
     warmup: list[DocumentRows] | None = None,
     warmup_rounds: int = 10,
-    rounds: int = 5,
+    rounds: int = 6,
 ) -> dict[str, Any]:
     """The store's write path against raw UNWIND at the same batch size, and against one transaction per row.
 
@@ -215,8 +215,8 @@ def bench_neo4j(
       ``neo4j_store.BATCH_ROWS`` rows. The store's time is all of ``write_documents``: the read
       that tells a first load, the deletions of previous versions, the merges of shared rows,
       the counts that refuse missing end nodes, the version token. Each is timed ``rounds``
-      times, taking turns (store first in even rounds, raw first in odd ones, so neither always
-      follows the other's garbage), and their best times are compared: on this shared machine
+      times, taking turns (store first in even rounds, raw first in odd ones, as often each, so
+      neither always follows the other's garbage), and their best times are compared: on this shared machine
       other processes only ever add time, so each contender's least disturbed run is the
       closest to its own cost (as ``timeit`` advises); the medians are recorded beside them;
     * store against one transaction per row: the first ``per_row_documents`` documents (about
