@@ -197,18 +197,20 @@ def bench_neo4j(
 
     What makes the comparisons fair:
 
-    * same rows: every contender writes the owned rows of the same documents into a database
-      emptied and given the same reference data first (``store.clear()``, ``upsert_reference``);
+    * same rows, same database: every contender writes the owned rows of the same documents into
+      a database holding the reference data and a base of ``warmup`` documents but the first two
+      (others than the timed ones, written by raw first), after the documents the run before
+      wrote are removed. Its size changes by about half at most between runs, below the
+      statistics divergence at which Neo4j plans a statement again (a database emptied before
+      every run had every statement planned again each ten seconds, and the contender with
+      more statements paid more, unlike in a real load);
     * warmed alike, to the server's steady state: before any timing, store and raw take turns
-      writing the first two ``warmup`` documents (others than the timed ones, as the next batch
-      of a load is) ``warmup_rounds`` times each, then all of them once each (as many as the
-      timed ones in ``bench/run.py``: the first write of a batch that size is slower for
-      whoever makes it, as the heap and the store files grow). A fresh JVM runs the first rounds
-      several times slower (its JIT compiles, and Neo4j interprets a plan's expressions until it
-      has run about ten times, then compiles them), and whoever ran then would pay for it. Every
-      statement text a contender sends is planned and compiled there (Neo4j caches plans by
-      text; a store whose texts changed with the data would pay for planning again, as it would
-      in a real load);
+      writing the first two ``warmup`` documents ``warmup_rounds`` times each, beside the base.
+      A fresh JVM runs the first rounds several times slower (its JIT compiles, and Neo4j
+      interprets a plan's expressions until it has run about ten times, then compiles them),
+      and whoever ran then would pay for it. Every statement text a contender sends is planned
+      and compiled there (Neo4j caches plans by text; a store whose texts changed with the data
+      would pay for planning again, as it would in a real load);
     * store against raw UNWIND: the documents in the groups ``policykg load`` makes
       (about ``ingest.BATCH_ROWS`` rows), one transaction per group for both; raw sends each
       table's rows as maps in one ``UNWIND $rows … CREATE`` per batch of the store's
@@ -244,37 +246,58 @@ def bench_neo4j(
             for start in range(0, len(params), STATEMENT_ROWS):
                 tx.run(query, rows=params[start : start + STATEMENT_ROWS]).consume()
 
-    def empty() -> None:
-        store.clear()
-        writes.upsert_reference(store, ref)
+    written: list[str] = []  # the documents of the last run, removed before the next one
+
+    def remove_written() -> None:
+        def remove(tx: Any) -> None:
+            for label in DOCUMENT_OWNED:
+                tx.run(f"MATCH (n:{label}) WHERE n.doc_id IN $ids DETACH DELETE n", ids=written).consume()
+            tx.run("MATCH (d:Document) WHERE d.id IN $ids DETACH DELETE d", ids=written).consume()
+
+        if written:
+            with driver.session(database="neo4j") as session:
+                session.execute_write(remove)
+            written.clear()
 
     def timed_store(groups: list[list[DocumentRows]]) -> float:
-        empty()
+        remove_written()
         started = time.perf_counter()
         for group in groups:
             assert writes.write_documents(store, group) == [None] * len(group)
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        written.extend(rows.doc_id for group in groups for rows in group)
+        return seconds
 
-    def timed_raw(raw_batches: list[Statements]) -> float:
-        empty()
+    def timed_raw(groups: list[list[DocumentRows]], statements: list[Statements] | None = None) -> float:
+        remove_written()
         with driver.session(database="neo4j") as session:
             started = time.perf_counter()
-            for statements in raw_batches:
-                session.execute_write(run_all, statements)
-            return time.perf_counter() - started
+            for batch in statements or [_unwind_statements(_merged(group)) for group in groups]:
+                session.execute_write(run_all, batch)
+            seconds = time.perf_counter() - started
+        written.extend(rows.doc_id for group in groups for rows in group)
+        return seconds
 
     try:
         groups = batches(documents)
         # The raw contender at the same batch size: one transaction per group, one UNWIND per table.
         raw_batches = [_unwind_statements(_merged(group)) for group in groups]
         started = time.perf_counter()
-        for number in range(warmup_rounds + 1):
-            warm_groups = batches(warmup if number == warmup_rounds else warmup[:2])
-            timed_store(warm_groups)
-            timed_raw([_unwind_statements(_merged(group)) for group in warm_groups])
+        store.clear()
+        writes.upsert_reference(store, ref)
+        # The base first (written by raw, it stays unless it is the timed documents themselves), so
+        # that the plans the warm-up makes are made for a database of the size the runs see.
+        base = warmup[2:] if len(warmup) > 2 else []
+        timed_raw(batches(base))
+        kept = base if {rows.doc_id for rows in base}.isdisjoint(rows.doc_id for rows in documents) else []
+        if kept:
+            written.clear()
+        for _ in range(warmup_rounds):
+            timed_store(batches(warmup[:2]))
+            timed_raw(batches(warmup[:2]))
         progress(
-            f"  warm-up: {warmup_rounds} rounds of store and raw on 2 other documents, then one on "
-            f"{len(warmup)}: {time.perf_counter() - started:.1f} s"
+            f"  warm-up: a base of {len(base)} other documents, then {warmup_rounds} rounds of store and raw "
+            f"on 2 more: {time.perf_counter() - started:.1f} s"
         )
 
         store_times: list[float] = []
@@ -285,7 +308,7 @@ def bench_neo4j(
                 if contender == "store":
                     store_times.append(timed_store(groups))
                 else:
-                    unwind_times.append(timed_raw(raw_batches))
+                    unwind_times.append(timed_raw(groups, raw_batches))
                 counts[contender] = store.counts()
         store_counts, unwind_counts = counts["store"], counts["raw"]
         assert unwind_counts["Measure"] == store_counts["Measure"], (unwind_counts, store_counts)
@@ -304,7 +327,7 @@ def bench_neo4j(
         single_rows = [
             (query, [row]) for rows in sample for query, params in _unwind_statements(rows) for row in params
         ]
-        empty()
+        remove_written()
         with driver.session(database="neo4j") as session:
             started = time.perf_counter()
             for query, params in single_rows:
@@ -321,8 +344,9 @@ def bench_neo4j(
     sample_rows = row_count(sample)
     return {
         "documents": len(documents),
-        "measures": store_counts["Measure"],
+        "measures": sum(len(rows.owned.nodes.get("Measure", [])) for rows in documents),
         "rows": rows_written,
+        "database": f"reference data and {len(kept)} other documents beside the ones written",
         "store_s": round(store_s, 3),
         "store_runs_s": [round(t, 3) for t in store_times],
         "store_path": f"write_documents, batches of about {BATCH_ROWS} rows",
