@@ -298,6 +298,12 @@ def table(results: dict[str, Any], ratios: dict[str, Any]) -> str:
         figures["embedded_bulk_ingest_vs_bulk_copy"] = (
             f"{e['measures']:,} measures, {e['rows']:,} rows: {e['store_s']} s ({e['store_path']}) "
             f"vs one bulk COPY {e['raw_copy_bulk_s']} s"
+            + (
+                f" (best of {e['rounds']} rounds taking turns; medians {e['store_s_median']} vs "
+                f"{e['raw_copy_bulk_s_median']} s)"
+                if "rounds" in e
+                else ""
+            )
         )
     if n:
         medians = f"; medians {n['store_median_s']} vs {n['raw_unwind_median_s']} s" if "timing" in n else ""

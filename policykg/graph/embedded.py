@@ -389,6 +389,8 @@ def _table_columns(table: str) -> tuple[str, ...]:
 
 
 def _csv_field(value: Any) -> str:
+    if value.__class__ is str:  # most fields: one class test (bulk loads write every field here)
+        return '"' + (value.replace('"', '""') if '"' in value else value) + '"'
     if value is None:
         return ""
     if isinstance(value, bool):
