@@ -71,7 +71,7 @@ def build_store(directory: Path, measures: int) -> None:
     build_api_store(directory, synthetic_rows(documents, MEASURES_PER_DOCUMENT, seed=7))
 
 
-def measure_size(directory: Path, repeat: int) -> dict[str, Any]:
+def measure_size(directory: Path, repeat: int, buffer_pool_mb: int = 512) -> dict[str, Any]:
     from policykg import queries
     from policykg.graph.embedded import EmbeddedStore
     from policykg.queries.keyset import decode_cursor, read_keyset_page
@@ -81,7 +81,7 @@ def measure_size(directory: Path, repeat: int) -> dict[str, Any]:
     catalogue.queries["bench_before"] = _bench_query("bench_before", BEFORE, ("name", "offset", "limit"))
     page_query = catalogue.get("agency_measures")
     window = catalogue.get("agency_measures_keys")
-    with EmbeddedStore(directory, read_only=True) as store:
+    with EmbeddedStore(directory, read_only=True, buffer_pool_mb=buffer_pool_mb) as store:
 
         def read(name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
             return queries.read(store, name, params, catalogue=catalogue)
@@ -95,11 +95,17 @@ def measure_size(directory: Path, repeat: int) -> dict[str, Any]:
             return read_keyset_page(read, page_query, bound, 100, window).rows
 
         # The cursor of the page after the middle of the list: the key of row len/2.
+        # (walked in pages of at most 10,000 rows, the query's bound on limit).
         middle = assignments // 2
-        bound = page_query.bind({"name": agency, "limit": middle})
-        first = read_keyset_page(read, page_query, bound, middle, window)
-        assert first.next_cursor is not None
-        deep_after = decode_cursor(first.next_cursor, "agency_measures", bound)
+        deep_after, walked = -1, 0
+        while walked < middle:
+            step = min(10_000, middle - walked)
+            bound = page_query.bind({"name": agency, "limit": step, "after": deep_after})
+            part = read_keyset_page(read, page_query, bound, step, window)
+            assert part.next_cursor is not None
+            deep_after = decode_cursor(part.next_cursor, "agency_measures", bound)
+            walked += len(part.rows)
+        middle = walked
         offset_params = page_query.bind({"name": agency, "limit": 100, "offset": middle})
         series: dict[str, Callable[[], object]] = {
             "bare": lambda: read("bench_bare", {"name": agency}),
@@ -139,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=60, help="timed rounds of every series")
     parser.add_argument("--store-dir", type=Path, help="build the stores here and keep them (reused when present)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--buffer-pool-mb", type=int, default=512, help="the engine's page cache (1M measures need 2048)"
+    )
     args = parser.parse_args(argv)
     results: dict[str, Any] = {"machine": machine(), "sizes": []}
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
@@ -147,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             if not (directory / "graph.lbug").exists():
                 build_store(directory, measures)
             progress(f"pages: timing {measures} measures")
-            results["sizes"].append(measure_size(directory, args.repeat))
+            results["sizes"].append(measure_size(directory, args.repeat, args.buffer_pool_mb))
     print(
         f"{'measures':>9} {'agency rows':>11} {'bare':>7} {'page':>7} {'deep':>7} {'offset':>7} {'0.2.0':>7}  page/bare"
     )
