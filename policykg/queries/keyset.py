@@ -31,6 +31,7 @@ import json
 import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from policykg.queries.catalogue import BadParameter, NamedQuery
@@ -190,12 +191,11 @@ def _read_upto(read: Reader, query: NamedQuery, params: dict[str, Any], upto: in
     if query.rows is None or takes is None:
         return read(query.name, params | {"upto": upto, "limit": _LARGEST_PAGE})
     rows = read(query.rows, {k: v for k, v in params.items() if k in takes and k != "limit"} | {"upto": upto})
-    rows.sort(key=_by_key)
+    rows.sort(key=_SORT_KEY)
     return rows
 
 
-def _by_key(row: Row) -> Any:
-    return row["sort_key"]
+_SORT_KEY = itemgetter("sort_key")
 
 
 # Window and page read again when a write fell between them, at most this many times.
