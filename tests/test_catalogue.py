@@ -141,6 +141,37 @@ def test_agency_measures_header_reads_as_written() -> None:
         "upto": 2**63 - 1,
     }
     assert (query.cursor, query.window, query.rows) == ("after", "agency_measures_keys", "agency_measures_rows")
+    # Two short reads pay on the embedded engine only; on Neo4j a page is one read.
+    assert (query.window_for("embedded"), query.window_for("neo4j")) == ("agency_measures_keys", None)
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("// window: q_keys (sqlite)", "unknown engine 'sqlite'"),
+        ("// window: q_keys embedded", "should read 'window: NAME'"),
+    ],
+)
+def test_a_bad_window_line_is_refused_naming_the_file(tmp_path: Path, line: str, words: str) -> None:
+    (tmp_path / "q.cypher").write_text(
+        f"// title: q\n// param: after: int = -1 — key\n// cursor: after\n{line}\nMATCH (n) RETURN n.id AS id\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "q_keys.cypher").write_text("// title: keys\nRETURN [] AS keys\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape("q.cypher:")) as caught:
+        Catalogue.load(tmp_path)
+    assert words in str(caught.value)
+
+
+def test_a_window_for_some_engines_pages_by_one_read_on_the_others(tmp_path: Path) -> None:
+    (tmp_path / "q.cypher").write_text(
+        "// title: q\n// param: after: int = -1 — key\n// cursor: after\n// window: q_keys (neo4j)\n"
+        "MATCH (n) RETURN n.id AS id\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "q_keys.cypher").write_text("// title: keys\nRETURN [] AS keys\n", encoding="utf-8")
+    query = Catalogue.load(tmp_path).get("q")
+    assert (query.window_for("neo4j"), query.window_for("embedded")) == ("q_keys", None)
 
 
 def test_bind_coerces_query_string_values() -> None:

@@ -183,15 +183,20 @@ def test_every_query_gives_the_same_rows_on_both_engines(
     ],
     ids=["agency", "agency-lead", "agency-document", "industry", "search", "search-text"],
 )
+# Each engine pages one way (a query's window_for says which); both ways are checked on both.
+@pytest.mark.parametrize("by_window", [True, False], ids=["by-window", "one-read"])
 def test_cursor_pages_cover_every_row_once_in_order_on_both_engines(
-    corpus_stores: tuple[GraphStore, GraphStore, Context], name: str, params: Callable[[Context], dict[str, Any]]
+    corpus_stores: tuple[GraphStore, GraphStore, Context],
+    name: str,
+    params: Callable[[Context], dict[str, Any]],
+    by_window: bool,
 ) -> None:
     from policykg.queries.keyset import decode_cursor, read_keyset_page
 
     embedded, neo4j, context = corpus_stores
     catalogue = Catalogue.load_default()
     query = catalogue.get(name)
-    window = catalogue.get(query.window) if query.window else None
+    window = catalogue.get(query.window) if query.window and by_window else None
     industries = queries.read(embedded, "industries", {"min_measures": 1}, catalogue=catalogue)
     context = {**context, "busiest_industry": max(industries, key=lambda r: (r["measures"], r["id"]))["id"]}
     paged: list[list[dict[str, Any]]] = []

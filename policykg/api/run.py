@@ -44,7 +44,8 @@ def run_page(
     if query.cursor is not None and limit is not None and not offset:
         if cursor:
             bound[query.cursor] = decode_cursor(cursor, name, bound)
-        window = catalogue.get(query.window) if query.window else None
+        window_name = query.window_for(store.dialect)
+        window = catalogue.get(window_name) if window_name else None
         started = time.perf_counter()
         keyset = read_keyset_page(
             lambda query_name, values: queries.read(store, query_name, values, catalogue=catalogue),

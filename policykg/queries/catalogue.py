@@ -20,6 +20,9 @@ the API hands it out as an opaque ``cursor``); ``window``, a query returning the
 bounded to its own rows (``upto``) before the full rows are read; ``rows``, the query that
 reads them: the same rows between two keys, taking the window's parameters (``upto`` for
 ``limit``), with no SKIP, LIMIT or ORDER BY to pay for (see :mod:`policykg.queries.keyset`).
+``window: NAME (embedded)`` pages by the window on those engines only; elsewhere a page is
+one read of the query itself (on Neo4j that is a round trip less, and its plans do not
+depend on SKIP and LIMIT values).
 
 A file ``NAME.embedded.cypher`` beside ``NAME.cypher`` replaces it on the embedded
 engine where the two dialects really differ.
@@ -38,9 +41,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictStr, TypeAdapter, ValidationError
+
+from policykg.graph.store import Dialect
 
 QUERY_DIR = Path(__file__).parent / "cypher"
 _PARAM = re.compile(
@@ -197,9 +202,22 @@ class NamedQuery:
     cursor: str | None = None
     window: str | None = None
     rows: str | None = None
+    # The engines that page by the window (empty: every one).
+    window_dialects: tuple[str, ...] = ()
 
     def text_for(self, dialect: str) -> str:
         return self.embedded_text if dialect == "embedded" and self.embedded_text else self.text
+
+    def window_for(self, dialect: str) -> str | None:
+        """The window query a page of this query reads first on ``dialect``; None: one read.
+
+        >>> q = Catalogue.load_default().get("agency_measures")
+        >>> q.window_for("embedded"), q.window_for("neo4j")
+        ('agency_measures_keys', None)
+        """
+        if self.window is None or (self.window_dialects and dialect not in self.window_dialects):
+            return None
+        return self.window
 
     def bind(self, raw: dict[str, Any] | None = None) -> dict[str, Any]:
         """Coerce raw values, fill defaults, and refuse unknown or missing parameters."""
@@ -271,6 +289,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         params.append(param)
     name = path.name.removesuffix(".cypher")
     returns = tuple(c.strip() for c in ",".join(header.get("returns", [])).split(",") if c.strip())
+    window, window_dialects = _window_header(path, header["window"][0] if header.get("window") else None)
     return NamedQuery(
         name=name,
         title=" ".join(header.get("title", [name])),
@@ -281,9 +300,30 @@ def parse_query_file(path: Path) -> NamedQuery:
         text="\n".join(body).strip(),
         path=path,
         cursor=header["cursor"][0] if header.get("cursor") else None,
-        window=header["window"][0] if header.get("window") else None,
+        window=window,
         rows=header["rows"][0] if header.get("rows") else None,
+        window_dialects=window_dialects,
     )
+
+
+_WINDOW = re.compile(r"(?P<name>\w+)(?:\s*\((?P<dialects>[\w\s,]+)\))?")
+_DIALECTS: tuple[str, ...] = get_args(Dialect)
+
+
+def _window_header(path: Path, value: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """``NAME`` or ``NAME (dialect, …)`` of a ``window`` header line."""
+    if value is None:
+        return None, ()
+    match = _WINDOW.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"{path.name}: the window line should read 'window: NAME' or 'window: NAME (embedded)'.")
+    dialects = tuple(d.strip() for d in (match["dialects"] or "").split(",") if d.strip())
+    unknown = [d for d in dialects if d not in _DIALECTS]
+    if unknown:
+        raise ValueError(
+            f"{path.name}: the window names an unknown engine {unknown[0]!r}; engines: {', '.join(_DIALECTS)}."
+        )
+    return match["name"], dialects
 
 
 @dataclass

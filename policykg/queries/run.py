@@ -121,7 +121,8 @@ def _read_all_by_key(
     def run(query_name: str, values: dict[str, Any]) -> list[Row]:
         return read(store, query_name, values, catalogue=catalogue)
 
-    window = named_read(query.window, catalogue) if query.window else None
+    window_name = query.window_for(store.dialect)
+    window = named_read(window_name, catalogue) if window_name else None
     try:
         bound = query.bind({**params, "limit": page, "offset": 0})
     except BadParameter as error:

@@ -9,7 +9,7 @@
 // param: upto: int = 9223372036854775807 — only rows up to this sort key (where the page ends)
 // returns: agency, id, ref, text, role, as_written, position, deadline, section_path, doc_id, document, sort_key
 // cursor: after
-// window: agency_measures_keys
+// window: agency_measures_keys (embedded)
 // rows: agency_measures_rows
 // mode: read
 MATCH (a:Agency {id: $name})-[r:ASSIGNED]->(m:Measure)

@@ -7,7 +7,7 @@
 // param: upto: int = 9223372036854775807 — only rows up to this sort key (where the page ends)
 // returns: industry, id, ref, text, section_path, doc_id, document, lead, joint, sort_key
 // cursor: after
-// window: industry_measures_keys
+// window: industry_measures_keys (embedded)
 // rows: industry_measures_rows
 // mode: read
 MATCH (i:Industry)
