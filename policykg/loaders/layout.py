@@ -88,6 +88,9 @@ class ParagraphView:
     source: str
     origin: list[int] | None = None  # None: the view is the source
     folded: str | None = None  # fold(text), when the view had it at hand (None: not computed)
+    # What the layout read of each line of an unchanged view, for the parser to read it once:
+    # (the line is a part break, the numbering opening it or UNREAD). None: nothing was kept.
+    line_facts: list[tuple[bool, Numbering | object | None]] | None = None
 
     @property
     def changed(self) -> bool:
@@ -112,9 +115,10 @@ def paragraph_view(text: str, lexicon: Lexicon | None = None) -> ParagraphView:
     """One paragraph per line: wrapped lines joined, run-together numbered paragraphs split."""
     joined, origin = _join_wrapped(text)
     folded = fold(joined)
-    split, origin2 = _split_run_on(joined, lexicon or default_lexicon(), folded)
+    facts: list[tuple[bool, Numbering | object | None]] = []
+    split, origin2 = _split_run_on(joined, lexicon or default_lexicon(), folded, facts)
     if origin is None and origin2 is None:
-        return ParagraphView(text, text, folded=folded)
+        return ParagraphView(text, text, folded=folded, line_facts=facts)
     composed = _compose(origin, origin2, len(split))
     return ParagraphView(split, text, composed, folded=folded if origin2 is None else None)
 
@@ -241,16 +245,25 @@ class _Levels:
         self.last[style] = value
 
 
-def _split_run_on(text: str, lexicon: Lexicon, folded: str) -> tuple[str, list[int] | None]:
-    """``folded`` is ``fold(text)``."""
+# A line fact not read (a table row, or a line holding an attachment mark).
+UNREAD = object()
+_UNREAD_FACT = (False, UNREAD)
+
+
+def _split_run_on(
+    text: str, lexicon: Lexicon, folded: str, facts: list[tuple[bool, Numbering | object | None]]
+) -> tuple[str, list[int] | None]:
+    """``folded`` is ``fold(text)``; ``facts`` gets what was read of each line (see ParagraphView)."""
     levels = _Levels()
     cuts: list[int] = []
     position = 0
     for line in folded.split("\n"):
         if "|" not in line:
-            found = _cuts_in_line(line, levels, lexicon)
+            found = _cuts_in_line(line, levels, lexicon, facts=facts)
             if found:
                 cuts.extend(position + cut for cut in found)
+        else:
+            facts.append(_UNREAD_FACT)
         position += len(line) + 1
     if not cuts:
         return text, None
@@ -271,17 +284,31 @@ def _split_run_on(text: str, lexicon: Lexicon, folded: str) -> tuple[str, list[i
     return "".join(parts), origin
 
 
-def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon, *, part_start: bool = False) -> list[int]:
+def _cuts_in_line(
+    line: str,
+    levels: _Levels,
+    lexicon: Lexicon,
+    *,
+    part_start: bool = False,
+    facts: list[tuple[bool, Numbering | object | None]] | None = None,
+) -> list[int]:
     """Offsets in ``line`` where a run-together numbered paragraph starts (updating ``levels``);
-    ``part_start``: the line follows a part mark, so its first words may be the part's title."""
+    ``part_start``: the line follows a part mark, so its first words may be the part's title.
+    ``facts`` (a whole line's reading only) gets whether the line is a part break and its numbering."""
     stripped = line.strip()
     if lexicon.part_break.match(stripped):
         levels.reset()  # an attachment numbers from 一 again
+        if facts is not None:
+            facts.append((True, UNREAD))
         return []
     marks = [m for m in lexicon.attachment_mark.finditer(line) if m.start() > 0 or m.end() < len(line)]
     if not marks and not stripped:
+        if facts is not None:
+            facts.append((False, None))  # (a blank line opens with no numbering)
         return []  # a blank line: no numbering opens it and no paragraph number stands in it
     if marks:
+        if facts is not None:
+            facts.append(_UNREAD_FACT)
         # "…办公室2017年7月3日附件1浙江省…方案一、总体要求": the attachment mark is a line of its own.
         cuts: list[int] = []
         start = 0
@@ -296,6 +323,8 @@ def _cuts_in_line(line: str, levels: _Levels, lexicon: Lexicon, *, part_start: b
         return sorted(set(cuts))
     cuts = []
     head = numbering_of(line, folded=True)
+    if facts is not None:
+        facts.append((False, head))
     segment_numbered = False
     marker_end = 0
     if head is not None:

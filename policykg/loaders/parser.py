@@ -44,7 +44,7 @@ from policykg.graph.model import (
 )
 from policykg.loaders.clauses import ClauseReading, read_clause
 from policykg.loaders.deadlines import extract_deadline, read_deadline_cell
-from policykg.loaders.layout import paragraph_view
+from policykg.loaders.layout import UNREAD, paragraph_view
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.limits import DEFAULT_MAX_BYTES, ReadLimits
 from policykg.loaders.metadata import read_metadata
@@ -206,6 +206,9 @@ class _Parser:
         self.folded = self.view.folded if self.view.folded is not None else fold(self.text)
         self.lines = _split_lines(self.text)
         self.line_starts = [line.start for line in self.lines]
+        # What the layout read of each line already (part break, numbering), when the view is the text.
+        facts = self.view.line_facts
+        self.facts = facts if facts is not None and len(facts) == len(self.lines) else None
         self.warnings: list[ParseWarning] = []
         self.items: list[_Item] = []
         self.record_parts: set[int] = set()  # parts (body, 附件 …) that gave records
@@ -287,7 +290,7 @@ class _Parser:
             lstart = line.start + (len(raw) - len(raw.lstrip()))
             if "|" not in stripped and _states_lead_rule(raw, self.lex):
                 self.rules.declare_for_all()  # a notice sentence: "列第一位的责任单位为牵头单位"
-            if self.lex.part_break.match(stripped):
+            if self._part_break(line, stripped):
                 outline.reset()
                 part += 1
                 current, header, last_row = None, None, None
@@ -303,9 +306,9 @@ class _Parser:
                 if header is not None:
                     last_row = self._table_row(header, line, outline, part, last_row)
                     continue
-            elif header is not None and numbering_of(raw, folded=True) is None:
+            numbering = self._numbering(line, raw)
+            if "|" not in stripped and header is not None and numbering is None:
                 header = None
-            numbering = numbering_of(raw, folded=True)
             self.numbered_at = (lstart, numbering is not None)
             if numbering is not None:
                 path = outline.enter(numbering)
@@ -347,6 +350,23 @@ class _Parser:
                 previous.end, previous.line = clauses[0].end, line.number
                 return
         item.clauses.extend(clauses)
+
+    def _part_break(self, line: _Line, stripped: str) -> bool:
+        """Whether the line (``stripped``: its folded text stripped) is a part break ("附件", a date
+        line …): the layout's reading of it when there is one."""
+        if self.facts is not None:
+            fact = self.facts[line.number - 1]
+            if fact[0] or fact[1] is not UNREAD:
+                return fact[0]
+        return self.lex.part_break.match(stripped) is not None
+
+    def _numbering(self, line: _Line, raw: str) -> Numbering | None:
+        """The numbering opening the line (``raw``: its folded text): the layout's reading when there is one."""
+        if self.facts is not None:
+            numbering = self.facts[line.number - 1][1]
+            if numbering is not UNREAD:
+                return numbering  # type: ignore[return-value]
+        return numbering_of(raw, folded=True)
 
     def _only_blank_between(self, earlier: int, later: int) -> bool:
         """Whether lines ``earlier`` and ``later`` (1-based) are next to each other but for blank lines
@@ -525,7 +545,7 @@ class _Parser:
             raw = self.folded[nxt.start : nxt.end]
             if not raw.strip():
                 continue
-            if numbering_of(raw, folded=True) is not None or self.lex.part_break.match(raw.strip()):
+            if self._numbering(nxt, raw) is not None or self._part_break(nxt, raw.strip()):
                 return None
             if self.lex.line_label.search(raw) or "|" in raw:
                 return None
@@ -582,7 +602,7 @@ class _Parser:
             depth = depth + 1 if match.group() in _OPEN else depth - 1
         for nxt in self.lines[line.number : line.number + 2]:
             raw = self.folded[nxt.start : nxt.end]
-            if not raw.strip() or numbering_of(raw, folded=True) is not None or self.lex.part_break.match(raw.strip()):
+            if not raw.strip() or self._numbering(nxt, raw) is not None or self._part_break(nxt, raw.strip()):
                 return None
             for match in _BRACKETS.finditer(self.folded, nxt.start, nxt.end):
                 depth = depth + 1 if match.group() in _OPEN else depth - 1
