@@ -18,6 +18,7 @@ from policykg.graph.model import DocumentMeta
 from policykg.loaders.lexicon import default_lexicon
 from policykg.loaders.normalise import fold
 from policykg.loaders.numbering import numbering_of
+from policykg.loaders.scan import context_free
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
@@ -229,8 +230,14 @@ def _date_issued(folded: list[str]) -> str | None:
     return None
 
 
+# Whether a search of the whole text that finds nothing answers for each of its lines (scan.context_free).
+_IMPLEMENTS_FREE = context_free(_IMPLEMENTS)
+
+
 def _implements(folded: list[str], own_number: str | None) -> list[str]:
     found: list[str] = []
+    if _IMPLEMENTS_FREE and not _IMPLEMENTS.search("\n".join(folded)):
+        return found  # no line cites one (most documents): one search, not one per line
     for line in folded:
         for match in _IMPLEMENTS.finditer(line):
             number = match.group("num")

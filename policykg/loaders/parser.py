@@ -52,6 +52,7 @@ from policykg.loaders.normalise import clean_text, fold
 from policykg.loaders.numbering import Numbering, Outline, numbering_of
 from policykg.loaders.reading import read_bytes, read_path, with_reader_notes
 from policykg.loaders.rules import RuleState
+from policykg.loaders.scan import context_free
 from policykg.loaders.tables import TableHeader, read_header, read_row, tab_rows_as_pipes
 from policykg.loaders.targets import derive_years, extract_targets
 
@@ -218,6 +219,8 @@ class _Parser:
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         # The role rules the document declares, where they are stated and where they hold.
         self.rules = RuleState(responsible_lead=lexicon.responsible_lead.search(self.folded) is not None)
+        # Whether a line may state the lead rule: when the whole text holds none, no line does.
+        self.lead_rule_anywhere = not context_free(lexicon.lead_rule) or bool(lexicon.lead_rule.search(self.folded))
         self.jurisdiction: str | None = None  # the place the document is of (全国, 山东省 …), if known
 
     # -- top level -------------------------------------------------------------------------
@@ -288,7 +291,7 @@ class _Parser:
             if not stripped:
                 continue
             lstart = line.start + (len(raw) - len(raw.lstrip()))
-            if "|" not in stripped and _states_lead_rule(raw, self.lex):
+            if self.lead_rule_anywhere and "|" not in stripped and _states_lead_rule(raw, self.lex):
                 self.rules.declare_for_all()  # a notice sentence: "列第一位的责任单位为牵头单位"
             if self._part_break(line, stripped):
                 outline.reset()

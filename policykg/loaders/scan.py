@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -285,6 +286,45 @@ def _first_of(op: Any, av: Any) -> _Firsts | None:
     if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
         return [], True  # takes no character: the match starts with what follows
     return None  # ANY, NOT_LITERAL, group references, conditionals: unbounded
+
+
+@functools.lru_cache(maxsize=256)
+def context_free(pattern: re.Pattern[str]) -> bool:
+    """Whether a match of the pattern depends only on the characters it consumes: no anchors, no
+    look-arounds, no group references, default flags. Such a pattern matching in a piece of a text
+    also matches somewhere in the whole text, so one search of the whole text that finds nothing
+    answers for every piece of it. (Remembered per pattern: the parser asks it per document.)
+
+    >>> context_free(re.compile("为了?(?:贯彻|落实)《[^》]+》")), context_free(re.compile("^附件"))
+    (True, False)
+    """
+    if _sre_parse is None or not isinstance(pattern.pattern, str) or pattern.flags & ~re.UNICODE:
+        return False
+    try:
+        return _free_of_context(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an engine detail this does not know: not known to be free
+        return False
+
+
+def _free_of_context(items: list[tuple[Any, Any]]) -> bool:
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+            continue
+        if op is _sre.BRANCH:
+            if not all(_free_of_context(list(alternative)) for alternative in av[1]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if av[1] or av[2] or not _free_of_context(list(av[3])):
+                return False
+        elif op is _sre.ATOMIC_GROUP:
+            if not _free_of_context(list(av)):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            if not _free_of_context(list(av[2])):
+                return False
+        else:
+            return False  # anchors, look-arounds, group references, conditionals
+    return True
 
 
 def trie_alternation(words: Iterable[str], *, spaced: bool = False) -> str:
