@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.normalise import fold
 from policykg.loaders.numbering import Numbering, numbering_of
+from policykg.loaders.scan import may_match_in
 
 MIN_WRAPPED_LINES = 4
 WRAPPED_SHARE = 0.1
@@ -296,12 +297,18 @@ def _cuts_in_line(
     ``part_start``: the line follows a part mark, so its first words may be the part's title.
     ``facts`` (a whole line's reading only) gets whether the line is a part break and its numbering."""
     stripped = line.strip()
-    if lexicon.part_break.match(stripped):
+    # The part-break and attachment patterns are tried only on a line holding every character one of
+    # their ways of matching needs (most lines hold neither): substring tests, no engine call.
+    if may_match_in(lexicon.part_break_needs, line) and lexicon.part_break.match(stripped):
         levels.reset()  # an attachment numbers from 一 again
         if facts is not None:
             facts.append((True, UNREAD))
         return []
-    marks = [m for m in lexicon.attachment_mark.finditer(line) if m.start() > 0 or m.end() < len(line)]
+    marks = (
+        [m for m in lexicon.attachment_mark.finditer(line) if m.start() > 0 or m.end() < len(line)]
+        if lexicon.attachment_mark.may_match_in(line)
+        else []
+    )
     if not marks and not stripped:
         if facts is not None:
             facts.append((False, None))  # (a blank line opens with no numbering)

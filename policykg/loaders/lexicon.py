@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from policykg.errors import InputError
 from policykg.loaders.datafile import read_text
-from policykg.loaders.scan import Scanner
+from policykg.loaders.scan import Scanner, needed_characters
 
 LabelRole = Literal["lead", "support", "responsible", "none"]
 VerbRole = Literal["lead", "support", "responsible"]
@@ -361,6 +361,12 @@ class Lexicon:
     @functools.cached_property
     def part_break(self) -> re.Pattern[str]:
         return re.compile(self.data.parts.break_)
+
+    @functools.cached_property
+    def part_break_needs(self) -> tuple[tuple[str, ...], ...]:
+        """The characters each way of matching ``part_break`` needs (scan.needed_characters): a line
+        without them all for any way is no part break, whatever the pattern."""
+        return needed_characters(self.part_break)
 
     @functools.cached_property
     def attachment_mark(self) -> Scanner:

@@ -63,6 +63,12 @@ class Scanner:
     def pattern(self) -> str:
         return self.compiled.pattern
 
+    def may_match_in(self, text: str | frozenset[str] | set[str]) -> bool:
+        """Whether ``text`` (or a text holding exactly these characters) may hold a match: False when
+        each way of matching needs a character it lacks. Substring tests, no engine call: for short
+        text (a line), cheaper than starting a search."""
+        return may_match_in(self._needs, text)
+
     def _hopeless(self, text: str, pos: int, endpos: int) -> bool:
         """Whether no match can lie in ``text[pos:endpos]``: for each way of matching, a character
         it needs is missing there. First one set search (C speed) for each way's first character,
@@ -128,6 +134,30 @@ class Scanner:
 
 _Needs = tuple[tuple[str, ...], ...]  # ways of matching, each with the characters it needs (all of them)
 _MAX_WAYS = 8
+
+
+@functools.lru_cache(maxsize=256)
+def needed_characters(pattern: re.Pattern[str]) -> _Needs:
+    """The ways of matching ``pattern`` with the characters each needs (empty: nothing is known).
+
+    >>> needed_characters(re.compile("附件|抄送"))
+    (('件', '附'), ('抄', '送'))
+    """
+    return _needed_characters(pattern)
+
+
+def may_match_in(needs: _Needs, characters: str | frozenset[str] | set[str]) -> bool:
+    """Whether a text (or a text holding exactly these characters) may hold a match of a pattern
+    that ``needs``."""
+    if not needs:
+        return True  # nothing is known to be needed
+    for way in needs:
+        for ch in way:
+            if ch not in characters:
+                break
+        else:
+            return True
+    return False
 
 
 def _needed_characters(pattern: re.Pattern[str]) -> _Needs:

@@ -27,7 +27,7 @@ bare "等部门" names nobody.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from policykg.loaders.lexicon import Lexicon, default_lexicon
 from policykg.loaders.normalise import fold
@@ -40,9 +40,9 @@ _MARKS = re.compile("[" + re.escape("".join(SEPARATORS) + _OPEN + _CLOSE) + "]")
 _STRIP = " \t\n“”\"'‘’「」·.。:："
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One unit name as written and its offsets in the text the list came from."""
+class Unit(NamedTuple):
+    """One unit name as written and its offsets in the text the list came from (a named tuple:
+    immutable, and made several times faster than a frozen dataclass; readings make many)."""
 
     text: str
     start: int
