@@ -18,7 +18,7 @@ from policykg.graph.model import DocumentMeta
 from policykg.loaders.lexicon import default_lexicon
 from policykg.loaders.normalise import fold
 from policykg.loaders.numbering import numbering_of
-from policykg.loaders.scan import context_free
+from policykg.loaders.scan import Scanner, context_free
 
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
@@ -111,7 +111,9 @@ _FIELDS = {
     for key, words in _FIELD_LABELS.items()
 }
 # Every field pattern holds "label:", so a line without any label before a ":" is no field line.
-_ANY_FIELD = re.compile(r"(?:" + "|".join(f"(?:{words})" for words in _FIELD_LABELS.values()) + r")\s*:")
+# (A scan.Scanner: the engine finds no quick start in an alternation of groups and would try the
+# whole pattern at every position of every line with a colon.)
+_ANY_FIELD = Scanner(re.compile(r"(?:" + "|".join(f"(?:{words})" for words in _FIELD_LABELS.values()) + r")\s*:"))
 _ANY_DATE = re.compile(rf"{_DATE}|(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})")
 
 
