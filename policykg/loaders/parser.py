@@ -222,8 +222,10 @@ class _Parser:
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
         # The role rules the document declares, where they are stated and where they hold.
         self.rules = RuleState(responsible_lead=lexicon.responsible_lead.search(self.folded) is not None)
-        # Whether a line may state the lead rule: when the whole text holds none, no line does.
-        self.lead_rule_anywhere = not context_free(lexicon.lead_rule) or bool(lexicon.lead_rule.search(self.folded))
+        # Where the lead rule is stated in the text (read once: the lines and the clauses ask), and
+        # whether a line may state it: when the whole text holds none, no line does.
+        self.lead_rules = [m.start() for m in lexicon.lead_rule.finditer(self.folded)]
+        self.lead_rule_anywhere = bool(self.lead_rules) or not context_free(lexicon.lead_rule)
         self.jurisdiction: str | None = None  # the place the document is of (全国, 山东省 …), if known
 
     # -- top level -------------------------------------------------------------------------
@@ -742,7 +744,7 @@ class _Parser:
             index = bisect.bisect_right(starts, offset) - 1
             return index >= 0 and offset < spans[index][1]
 
-        return any(not in_a_clause(m.start()) for m in self.lex.lead_rule.finditer(self.folded))
+        return any(not in_a_clause(start) for start in self.lead_rules)
 
     def _item_records(self) -> None:
         for item in self.items:
@@ -901,7 +903,13 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _prefixes(path: list[str]) -> tuple[str, ...]:
-    return tuple("/".join(path[: i + 1]) for i in range(len(path)))
+    """``("三", "三/(一)", …)``: each level's path (built on the one above, not joined again)."""
+    prefixes: list[str] = []
+    joined = ""
+    for component in path:
+        joined = f"{joined}/{component}" if prefixes else component
+        prefixes.append(joined)
+    return tuple(prefixes)
 
 
 def _heading(text: str) -> str:
@@ -952,8 +960,10 @@ def _derive_target_years(measures: list[Measure], meta: DocumentMeta) -> None:
     """A target set for 今年 / 3年内 gets the year it ends from the document's own year."""
     dated = meta.date_issued or meta.date_written or meta.date_published or ""
     if dated[:4].isdigit():
+        year = int(dated[:4])
         for measure in measures:
-            measure.targets = derive_years(measure.targets, int(dated[:4]))
+            if measure.targets:  # (most measures have none)
+                measure.targets = derive_years(measure.targets, year)
 
 
 def _deadline(text: str, targets: list[Target]) -> tuple[str | None, str | None]:
