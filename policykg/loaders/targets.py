@@ -36,7 +36,7 @@ _DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "targets.toml"
 
 @dataclass(frozen=True, slots=True)
 class _Horizon:
-    pattern: re.Pattern[str]
+    pattern: Scanner  # (tried in every sentence with a target: passed over where it cannot match)
     years: str | None  # "N" (the captured number), a fixed offset such as "0", or None
     year: int | None  # a fixed end year (十四五 → 2025)
 
@@ -79,7 +79,8 @@ def load_vocabulary(path: str | Path = _DATA_FILE) -> Vocabulary:
                 raise InputError(f"The target vocabulary gives {bad[0]!r} an unknown qualifier.", path=source)
         verbs, units = data["verbs"], data["units"]
         horizons = tuple(
-            _Horizon(re.compile(h["pattern"]), h.get("years"), h.get("year")) for h in data["horizons"]["patterns"]
+            _Horizon(Scanner(re.compile(h["pattern"])), h.get("years"), h.get("year"))
+            for h in data["horizons"]["patterns"]
         )
         return Vocabulary(
             before=dict(qualifiers["before"]),
@@ -158,8 +159,13 @@ _CHINESE_QUANTITY = re.compile(
 # (_FRACTION) or a word a Chinese numeral follows (_CHINESE_QUANTITY). A sentence without one is
 # passed over before the costlier patterns run on it.
 _DIGIT_CHARACTER = re.compile(rf"[{_DIGIT}]")
+_SENTENCE_END_CHARACTERS = frozenset("。！？!?\n")  # (_SENTENCE_END's)
 _CHINESE_QUANTITY_HINT = re.compile(rf"(?:{_CHINESE_QUANTITY_AFTER})(?:{_PRE_QUALIFIER})?{_CHINESE_NUMBER}")
 _QUANTITY_HINT = re.compile(rf"[{_DIGIT}]|分之|(?:{_CHINESE_QUANTITY_AFTER})(?:{_PRE_QUALIFIER})?{_CHINESE_NUMBER}")
+
+
+# No hint holds a sentence end (the words are the vocabulary's): a text's hint is in one of its sentences.
+_HINTS_HOLD_NO_END = not _SENTENCE_END_CHARACTERS.intersection(_CHINESE_QUANTITY_AFTER + "".join(_PRE_QUALIFIERS))
 
 
 def _has_quantity_hint(text: str) -> bool:
@@ -646,9 +652,10 @@ def _split_rate(target: Target) -> list[Target]:
     return [replace(target, metric=m) for m in _coordinated_metrics(names)]
 
 
-def _sentence_targets(reading: _Reading) -> list[Target]:
+def _sentence_targets(reading: _Reading, hinted: bool = False) -> list[Target]:
+    """``hinted``: the caller knows the sentence holds a quantity hint (_has_quantity_hint)."""
     sentence = reading.sentence
-    if not _has_quantity_hint(sentence) or not _has_trigger(sentence):
+    if not (hinted or _has_quantity_hint(sentence)) or not _has_trigger(sentence):
         return []
     quantities = _quantities(sentence)
     targets: list[Target] = []
@@ -825,9 +832,14 @@ def extract_targets(text: str, *, reference_year: int | None = None) -> list[Tar
     targets: list[Target] = []
     if not _has_quantity_hint(text):
         return targets  # no sentence of it holds a quantity (most measures: the quick answer)
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    if _HINTS_HOLD_NO_END and len(text) <= _MAX_SENTENCE_CHARS and (not ends or ends == [len(text) - 1]):
+        # One sentence (most measures): it holds the hint the whole text does (no hint holds a
+        # sentence end), so it is not looked for again.
+        end = ends[0] if ends else len(text)
+        return _sentence_targets(_Reading(text[:end], 0, reference_year), hinted=True)
     start = 0
-    for end_match in [*_SENTENCE_END.finditer(text), None]:
-        end = end_match.start() if end_match else len(text)
+    for end in [*ends, len(text)]:
         for offset, window in _bounded_windows(text, start, end):
             targets.extend(_sentence_targets(_Reading(window, offset, reference_year)))
         start = end + 1
