@@ -17,6 +17,7 @@ import calendar
 import re
 
 from policykg.graph.model import Target
+from policykg.loaders.scan import Scanner
 from policykg.loaders.targets import chinese_number, extract_targets
 
 _DIGITS = "0-9０-９"
@@ -35,6 +36,8 @@ _DATE = re.compile(
 _LEAD_IN = re.compile(r"(?:到|至|截至|截止到?)$")
 _RANGE_START = re.compile(rf"[12１２][{_DIGITS}]{{3}}年?\s*[—\-－~～至到]\s*$")
 _LABELLED = re.compile(r"(?:完成时限|完成时间|时间要求|时限要求|时间节点)\s*[:：]\s*(?P<value>[^，,。；;）)\n]+)")
+# (Searched in every measure: tried only where the characters it needs are, by substring tests.)
+_LABELLED_NEEDS = Scanner(_LABELLED)
 _ONGOING = re.compile(
     r"^(?:长期坚持|长期推进|长期|持续推进|持续实施|持续开展|持续|常态化推进|常态化|逐年推进|逐步推进|分步实施|按年度推进|每年)"
     r"(?:[^\d０-９]{0,6})$"
@@ -197,7 +200,7 @@ def extract_deadline(text: str, *, targets: list[Target] | None = None) -> tuple
     >>> extract_deadline("国务院办公厅已于2017年印发通知。")
     (None, None)
     """
-    labelled = _LABELLED.search(text)
+    labelled = _LABELLED.search(text) if _LABELLED_NEEDS.may_match_in(text) else None
     if labelled:
         return read_deadline_cell(labelled.group("value"))
     latest = _latest(_dated_phrases(text, require_marker=True, targets=targets))
