@@ -48,12 +48,16 @@ class Scanner:
 
     __slots__ = ("_needs", "_one_of", "_starts", "compiled")
 
-    def __init__(self, pattern: re.Pattern[str], *, skip_to_starts: bool = True) -> None:
+    def __init__(
+        self, pattern: re.Pattern[str], *, skip_to_starts: bool = True, starts: re.Pattern[str] | None = None
+    ) -> None:
         """``skip_to_starts=False``: leave the search to the engine (a pattern whose first
         characters are everywhere in the text gains nothing from trying them one by one), keeping
-        only the test of the needed characters."""
+        only the test of the needed characters. ``starts``: the caller's pattern of the places a
+        match can start (it must find every one, and each of its matches must start there; a
+        narrower one than the first characters, from what the caller knows of the pattern)."""
         self.compiled = pattern
-        self._starts = _first_characters(pattern) if skip_to_starts else None
+        self._starts = starts if starts is not None else _first_characters(pattern) if skip_to_starts else None
         self._needs = _needed_characters(pattern)
         # The quick form of the test: the first (likeliest rare) character of each way, searched
         # for at once; text without any of them cannot hold a match.

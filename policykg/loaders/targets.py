@@ -114,15 +114,24 @@ _UNIT = rf"(?:{_MAGNITUDE}?(?:{'|'.join(re.escape(u) for u in _VOCABULARY.units)
 _PRE_QUALIFIER = _alternation(_PRE_QUALIFIERS)
 _POST_QUALIFIER = _alternation(_POST_QUALIFIERS)
 
+# What may stand before a number's first digit (a digit, a decimal point, a letter …: then it is
+# no number of its own).
+_NOT_BEFORE_NUMBER = rf"{_DIGIT}.．A-Za-z\-—－~～/第前"
 # A number with its unit, a qualifier either side, or a range (3—5家, 6.5%-7%, 1到2个).
 _QUANTITY = Scanner(
     re.compile(
         rf"(?:(?<![节制签公条预合赶])(?P<pre>{_PRE_QUALIFIER}))?"
-        rf"(?<![{_DIGIT}.．A-Za-z\-—－~～/第前])(?P<num>{_NUMBER})"
+        rf"(?<![{_NOT_BEFORE_NUMBER}])(?P<num>{_NUMBER})"
         rf"(?:(?P<unit1>{_UNIT})?(?P<dash>[—\-－~～至到])(?P<num2>{_NUMBER}))?"
         rf"(?P<more>多|余)?[ \u3000]?(?P<unit>{_UNIT})"
         rf"(?P<post>{_POST_QUALIFIER})?"
-    )
+    ),
+    # A match starts at a qualifier's first character or at a number's first digit: not at each
+    # digit of a number (2018年 is tried once, not four times).
+    starts=re.compile(
+        "[" + "".join(sorted({re.escape(word[0]) for word in _PRE_QUALIFIERS})) + _DIGIT + "]"
+        rf"(?<![{_NOT_BEFORE_NUMBER}][{_DIGIT}])"
+    ),
 )
 
 _GOAL_VERBS = tuple(sorted(_VOCABULARY.goal_verbs, key=len, reverse=True))
