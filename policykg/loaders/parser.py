@@ -39,6 +39,7 @@ from policykg.graph.model import (
     Measure,
     ParsedDocument,
     ParseWarning,
+    Role,
     Section,
     Target,
 )
@@ -220,6 +221,8 @@ class _Parser:
         self.consumed_until = 0  # offset up to which a wrapped clause has been read already
         self.numbered_at = (-1, False)  # (where the line being read starts, whether it is numbered)
         self.records: list[tuple[int, Measure]] = []  # (document offset, measure) for ordering
+        # The document's assignments by their fields, each made once (immutable: shared where it recurs).
+        self.assignments: dict[tuple[str, str, Role, int, bool, str | None], Assignment] = {}
         # The role rules the document declares, where they are stated and where they hold.
         self.rules = RuleState(responsible_lead=lexicon.responsible_lead.search(self.folded) is not None)
         # Where the lead rule is stated in the text (read once: the lines and the clauses ask), and
@@ -827,14 +830,19 @@ class _Parser:
         kinds = {g.kind for g in groups}
         position = 0
         role_of, resolve, jurisdiction = self.rules.role, self.registry.resolve_in, self.jurisdiction
+        made = self.assignments
         for group in groups:
             for unit in group.units:
                 role = role_of(group.kind, kinds, position, rule_here)
                 agency = resolve(unit.text, jurisdiction)  # (_resolve_here, inline: asked for every unit)
                 if agency is not None:
-                    assignments.append(Assignment(agency.name, unit.text, role, position, True, agency.jurisdiction))
+                    fields = (agency.name, unit.text, role, position, True, agency.jurisdiction)
                 else:  # kept as written, as a unit of the document's own jurisdiction
-                    assignments.append(Assignment(unit.text, unit.text, role, position, False, jurisdiction))
+                    fields = (unit.text, unit.text, role, position, False, jurisdiction)
+                assignment = made.get(fields)
+                if assignment is None:
+                    assignment = made[fields] = Assignment(*fields)
+                assignments.append(assignment)
                 position += 1
         return assignments
 
