@@ -109,6 +109,9 @@ def _template(reading: ClauseReading | None) -> _Template | None:
     return groups, reading.lead_rule, reading.deadline_text, reading.scope_text, reading.explicit, reading.labelled
 
 
+_new_unit = tuple.__new__  # Unit(…) without the named tuple's Python-level constructor (made per unit)
+
+
 def _from_template(template: _Template | None, offset: int) -> ClauseReading | None:
     """A fresh reading (callers extend and amend it) with its units at ``offset``."""
     if template is None:
@@ -116,7 +119,7 @@ def _from_template(template: _Template | None, offset: int) -> ClauseReading | N
     groups, lead_rule, deadline_text, scope_text, explicit, labelled = template
     return ClauseReading(
         [
-            RoleGroup(kind, [Unit(text, start + offset, end + offset) for text, start, end in units])
+            RoleGroup(kind, [_new_unit(Unit, (text, start + offset, end + offset)) for text, start, end in units])
             for kind, units in groups
         ],
         lead_rule,

@@ -133,11 +133,13 @@ class Outline:
 
     def enter(self, numbering: Numbering) -> list[str]:
         """Place a numbered paragraph; returns its path components, top level first."""
-        styles = [style for style, _ in self.stack]
-        if numbering.style in styles:
-            del self.stack[styles.index(numbering.style) :]
-        self.stack.append((numbering.style, numbering.token))
-        return [token for _, token in self.stack]
+        stack, style = self.stack, numbering.style
+        for index, (open_style, _) in enumerate(stack):
+            if open_style == style:
+                del stack[index:]
+                break
+        stack.append((style, numbering.token))
+        return [token for _, token in stack]
 
     def reset(self) -> None:
         self.stack.clear()
