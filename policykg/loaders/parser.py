@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import os
 import re
 from collections.abc import Iterable
@@ -241,9 +242,9 @@ class _Parser:
                 path=self.source,
             )
         meta = read_metadata(
-            [self.text[ln.start : ln.end] for ln in self.lines],
+            self.text.split("\n"),  # (the lines of self.lines, cut in one call)
             source=self.source,
-            folded_lines=[self.folded[ln.start : ln.end] for ln in self.lines],
+            folded_lines=self.folded.split("\n"),
         )
         meta.jurisdiction = self.jurisdiction = self._jurisdiction(
             meta.issuer, meta.doc_number, meta.title, jurisdiction
@@ -427,7 +428,8 @@ class _Parser:
             found.extend(recognise(line, lstart, found))
             if self.consumed_until > line.end:
                 break  # a clause ran on over the next lines: they are read already
-        found.sort(key=lambda c: c.start)
+        if len(found) > 1:
+            found.sort(key=_clause_start)
         return found
 
     def _bracket_clauses(self, line: _Line, lstart: int, taken: list[_Clause]) -> list[_Clause]:
@@ -948,6 +950,9 @@ def _positions(text: str, characters: str) -> list[int]:
             at = text.find(ch, at + 1)
     found.sort()
     return found
+
+
+_clause_start = operator.attrgetter("start")
 
 
 def _within(clauses: list[_Clause], offset: int) -> bool:
