@@ -363,6 +363,16 @@ class Lexicon:
         return re.compile(self.data.parts.break_)
 
     @functools.cached_property
+    def lead_rule_needs(self) -> tuple[tuple[str, ...], ...]:
+        """The characters each way of matching ``lead_rule`` needs (scan.needed_characters)."""
+        return needed_characters(self.lead_rule)
+
+    @functools.cached_property
+    def responsible_lead_needs(self) -> tuple[tuple[str, ...], ...]:
+        """The characters each way of matching ``responsible_lead`` needs (scan.needed_characters)."""
+        return needed_characters(self.responsible_lead)
+
+    @functools.cached_property
     def part_break_needs(self) -> tuple[tuple[str, ...], ...]:
         """The characters each way of matching ``part_break`` needs (scan.needed_characters): a line
         without them all for any way is no part break, whatever the pattern."""

@@ -54,7 +54,7 @@ from policykg.loaders.normalise import clean_text, fold
 from policykg.loaders.numbering import Numbering, Outline, numbering_of
 from policykg.loaders.reading import read_bytes, read_path, with_reader_notes
 from policykg.loaders.rules import RuleState
-from policykg.loaders.scan import context_free
+from policykg.loaders.scan import context_free, may_match_in
 from policykg.loaders.tables import TableHeader, read_header, read_row, tab_rows_as_pipes
 from policykg.loaders.targets import derive_years, extract_targets
 
@@ -225,10 +225,21 @@ class _Parser:
         # The document's assignments by their fields, each made once (immutable: shared where it recurs).
         self.assignments: dict[tuple[str, str, Role, int, bool, str | None], Assignment] = {}
         # The role rules the document declares, where they are stated and where they hold.
-        self.rules = RuleState(responsible_lead=lexicon.responsible_lead.search(self.folded) is not None)
+        # (The rules' patterns are searched in the whole text only when it holds the characters a
+        # match needs: substring tests run at memory speed, the engine's search at a few dozen
+        # instructions per character, and most documents state neither rule.)
+        folded = self.folded
+        self.rules = RuleState(
+            responsible_lead=may_match_in(lexicon.responsible_lead_needs, folded)
+            and lexicon.responsible_lead.search(folded) is not None
+        )
         # Where the lead rule is stated in the text (read once: the lines and the clauses ask), and
         # whether a line may state it: when the whole text holds none, no line does.
-        self.lead_rules = [m.start() for m in lexicon.lead_rule.finditer(self.folded)]
+        self.lead_rules = (
+            [m.start() for m in lexicon.lead_rule.finditer(folded)]
+            if may_match_in(lexicon.lead_rule_needs, folded)
+            else []
+        )
         self.lead_rule_anywhere = bool(self.lead_rules) or not context_free(lexicon.lead_rule)
         self.jurisdiction: str | None = None  # the place the document is of (全国, 山东省 …), if known
 
