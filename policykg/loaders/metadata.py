@@ -76,6 +76,9 @@ def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[st
     ``folded_lines`` are the same lines through :func:`fold`, when the caller has them.
     """
     folded = [line.strip() for line in (folded_lines if folded_lines is not None else map(fold, lines))]
+    # The lines as one text: a word no line holds is missing from it too (one substring test, at
+    # memory speed, instead of one per line).
+    whole = "\n".join(folded)
     # A government web page's metadata table ("发文字号： | 国发〔2019〕3号") says it outright.
     labelled = _labelled_fields(folded)
     doc_number, number_line = _doc_number(folded)
@@ -92,7 +95,7 @@ def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[st
         meta.date_written = _any_date(labelled["written"])
     meta.issuer = _issuer(folded, signature_line, title) if "issuer" not in labelled else labelled["issuer"]
     # Without a printing line ("…2017年7月10日印发") a document is issued on the date it is signed.
-    meta.date_issued = _date_issued(folded) or meta.date_written
+    meta.date_issued = (_date_issued(folded) if _META.issued_word in whole else None) or meta.date_written
     if "published" in labelled:
         meta.date_published = _any_date(labelled["published"])
     else:
@@ -100,8 +103,8 @@ def read_metadata(lines: list[str], *, source: str | None, folded_lines: list[st
         if published:
             y, mo, d = published.group("iso").split("-")
             meta.date_published = iso_date(y, mo, d)
-    meta.implements = _implements(folded, doc_number)
-    meta.attachments = _attachments(lines, folded)
+    meta.implements = _implements(folded, doc_number, whole)
+    meta.attachments = _attachments(lines, folded) if "附" in whole else []
     return meta
 
 
@@ -236,9 +239,10 @@ def _date_issued(folded: list[str]) -> str | None:
 _IMPLEMENTS_FREE = context_free(_IMPLEMENTS)
 
 
-def _implements(folded: list[str], own_number: str | None) -> list[str]:
+def _implements(folded: list[str], own_number: str | None, whole: str) -> list[str]:
+    """``whole``: the lines joined by line breaks."""
     found: list[str] = []
-    if _IMPLEMENTS_FREE and not _IMPLEMENTS.search("\n".join(folded)):
+    if _IMPLEMENTS_FREE and not _IMPLEMENTS.search(whole):
         return found  # no line cites one (most documents): one search, not one per line
     for line in folded:
         for match in _IMPLEMENTS.finditer(line):
