@@ -34,8 +34,9 @@ from policykg.graph.store import DocumentRows, GraphRows
 from policykg.ingest import BATCH_ROWS
 from policykg.queries import writes
 
-# Timed rounds of the embedded contest (store and bulk COPY take turns; best times compared).
-ROUNDS = 4
+# Timed rounds of the embedded contest (store and bulk COPY take turns; best times compared). With
+# four, three runs of `make bench` in a row on 7 Dec gave 0.49, 0.60 and 0.72: each side swings ±20%.
+ROUNDS = 6
 CSV_OPTIONS = "(HEADER=false, DELIM=',', QUOTE='\"', ESCAPE='\"', AUTO_DETECT=false, PARALLEL=false)"
 
 
