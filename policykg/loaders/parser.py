@@ -381,11 +381,7 @@ class _Parser:
 
     def _inside(self, start: int, position: int) -> bool:
         """Whether ``position`` is inside brackets opened after ``start``."""
-        depth = 0
-        folded = self.folded
-        for at in self._brackets_between(start, position):
-            depth = depth + 1 if folded[at] in _OPEN else max(0, depth - 1)
-        return depth > 0
+        return _depth(self.folded, self._brackets_between(start, position)) > 0
 
     def _sentence_end(self, start: int, limit: int) -> int:
         """The offset of the first "。" at bracket depth 0 from ``start``, else ``limit``."""
@@ -503,8 +499,7 @@ class _Parser:
             start = lstart + label.start() + len(matched) - len(matched.lstrip())
             if start < cursor:
                 continue
-            for at in self._brackets_between(depth_at, start):
-                depth = depth + 1 if folded[at] in _OPEN else max(0, depth - 1)
+            depth = _depth(folded, self._brackets_between(depth_at, start), depth)
             depth_at = start
             if depth > 0 or _within(taken, start):
                 continue
@@ -944,10 +939,15 @@ def _heading(text: str) -> str:
 def _inside(folded: str, start: int, position: int) -> bool:
     if _BRACKETS.search(folded, start, position) is None:
         return False  # no bracket at all before it (most places): depth 0 without walking
-    depth = 0
-    for match in _BRACKETS.finditer(folded, start, position):
-        depth = depth + 1 if match.group() in _OPEN else max(0, depth - 1)
-    return depth > 0
+    return _depth(folded, (m.start() for m in _BRACKETS.finditer(folded, start, position))) > 0
+
+
+def _depth(folded: str, brackets: Iterable[int], depth: int = 0) -> int:
+    """The bracket depth after the brackets at offsets ``brackets`` of ``folded``, from ``depth``
+    (a close with nothing open counts for nothing)."""
+    for at in brackets:
+        depth = depth + 1 if folded[at] in _OPEN else max(0, depth - 1)
+    return depth
 
 
 def _positions(text: str, characters: str) -> list[int]:

@@ -192,6 +192,18 @@ def _rarer_first(ch: str) -> tuple[bool, str]:
 
 
 _Ways = list[frozenset[str]]
+_GROUPS = (_sre.SUBPATTERN, _sre.ATOMIC_GROUP) if _sre is not None else ()
+
+
+def _group_body(op: Any, av: Any) -> list[tuple[Any, Any]] | None:
+    """The items inside a group, plain or atomic; None for one that changes flags (its
+    characters are not known here). Both walkers of the parse tree below read groups so."""
+    if op is _sre.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else list(sub)
+    return list(av)
+
+
 _ANYTHING: _Ways = [frozenset()]  # one way that needs nothing
 
 
@@ -229,13 +241,9 @@ def _needs_of(op: Any, av: Any) -> _Ways:
             ways += one
         ways = _fewest(ways)
         return ways if len(ways) <= _MAX_WAYS else _ANYTHING
-    if op is _sre.SUBPATTERN:
-        _, add_flags, del_flags, sub = av
-        if add_flags or del_flags:
-            return _ANYTHING
-        return _needs_of_sequence(list(sub))
-    if op is _sre.ATOMIC_GROUP:
-        return _needs_of_sequence(list(av))
+    if op in _GROUPS:
+        body = _group_body(op, av)
+        return _ANYTHING if body is None else _needs_of_sequence(body)
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
         low, _, sub = av
         return _needs_of_sequence(list(sub)) if low >= 1 else _ANYTHING
@@ -309,13 +317,9 @@ def _first_of(op: Any, av: Any) -> _Firsts | None:
             found += one[0]
             empty = empty or one[1]
         return found, empty
-    if op is _sre.SUBPATTERN:
-        _, add_flags, del_flags, sub = av
-        if add_flags or del_flags:
-            return None
-        return _first(list(sub))
-    if op is _sre.ATOMIC_GROUP:
-        return _first(list(av))
+    if op in _GROUPS:
+        body = _group_body(op, av)
+        return None if body is None else _first(body)
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
         low, _, sub = av
         one = _first(list(sub))
