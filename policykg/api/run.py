@@ -16,7 +16,7 @@ from policykg import queries
 from policykg.api.responses import Page
 from policykg.graph.store import GraphStore, Row
 from policykg.queries.catalogue import BadParameter, Catalogue
-from policykg.queries.keyset import decode_cursor, read_keyset_page
+from policykg.queries.keyset import decode_cursor
 
 
 def run_query(store: GraphStore, catalogue: Catalogue, name: str, params: dict[str, Any]) -> tuple[list[Row], float]:
@@ -44,16 +44,8 @@ def run_page(
     if query.cursor is not None and limit is not None and not offset:
         if cursor:
             bound[query.cursor] = decode_cursor(cursor, name, bound)
-        window_name = query.window_for(store.dialect)
-        window = catalogue.get(window_name) if window_name else None
         started = time.perf_counter()
-        keyset = read_keyset_page(
-            lambda query_name, values: queries.read(store, query_name, values, catalogue=catalogue),
-            query,
-            bound,
-            limit,
-            window,
-        )
+        keyset = queries.keyset_page(store, query, bound, limit, catalogue)
         elapsed = (time.perf_counter() - started) * 1000
         return Page(name, _shown(bound), keyset.rows, limit, 0, keyset.has_more, elapsed, keyset.next_cursor)
     probe = dict(bound)

@@ -47,6 +47,7 @@ from typing import Any
 import ladybug
 
 from policykg.errors import StoreError, StoreUnavailable
+from policykg.graph import key_index
 from policykg.graph.rows import plain_value
 from policykg.graph.schema import NODES, RELS, check_table
 from policykg.graph.store import ClosingStore, Dialect, ReadFailed, Row, Statement, WritePlan
@@ -80,8 +81,13 @@ class EmbeddedStore(ClosingStore):
         buffer_pool_mb: int = 512,
         bulk_rows: int = BULK_ROWS,
         slow_query_ms: float | None = None,
+        key_bucket_rows: int = key_index.TARGET_ROWS,
     ) -> None:
         self.directory = Path(directory)
+        self.key_bucket_rows = key_bucket_rows
+        # Whether pages may be read through the key index (policykg.graph.key_index): it files
+        # every assignment. A store opened read-only that predates it pages by scanning instead.
+        self.keeps_key_index = False
         self.bulk_rows = bulk_rows
         self.read_only = read_only
         self.buffer_pool_mb = buffer_pool_mb
@@ -116,6 +122,9 @@ class EmbeddedStore(ClosingStore):
         self._schema_problem = self._find_schema_problem()
         if not read_only and not self._schema_problem:
             self._finish_interrupted_writes()
+            self._complete_key_index()
+        if not self._schema_problem:
+            self.keeps_key_index = self._key_index_complete()
 
     # -- protocol -------------------------------------------------------------------------
 
@@ -182,6 +191,9 @@ class EmbeddedStore(ClosingStore):
                 if statement.unmatched is not None and found != len(statement.rows or ()):
                     missing = len(statement.rows or ()) - int(found or 0)
                     raise StoreError(statement.unmatched.format(missing=missing))
+            assigned = [row for s in plan.statements if s.copy_table == "ASSIGNED" for row in s.rows or ()]
+            if assigned:
+                key_index.file_assignments(_IndexIO(self, spool, bulk=bulk), assigned, target=self.key_bucket_rows)
             return True
 
     def counts(self) -> dict[str, int]:
@@ -198,9 +210,9 @@ class EmbeddedStore(ClosingStore):
         with self._lock:
             self._check_open()
             if self._schema_problem:
-                for rel_type in RELS:
+                for rel_type in [*key_index.REL_TABLES, *RELS]:
                     self._run(f"DROP TABLE IF EXISTS {rel_type}")
-                for label in NODES:
+                for label in [*key_index.NODE_TABLES, *NODES]:
                     self._run(f"DROP TABLE IF EXISTS {label}")
                 self._create_schema()
                 self._schema_problem = self._find_schema_problem()
@@ -208,7 +220,7 @@ class EmbeddedStore(ClosingStore):
                 return
             try:
                 with self._transaction("The store could not be cleared"):
-                    for label in NODES:
+                    for label in [*key_index.NODE_TABLES, *NODES]:
                         self._run(f"MATCH (n:{label}) DETACH DELETE n")
             finally:
                 self._new_version()
@@ -268,10 +280,14 @@ class EmbeddedStore(ClosingStore):
         """Bulk-load a statement's rows from a CSV file, columns in the order :meth:`_create_schema` made them."""
         table = statement.copy_table or ""
         check_table(table)
-        path = spool / f"{table}.csv"
         columns = _table_columns(table)
+        self._copy_records(table, [[row.get(c) for c in columns] for row in statement.rows or ()], spool)
+
+    def _copy_records(self, table: str, records: list[list[Any]], spool: Path) -> None:
+        """COPY value lists (in the table's column order) into ``table`` from a scratch CSV file."""
+        path = spool / f"{table}.csv"
         with path.open("w", encoding="utf-8", newline="") as out:
-            out.writelines(",".join(_csv_field(row.get(c)) for c in columns) + "\n" for row in statement.rows or ())
+            out.writelines(",".join(map(_csv_field, record)) + "\n" for record in records)
         if not _SAFE_PATH.match(str(path)):
             raise StoreError(
                 f"The scratch file path {path} has characters COPY cannot take; set TMPDIR to a plain path."
@@ -335,18 +351,38 @@ class EmbeddedStore(ClosingStore):
     # -- schema ---------------------------------------------------------------------------
 
     def _create_schema(self) -> None:
-        for label, spec in NODES.items():
-            columns = ", ".join(f"{name} {kind}" for name, kind in spec.properties.items())
-            self._run(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY({spec.key}))")
-        for rel_type, rel in RELS.items():
-            props = "".join(f", {name} {kind}" for name, kind in rel.properties.items())
-            self._run(f"CREATE REL TABLE IF NOT EXISTS {rel_type}(FROM {rel.source} TO {rel.target}{props})")
+        nodes: dict[str, tuple[dict[str, str], str]] = {n: (dict(s.properties), s.key) for n, s in NODES.items()}
+        nodes.update({label: (props, "id") for label, props in key_index.NODE_TABLES.items()})
+        rels = {t: (r.source, r.target, dict(r.properties)) for t, r in RELS.items()} | key_index.REL_TABLES
+        for label, (node_props, key) in nodes.items():
+            columns = ", ".join(f"{name} {kind}" for name, kind in node_props.items())
+            self._run(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY({key}))")
+        for rel_type, (source, target, rel_props) in rels.items():
+            props = "".join(f", {name} {kind}" for name, kind in rel_props.items())
+            self._run(f"CREATE REL TABLE IF NOT EXISTS {rel_type}(FROM {source} TO {target}{props})")
+
+    # -- key index ------------------------------------------------------------------------
+
+    def _key_index_complete(self) -> bool:
+        filed = self._scalar("MATCH ()-[f:FILED]->() RETURN count(f)")
+        return bool(filed == self._scalar("MATCH ()-[r:ASSIGNED]->() RETURN count(r)"))
+
+    def _complete_key_index(self) -> None:
+        """File every assignment again when the key index misses some (a store written before it,
+        or bulk-loaded around the store); logged, since at a million measures it takes minutes."""
+        if self._key_index_complete():
+            return
+        log.warning("%s: building the key index of agency pages (once)", self.directory)
+        with self._transaction("The key index could not be built") as spool:
+            key_index.rebuild(_IndexIO(self, spool, bulk=True), target=self.key_bucket_rows)
 
     def _find_schema_problem(self) -> str | None:
         """A sentence when the tables on disk differ from the schema (an older policykg built them)."""
         tables = {row[1]: row[2] for row in self._all("CALL show_tables() RETURN *")}
         expected: dict[str, dict[str, str]] = {label: dict(spec.properties) for label, spec in NODES.items()}
         expected.update({t: dict(spec.properties) for t, spec in RELS.items()})
+        expected.update(key_index.NODE_TABLES)
+        expected.update({t: dict(props) for t, (_, _, props) in key_index.REL_TABLES.items()})
         for table, props in expected.items():
             if table not in tables:
                 return f"The store at {self.directory} has no table {table}"
@@ -380,6 +416,31 @@ class EmbeddedStore(ClosingStore):
     def _scalar(self, query: str, params: dict[str, Any] | None = None) -> Any:
         rows = self._all(query, params)
         return rows[0][0] if rows else None
+
+
+class _IndexIO:
+    """The key index's view of an open write transaction: statements, and FILED rows by COPY
+    (bulk writes) or by one UNWIND."""
+
+    def __init__(self, store: EmbeddedStore, spool: Path, *, bulk: bool) -> None:
+        self.store, self.spool, self.bulk = store, spool, bulk
+
+    def rows(self, cypher: str, params: dict[str, Any]) -> list[list[Any]]:
+        return self.store._all(cypher, params)
+
+    def file(self, records: list[list[Any]]) -> None:
+        if self.bulk:
+            self.store._copy_records("FILED", records, self.spool)
+            return
+        rows = [dict(zip(key_index.FILED_COLUMNS, record, strict=True)) for record in records]
+        # A column None in every row reaches LadybugDB typed STRING; a NULL literal is typeless.
+        value = {c: f"r.{c}" if any(row[c] is not None for row in rows) else "NULL" for c in ("as_written", "position")}
+        self.store._all(
+            "UNWIND $rows AS r MATCH (b:KeyBucket {id: r.from}) MATCH (m:Measure {id: r.to}) "
+            f"CREATE (b)-[:FILED {{role: r.role, as_written: {value['as_written']}, position: {value['position']}, "
+            "sort_key: r.sort_key}]->(m)",
+            {"rows": rows},
+        )
 
 
 def _table_columns(table: str) -> tuple[str, ...]:

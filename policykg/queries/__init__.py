@@ -4,6 +4,6 @@ The catalogue (:mod:`policykg.queries.catalogue`) holds the ``.cypher`` files; w
 plans built in :mod:`policykg.queries.writes`.
 """
 
-from policykg.queries.run import PAGE, check_read_only, default_catalogue, read, read_all
+from policykg.queries.run import PAGE, check_read_only, default_catalogue, keyset_page, read, read_all
 
-__all__ = ["PAGE", "check_read_only", "default_catalogue", "read", "read_all"]
+__all__ = ["PAGE", "check_read_only", "default_catalogue", "keyset_page", "read", "read_all"]

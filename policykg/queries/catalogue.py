@@ -22,7 +22,8 @@ reads them: the same rows between two keys, taking the window's parameters (``up
 ``limit``), with no SKIP, LIMIT or ORDER BY to pay for (see :mod:`policykg.queries.keyset`).
 ``window: NAME (embedded)`` pages by the window on those engines only; elsewhere a page is
 one read of the query itself (on Neo4j that is a round trip less, and its plans do not
-depend on SKIP and LIMIT values).
+depend on SKIP and LIMIT values). ``index: agency_keys`` says a store that keeps the agency
+key index (the embedded one, :mod:`policykg.graph.key_index`) reads the pages there instead.
 
 A file ``NAME.embedded.cypher`` beside ``NAME.cypher`` replaces it on the embedded
 engine where the two dialects really differ.
@@ -204,6 +205,8 @@ class NamedQuery:
     rows: str | None = None
     # The engines that page by the window (empty: every one).
     window_dialects: tuple[str, ...] = ()
+    # The store index a page is read through where the store keeps it (policykg.queries.indexed).
+    index: str | None = None
 
     def text_for(self, dialect: str) -> str:
         return self.embedded_text if dialect == "embedded" and self.embedded_text else self.text
@@ -302,12 +305,22 @@ def parse_query_file(path: Path) -> NamedQuery:
         cursor=header["cursor"][0] if header.get("cursor") else None,
         window=window,
         rows=header["rows"][0] if header.get("rows") else None,
+        index=_index_header(path, header["index"][0] if header.get("index") else None),
         window_dialects=window_dialects,
     )
 
 
 _WINDOW = re.compile(r"(?P<name>\w+)(?:\s*\((?P<dialects>[\w\s,]+)\))?")
 _DIALECTS: tuple[str, ...] = get_args(Dialect)
+
+
+def _index_header(path: Path, value: str | None) -> str | None:
+    """The ``index`` header: a store index this query's pages can be read through."""
+    from policykg.queries.indexed import INDEXES
+
+    if value is not None and value not in INDEXES:
+        raise ValueError(f"{path.name}: the index line names {value!r}; the indexes are {', '.join(sorted(INDEXES))}.")
+    return value
 
 
 def _window_header(path: Path, value: str | None) -> tuple[str | None, tuple[str, ...]]:

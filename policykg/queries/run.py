@@ -17,11 +17,14 @@ import re
 import time
 from collections.abc import Mapping
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykg.errors import InputError, NotFound, StoreError
 from policykg.graph.store import GraphStore, ReadFailed, Row
 from policykg.queries.catalogue import BadParameter, Catalogue, NamedQuery, UnknownQuery
+
+if TYPE_CHECKING:
+    from policykg.queries.keyset import KeysetPage
 
 log = logging.getLogger(__name__)
 
@@ -116,24 +119,38 @@ def _read_all_by_key(
     store: GraphStore, query: NamedQuery, params: dict[str, Any], page: int, catalogue: Catalogue | None
 ) -> list[Row]:
     """Every row of a keyset-paged query, each page resuming after the last key (no rows skipped over)."""
-    from policykg.queries.keyset import read_keyset_page
-
-    def run(query_name: str, values: dict[str, Any]) -> list[Row]:
-        return read(store, query_name, values, catalogue=catalogue)
-
-    window_name = query.window_for(store.dialect)
-    window = named_read(window_name, catalogue) if window_name else None
     try:
         bound = query.bind({**params, "limit": page, "offset": 0})
     except BadParameter as error:
         raise InputError(str(error)) from None
     rows: list[Row] = []
     while True:
-        got = read_keyset_page(run, query, bound, page, window)
+        got = keyset_page(store, query, bound, page, catalogue)
         rows.extend(got.rows)
         if not got.has_more or not got.rows:
             return rows
         bound[str(query.cursor)] = got.rows[-1]["sort_key"]
+
+
+def keyset_page(
+    store: GraphStore, query: NamedQuery, bound: dict[str, Any], limit: int, catalogue: Catalogue | None = None
+) -> KeysetPage:
+    """The page of the keyset-paged ``query`` after ``bound[query.cursor]``: through the store's
+    index where the query names one the store keeps (:mod:`policykg.queries.indexed`), else by
+    its window on this engine, else in one read (:func:`~policykg.queries.keyset.read_keyset_page`)."""
+    from policykg.queries.indexed import index_catalogue, read_indexed_page
+    from policykg.queries.keyset import read_keyset_page
+
+    if query.index is not None and getattr(store, "keeps_key_index", False):
+        index = index_catalogue()
+        page = read_indexed_page(lambda name, values: read(store, name, values, catalogue=index), query, bound, limit)
+        if page is not None:
+            return page
+    window_name = query.window_for(store.dialect)
+    window = named_read(window_name, catalogue) if window_name else None
+    return read_keyset_page(
+        lambda name, values: read(store, name, values, catalogue=catalogue), query, bound, limit, window
+    )
 
 
 def check_read_only(name: str, text: str) -> None:

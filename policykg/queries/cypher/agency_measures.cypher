@@ -10,6 +10,7 @@
 // returns: agency, id, ref, text, role, as_written, position, deadline, section_path, doc_id, document, sort_key
 // cursor: after
 // window: agency_measures_keys (embedded)
+// index: agency_keys
 // rows: agency_measures_rows
 // mode: read
 MATCH (a:Agency {id: $name})-[r:ASSIGNED]->(m:Measure)

@@ -1,0 +1,105 @@
+"""Pages read through a store's index: the embedded store's agency key index.
+
+A query with the header ``// index: agency_keys`` (``agency_measures``) is paged here on a
+store that keeps that index (:mod:`policykg.graph.key_index`): the agency's bucket list,
+then the next keys bucket by bucket until the page is full (one or two buckets of a few
+hundred keys), then the page's rows from those buckets. What a page reads no longer grows
+with the agency's assignments, so its time stays about the same from 100,000 measures to a
+million. The reads are the internal queries of ``cypher/index/`` (read-only, never served by
+the API or the CLI).
+
+A page the index does not fit (a filter it does not take, such as one document, or a role
+the agency seldom takes, spread over more than :data:`MAX_BUCKETS` buckets), or one whose
+reads keep seeing a write land between them, is left to :func:`~policykg.queries.keyset.read_keyset_page`
+(None here).
+
+>>> sorted(index_catalogue().queries)
+['agency_bucket_keys', 'agency_bucket_rows', 'agency_key_buckets']
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from operator import itemgetter
+from typing import Any
+
+from policykg.graph.store import Row
+from policykg.queries.catalogue import QUERY_DIR, Catalogue, NamedQuery
+from policykg.queries.keyset import PAGING_PARAMS, KeysetPage, Reader, encode_cursor
+
+INDEXES = frozenset({"agency_keys"})
+INDEX_DIR = QUERY_DIR / "index"
+# Buckets one page reads at most before it leaves the page to a scan (a role seldom taken).
+MAX_BUCKETS = 8
+# The parameters the index takes; any other filter set makes the page a scan.
+_TAKES = frozenset({"name", "role"}) | PAGING_PARAMS
+# Reads of a page again when a write fell between them, at most.
+_ATTEMPTS = 3
+_LO = itemgetter("lo")
+_SORT_KEY = itemgetter("sort_key")
+
+
+@cache
+def index_catalogue() -> Catalogue:
+    """The internal reads of store indexes (``cypher/index/``)."""
+    catalogue = Catalogue.load(INDEX_DIR)
+    for query in catalogue:
+        if query.mode != "read":
+            raise ValueError(f"{query.name}.cypher is among the index reads but says mode: {query.mode}.")
+    return catalogue
+
+
+def read_indexed_page(
+    read: Reader, query: NamedQuery, bound: dict[str, Any], limit: int, *, max_buckets: int = MAX_BUCKETS
+) -> KeysetPage | None:
+    """The page of ``query`` after ``bound[query.cursor]`` through the agency key index, as
+    :func:`~policykg.queries.keyset.read_keyset_page` would read it; None when the index does not
+    fit (or the page would take more than ``max_buckets`` buckets).
+
+    ``read(name, params)`` runs one of :func:`index_catalogue`'s queries.
+    """
+    if query.index != "agency_keys" or query.cursor is None:
+        return None
+    for param in query.params:
+        if param.name not in _TAKES and bound.get(param.name, param.default) != param.default:
+            return None
+    if bound.get("offset") or bound.get("upto", _NO_BOUND) != _NO_BOUND:
+        return None
+    name, role, after = bound["name"], bound["role"], bound[query.cursor]
+    for _ in range(_ATTEMPTS):
+        buckets = sorted(read("agency_key_buckets", {"name": name, "after": after}), key=_LO)
+        keys: list[int] = []
+        taken: list[tuple[str, list[int]]] = []
+        for bucket in buckets:
+            if len(taken) == max_buckets:
+                return None
+            found = read(
+                "agency_bucket_keys",
+                {"bucket": bucket["id"], "role": role, "after": after, "limit": limit + 1 - len(keys)},
+            )
+            got: list[int] = found[0]["keys"] if found else []
+            taken.append((bucket["id"], got))
+            keys += got
+            if len(keys) > limit:
+                break
+        if not keys:
+            return KeysetPage([], False, None)
+        has_more = len(keys) > limit
+        upto = keys[min(limit, len(keys)) - 1]
+        rows: list[Row] = []
+        for bucket_id, got in taken:
+            if got and got[0] <= upto:
+                rows += read("agency_bucket_rows", {"bucket": bucket_id, "role": role, "after": after, "upto": upto})
+        rows.sort(key=_SORT_KEY)
+        expected = [k for k in keys if k <= upto]
+        found_keys = [r["sort_key"] for r in rows]
+        # A write between the reads shows as other keys: read again.
+        if found_keys[: len(expected)] == expected and all(k == upto for k in found_keys[len(expected) :]):
+            agency = buckets[0]["agency"]
+            page = [{"agency": agency, **row} for row in rows]
+            cursor = encode_cursor(query.name, bound, page[-1]["sort_key"]) if has_more else None
+            return KeysetPage(page, has_more, cursor)
+    return None
+
+
+_NO_BOUND = 9223372036854775807

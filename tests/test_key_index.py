@@ -1,0 +1,205 @@
+"""The embedded store's agency key index (policykg.graph.key_index) and the pages read through it
+(policykg.queries.indexed), on the real engine.
+
+Buckets here hold about 4 keys (cut past 8), so a few synthetic documents make agencies with
+dozens of buckets, and every load, reload and deletion fills, cuts and empties some. After
+each step the index must file exactly the assignments, in disjoint ordered ranges, and every
+page read through it must equal the page read by scanning, page after page.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policykg import queries
+from policykg.graph.embedded import EmbeddedStore
+from policykg.ingest import load_files
+from policykg.queries import writes
+from policykg.queries.catalogue import Catalogue
+from policykg.queries.indexed import index_catalogue, read_indexed_page
+from policykg.queries.keyset import read_keyset_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from synth import default_agency_names, generate_document
+
+TARGET = 4
+CATALOGUE = Catalogue.load_default()
+PAGED = CATALOGUE.get("agency_measures")
+AGENCIES = default_agency_names()[:6]  # few agencies: each gets many assignments
+
+
+def write_documents(folder: Path, numbers: range, *, seed: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in numbers:
+        path = folder / f"synth-{number:03d}.txt"
+        path.write_text(generate_document(number, measures=12, seed=seed, agencies=AGENCIES).text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def raw(store: EmbeddedStore, cypher: str) -> list[list[Any]]:
+    return store._all(cypher)
+
+
+def check_index(store: EmbeddedStore) -> None:
+    """The index files exactly the assignments, each agency's buckets in disjoint ordered ranges."""
+    assigned = Counter(
+        tuple(row)
+        for row in raw(
+            store,
+            "MATCH (a:Agency)-[r:ASSIGNED]->(m:Measure) "
+            "RETURN a.id, m.id, r.role, r.as_written, r.position, r.sort_key",
+        )
+    )
+    filed = Counter(
+        tuple(row)
+        for row in raw(
+            store,
+            "MATCH (a:Agency)-[:HAS_KEYS]->(b:KeyBucket)-[f:FILED]->(m:Measure) "
+            "RETURN a.id, m.id, f.role, f.as_written, f.position, f.sort_key",
+        )
+    )
+    assert filed == assigned
+    assert raw(store, "MATCH (b:KeyBucket) WHERE NOT (:Agency)-[:HAS_KEYS]->(b) RETURN count(b)") == [[0]]
+    buckets: dict[str, list[tuple[int, int, int, list[int]]]] = {}
+    for agency, lo, hi, n, keys in raw(
+        store,
+        "MATCH (a:Agency)-[:HAS_KEYS]->(b:KeyBucket) OPTIONAL MATCH (b)-[f:FILED]->(:Measure) "
+        "RETURN a.id, b.lo, b.hi, b.n, collect(f.sort_key)",
+    ):
+        buckets.setdefault(agency, []).append((lo, hi, n, keys))
+    for agency, held in buckets.items():
+        held.sort()
+        for index, (lo, hi, n, keys) in enumerate(held):
+            following = held[index + 1][0] if index + 1 < len(held) else None
+            assert all(lo <= k <= hi for k in keys), (agency, lo, hi, keys)
+            assert following is None or (hi < following and lo < following), (agency, held)
+            assert len(keys) <= n and len(keys) <= 2 * TARGET, (agency, n, keys)
+
+
+def busiest(store: EmbeddedStore) -> list[str]:
+    rows = raw(store, "MATCH (a:Agency)-[r:ASSIGNED]->(:Measure) RETURN a.id, count(r) AS n ORDER BY n DESC, a.id")
+    return [row[0] for row in rows]
+
+
+def check_pages(store: EmbeddedStore, agencies: list[str]) -> int:
+    """Every page through the index equals the page by scanning; the number of pages read through it."""
+    index = index_catalogue()
+
+    def run_index(name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+        return queries.read(store, name, values, catalogue=index)
+
+    def run(name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+        return queries.read(store, name, values, catalogue=CATALOGUE)
+
+    indexed = 0
+    for agency in agencies:
+        for role in ("lead", "support", "any"):
+            for limit in (1, 5, 13):
+                bound = PAGED.bind({"name": agency, "role": role, "limit": limit})
+                while True:
+                    expected = read_keyset_page(run, PAGED, bound, limit, None)
+                    # (no bucket limit: on a store nobody writes to, the index reads every page)
+                    got = read_indexed_page(run_index, PAGED, bound, limit, max_buckets=10_000)
+                    assert got == expected, (agency, role, limit, bound["after"])
+                    indexed += 1
+                    assert queries.keyset_page(store, PAGED, bound, limit, CATALOGUE) == expected
+                    if not expected.has_more:
+                        break
+                    bound["after"] = expected.rows[-1]["sort_key"]
+    return indexed
+
+
+@pytest.mark.parametrize("bulk_rows", [100_000, 0], ids=["create", "copy"])
+def test_the_index_follows_loads_reloads_and_deletions(tmp_path: Path, bulk_rows: int) -> None:
+    with EmbeddedStore(tmp_path / "store", key_bucket_rows=TARGET, bulk_rows=bulk_rows) as store:
+        first = load_files(write_documents(tmp_path / "a", range(1, 7)), store, progress=False, batch_rows=1)
+        assert not first.failures
+        check_index(store)
+        agencies = busiest(store)[:3]
+        assert check_pages(store, agencies) > 0
+        # Several documents in one transaction, into buckets that already hold keys.
+        more = load_files(write_documents(tmp_path / "b", range(7, 12)), store, progress=False)
+        assert not more.failures
+        check_index(store)
+        # The same documents with other measures: their old assignments go, the new ones are filed.
+        again = load_files(write_documents(tmp_path / "c", range(3, 9), seed=5), store, progress=False, batch_rows=1)
+        assert not again.failures
+        check_index(store)
+        doc_id = first.documents[0].doc_id
+        assert writes.delete_document(store, doc_id)
+        check_index(store)
+        assert check_pages(store, busiest(store)[:3]) > 0
+
+
+def test_a_failed_write_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store", key_bucket_rows=TARGET) as store:
+        load_files(write_documents(tmp_path / "a", range(1, 4)), store, progress=False)
+        before = raw(
+            store, "MATCH (b:KeyBucket)-[f:FILED]->(m:Measure) RETURN b.id, b.lo, b.hi, b.n, m.id ORDER BY m.id"
+        )
+        report = load_files(write_documents(tmp_path / "a", range(1, 4), seed=9), store, progress=False, batch_rows=1)
+        assert not report.failures
+        # Now a document whose write fails half way: an assignment naming a measure that does not exist.
+        rows = next(iter(_document_rows(tmp_path / "a" / "synth-001.txt")))
+        rows.owned.rels["ASSIGNED"].append({**rows.owned.rels["ASSIGNED"][0], "to": "no-such-measure"})
+        middle = raw(
+            store, "MATCH (b:KeyBucket)-[f:FILED]->(m:Measure) RETURN b.id, b.lo, b.hi, b.n, m.id ORDER BY m.id"
+        )
+        with pytest.raises(Exception, match="does not exist"):
+            writes.write_document(store, rows)
+        assert (
+            raw(store, "MATCH (b:KeyBucket)-[f:FILED]->(m:Measure) RETURN b.id, b.lo, b.hi, b.n, m.id ORDER BY m.id")
+            == middle
+        )
+        assert middle != before
+        check_index(store)
+
+
+def _document_rows(path: Path) -> list[Any]:
+    from policykg.ingest import document_rows
+    from policykg.loaders import parse_file
+    from policykg.loaders.industries import IndustryDictionary
+    from policykg.loaders.registry import AgencyRegistry
+
+    registry, industries = AgencyRegistry.load_default(), IndustryDictionary.load_default()
+    return [document_rows(parse_file(path, registry=registry, industries=industries), registry, industries)]
+
+
+def test_a_store_without_its_index_pages_by_scanning_and_gets_it_when_opened_for_writing(tmp_path: Path) -> None:
+    directory = tmp_path / "store"
+    with EmbeddedStore(directory, key_bucket_rows=TARGET) as store:
+        load_files(write_documents(tmp_path / "a", range(1, 6)), store, progress=False)
+        agencies = busiest(store)[:2]
+        expected = {a: queries.read_all(store, "agency_measures", {"name": a, "role": "lead"}) for a in agencies}
+        # What a store written before the index, or bulk-loaded around the store, looks like.
+        store._all("MATCH (b:KeyBucket) DETACH DELETE b")
+    with EmbeddedStore(directory, read_only=True) as reader:
+        assert reader.keeps_key_index is False
+        for agency in agencies:
+            assert queries.read_all(reader, "agency_measures", {"name": agency, "role": "lead"}) == expected[agency]
+    with EmbeddedStore(directory, key_bucket_rows=TARGET) as store:
+        assert store.keeps_key_index is True
+        check_index(store)
+        assert check_pages(store, agencies) > 0
+        for agency in agencies:
+            assert queries.read_all(store, "agency_measures", {"name": agency, "role": "lead"}) == expected[agency]
+
+
+def test_a_page_of_one_document_is_not_read_through_the_index(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store", key_bucket_rows=TARGET) as store:
+        report = load_files(write_documents(tmp_path / "a", range(1, 3)), store, progress=False)
+        agency = busiest(store)[0]
+        bound = PAGED.bind({"name": agency, "doc_id": report.documents[0].doc_id, "limit": 5})
+        assert (
+            read_indexed_page(lambda n, v: queries.read(store, n, v, catalogue=index_catalogue()), PAGED, bound, 5)
+            is None
+        )
+        page = queries.keyset_page(store, PAGED, bound, 5, CATALOGUE)
+        assert page.rows and {row["doc_id"] for row in page.rows} == {bound["doc_id"]}
