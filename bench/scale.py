@@ -207,8 +207,9 @@ def load_corpus_copy(store_dir: Path, paths: list[Path], jobs: int) -> dict[str,
     finally:
         conn.close()
         db.close()
-    if shared.rels:
-        with EmbeddedStore(store_dir) as store:
+    # Opened for writing, the store also files the copied assignments in its key index.
+    with EmbeddedStore(store_dir, buffer_pool_mb=2048) as store:
+        if shared.rels:
             upsert_reference(store, GraphRows(rels=shared.rels))
     shutil.rmtree(spool, ignore_errors=True)
     return {

@@ -172,14 +172,21 @@ def _document_rows(path: Path) -> list[Any]:
     return [document_rows(parse_file(path, registry=registry, industries=industries), registry, industries)]
 
 
-def test_a_store_without_its_index_pages_by_scanning_and_gets_it_when_opened_for_writing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("missing", ["tables", "rows"])
+def test_a_store_without_its_index_pages_by_scanning_and_gets_it_when_opened_for_writing(
+    tmp_path: Path, missing: str
+) -> None:
     directory = tmp_path / "store"
     with EmbeddedStore(directory, key_bucket_rows=TARGET) as store:
         load_files(write_documents(tmp_path / "a", range(1, 6)), store, progress=False)
         agencies = busiest(store)[:2]
         expected = {a: queries.read_all(store, "agency_measures", {"name": a, "role": "lead"}) for a in agencies}
-        # What a store written before the index, or bulk-loaded around the store, looks like.
-        store._all("MATCH (b:KeyBucket) DETACH DELETE b")
+        # A store written before the index (no tables), or bulk-loaded around the store (no rows).
+        if missing == "tables":
+            for table in ("FILED", "HAS_KEYS", "KeyBucket"):
+                store._all(f"DROP TABLE {table}")
+        else:
+            store._all("MATCH (b:KeyBucket) DETACH DELETE b")
     with EmbeddedStore(directory, read_only=True) as reader:
         assert reader.keeps_key_index is False
         for agency in agencies:
