@@ -17,12 +17,14 @@ from typing import Any
 import pytest
 
 from policykg import queries
+from policykg.errors import StoreError
 from policykg.graph.embedded import EmbeddedStore
+from policykg.graph.store import DocumentRows, GraphRows
 from policykg.ingest import load_files
 from policykg.queries import writes
 from policykg.queries.catalogue import Catalogue
 from policykg.queries.indexed import index_catalogue, read_indexed_page
-from policykg.queries.keyset import read_keyset_page
+from policykg.queries.keyset import KeysetPage, read_keyset_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synth import default_agency_names, generate_document
@@ -210,3 +212,85 @@ def test_a_page_of_one_document_is_not_read_through_the_index(tmp_path: Path) ->
         )
         page = queries.keyset_page(store, PAGED, bound, 5, CATALOGUE)
         assert page.rows and {row["doc_id"] for row in page.rows} == {bound["doc_id"]}
+
+
+# -- hand-made documents: one agency, chosen keys ---------------------------------------------------
+
+
+def keyed_document(doc_id: str, keys: list[int]) -> DocumentRows:
+    """A document of one measure per assignment key, each led by the agency A."""
+    measures = [
+        {
+            "id": f"{doc_id}~{i}",
+            "doc_id": doc_id,
+            "ref": str(i),
+            "text": f"t{k}",
+            "sort_key": k // 4,
+            "doc_title": doc_id,
+        }
+        for i, k in enumerate(keys)
+    ]
+    assigned = [
+        {"from": "A", "to": m["id"], "role": "lead", "as_written": "A", "position": 0, "doc_id": doc_id, "sort_key": k}
+        for m, k in zip(measures, keys, strict=True)
+    ]
+    owned = GraphRows(
+        nodes={"Document": [{"id": doc_id, "title": doc_id, "loaded": True}], "Measure": measures},
+        rels={"INCLUDES": [{"from": doc_id, "to": m["id"]} for m in measures], "ASSIGNED": assigned},
+    )
+    return DocumentRows(doc_id, owned, GraphRows(nodes={"Agency": [{"id": "A", "name": "A"}]}))
+
+
+def page_keys(page: KeysetPage | None) -> list[int] | None:
+    return None if page is None else [row["sort_key"] for row in page.rows]
+
+
+def test_a_write_between_a_pages_reads_is_seen_and_the_page_read_again(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store", key_bucket_rows=TARGET) as store:
+        writes.write_document(store, keyed_document("d1", [4 * i + 1 for i in range(8)]))
+        landed: list[str] = []
+
+        def read(name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+            rows = queries.read(store, name, values, catalogue=index_catalogue())
+            if name == "agency_key_buckets" and not landed:
+                # Another request's upload lands between two reads of this page, and cuts a bucket the
+                # page listed in three (keys move to buckets it did not list).
+                landed.append("d2")
+                writes.write_document(store, keyed_document("d2", [2, 3, 6, 7, 10]))
+            return rows
+
+        bound = PAGED.bind({"name": "A", "limit": 20})
+        got = read_indexed_page(read, PAGED, bound, 20, version=store.version)
+        scanned = queries.read_all(store, "agency_measures", {"name": "A"})
+        assert landed and page_keys(got) == [row["sort_key"] for row in scanned]
+        assert page_keys(got) == [1, 2, 3, 5, 6, 7, 9, 10, 13, 17, 21, 25, 29]
+
+
+def test_buckets_a_deletion_empties_are_dropped(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store", key_bucket_rows=TARGET) as store:
+        writes.write_document(store, keyed_document("d1", [4 * i + 1 for i in range(40)]))
+        # The same document again with its keys moved (a corrected issue date): the old keys' buckets empty.
+        writes.write_document(store, keyed_document("d1", [4 * (1000 + i) + 1 for i in range(40)]))
+        assert raw(store, "MATCH (b:KeyBucket) WHERE NOT (b)-[:FILED]->(:Measure) RETURN count(b)") == [[0]]
+        check_index(store)
+        page = read_indexed_page(
+            lambda n, v: queries.read(store, n, v, catalogue=index_catalogue()),
+            PAGED,
+            PAGED.bind({"name": "A", "limit": 5}),
+            5,
+        )
+        assert page_keys(page) == [4 * (1000 + i) + 1 for i in range(5)]
+        assert writes.delete_document(store, "d1")
+        assert raw(store, "MATCH (b:KeyBucket) RETURN count(b)") == [[0]]
+
+
+def test_an_assignment_without_a_sort_key_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store") as store:
+        rows = keyed_document("d1", [1, 5])
+        for row in rows.owned.rels["ASSIGNED"]:
+            row["sort_key"] = None
+        with pytest.raises(
+            StoreError, match=r"The document d1 could not be written; the store is unchanged\..*sort_key"
+        ):
+            writes.write_document(store, rows)
+        assert store.counts()["Measure"] == 0

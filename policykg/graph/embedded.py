@@ -191,9 +191,12 @@ class EmbeddedStore(ClosingStore):
                 if statement.unmatched is not None and found != len(statement.rows or ()):
                     missing = len(statement.rows or ()) - int(found or 0)
                     raise StoreError(statement.unmatched.format(missing=missing))
+            index = _IndexIO(self, spool, bulk=bulk)
             assigned = [row for s in plan.statements if s.copy_table == "ASSIGNED" for row in s.rows or ()]
             if assigned:
-                key_index.file_assignments(_IndexIO(self, spool, bulk=bulk), assigned, target=self.key_bucket_rows)
+                key_index.file_assignments(index, assigned, target=self.key_bucket_rows)
+            if any("DELETE" in s.cypher for s in plan.statements):
+                key_index.drop_empty_buckets(index)
             return True
 
     def counts(self) -> dict[str, int]:
@@ -216,6 +219,7 @@ class EmbeddedStore(ClosingStore):
                     self._run(f"DROP TABLE IF EXISTS {label}")
                 self._create_schema()
                 self._schema_problem = self._find_schema_problem()
+                self.keeps_key_index = not self._schema_problem
                 self._new_version()
                 return
             try:
@@ -372,12 +376,25 @@ class EmbeddedStore(ClosingStore):
 
     def _complete_key_index(self) -> None:
         """File every assignment again when the key index misses some (a store written before it,
-        or bulk-loaded around the store); logged, since at a million measures it takes minutes."""
+        or bulk-loaded around the store); logged, since at a million measures it takes a minute.
+
+        A group of agencies per transaction, so memory stays bounded; an index left half built
+        (a failure, a kill) is incomplete by its count and built again on the next writable open,
+        and meanwhile pages are read by scanning. A failure is logged, not raised: the store
+        still opens."""
         if self._key_index_complete():
             return
         log.warning("%s: building the key index of agency pages (once)", self.directory)
-        with self._transaction("The key index could not be built") as spool:
-            key_index.rebuild(_IndexIO(self, spool, bulk=True), target=self.key_bucket_rows)
+        try:
+            with self._transaction("The key index could not be emptied") as spool:
+                io = _IndexIO(self, spool, bulk=True)
+                key_index.drop_all(io)
+                groups = key_index.rebuild_groups(io)
+            for group in groups:
+                with self._transaction("The key index could not be built") as spool:
+                    key_index.file_agencies(_IndexIO(self, spool, bulk=True), group, target=self.key_bucket_rows)
+        except StoreError as error:
+            self._note(f"{error} Agency pages are read by scanning until it is built on a later opening.")
 
     def _find_schema_problem(self) -> str | None:
         """A sentence when the tables on disk differ from the schema (an older policykg built them)."""
@@ -440,12 +457,14 @@ class _IndexIO:
         rows = [dict(zip(key_index.FILED_COLUMNS, record, strict=True)) for record in records]
         # A column None in every row reaches LadybugDB typed STRING; a NULL literal is typeless.
         value = {c: f"r.{c}" if any(row[c] is not None for row in rows) else "NULL" for c in ("as_written", "position")}
-        self.store._all(
+        found = self.store._all(
             "UNWIND $rows AS r MATCH (b:KeyBucket {id: r.from}) MATCH (m:Measure {id: r.to}) "
             f"CREATE (b)-[:FILED {{role: r.role, as_written: {value['as_written']}, position: {value['position']}, "
-            "sort_key: r.sort_key}]->(m)",
+            "sort_key: r.sort_key}]->(m) RETURN count(*)",
             {"rows": rows},
         )
+        if found[0][0] != len(rows):
+            raise StoreError(f"The key index filed {found[0][0]} of {len(rows)} assignments.")
 
 
 def _table_columns(table: str) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Protocol
 
+from policykg.errors import StoreError
 from policykg.graph.store import Row
 
 # A bucket holds about this many keys; one past twice as many is cut.
@@ -54,17 +55,22 @@ REL_TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
 }
 FILED_COLUMNS = ("from", "to", "role", "as_written", "position", "sort_key")
 
-_BUCKETS_OF = "MATCH (b:KeyBucket) WHERE b.agency IN $agencies RETURN b.agency, b.id, b.lo, b.hi, b.n"
+_BUCKETS_OF = "MATCH (a:Agency)-[:HAS_KEYS]->(b:KeyBucket) WHERE a.id IN $agencies RETURN a.id, b.id, b.lo, b.hi, b.n"
+# Buckets a deletion emptied: they would only cost a page a read each (and hold a range no key needs).
+_DROP_EMPTY = "MATCH (b:KeyBucket) WHERE NOT (b)-[:FILED]->(:Measure) DETACH DELETE b"
 _FILED_IN = (
     "MATCH (b:KeyBucket {id: $bucket})-[f:FILED]->(m:Measure) RETURN m.id, f.role, f.as_written, f.position, f.sort_key"
 )
 _UNFILE = "MATCH (b:KeyBucket {id: $bucket})-[f:FILED]->(:Measure) DELETE f"
-_NEW_BUCKETS = "UNWIND $rows AS r CREATE (b:KeyBucket {id: r.id, agency: r.agency, lo: r.lo, hi: r.hi, n: r.n})"
+_NEW_BUCKETS = (
+    "UNWIND $rows AS r CREATE (b:KeyBucket {id: r.id, agency: r.agency, lo: r.lo, hi: r.hi, n: r.n}) RETURN count(*)"
+)
 _HAS_KEYS = (
     "UNWIND $rows AS r MATCH (a:Agency {id: r.agency}) MATCH (b:KeyBucket {id: r.id}) "
     "CREATE (a)-[:HAS_KEYS]->(b) RETURN count(*)"
 )
-_RESIZE = "UNWIND $rows AS r MATCH (b:KeyBucket {id: r.id}) SET b.lo = r.lo, b.hi = r.hi, b.n = r.n"
+_RESIZE = "UNWIND $rows AS r MATCH (b:KeyBucket {id: r.id}) SET b.lo = r.lo, b.hi = r.hi, b.n = r.n RETURN count(*)"
+_ASSIGNED_PER_AGENCY = "MATCH (a:Agency)-[r:ASSIGNED]->(:Measure) RETURN a.id, count(r)"
 _ASSIGNED_OF = (
     "MATCH (a:Agency)-[r:ASSIGNED]->(m:Measure) WHERE a.id IN $agencies "
     "RETURN a.id, m.id, r.role, r.as_written, r.position, r.sort_key"
@@ -80,7 +86,8 @@ class IndexIO(Protocol):
         ...
 
     def file(self, records: list[list[Any]]) -> None:
-        """Create FILED relationships from value lists in :data:`FILED_COLUMNS` order."""
+        """Create FILED relationships from value lists in :data:`FILED_COLUMNS` order (all of them,
+        or raise :class:`StoreError`)."""
         ...
 
 
@@ -101,6 +108,11 @@ def file_assignments(io: IndexIO, assignments: Sequence[Row], *, target: int = T
     ``position``, ``sort_key``) in their agencies' buckets, cutting any bucket they overfill."""
     by_agency: dict[str, list[Row]] = {}
     for row in assignments:
+        if row.get("sort_key") is None:
+            raise StoreError(
+                f"An assignment of {row.get('from')!r} to {row.get('to')!r} has no sort_key; "
+                "the embedded store files assignments by it (policykg.ingest.assignment_sort_key)."
+            )
         by_agency.setdefault(row["from"], []).append(row)
     held: dict[str, list[_Bucket]] = {}
     for agency, bucket_id, lo, hi, n in io.rows(_BUCKETS_OF, {"agencies": sorted(by_agency)}):
@@ -140,21 +152,48 @@ def file_assignments(io: IndexIO, assignments: Sequence[Row], *, target: int = T
             created += _fill(agency, rest, records)
     if created:
         rows_of_created = [b.as_row() for b in created]
-        io.rows(_NEW_BUCKETS, {"rows": rows_of_created})
-        io.rows(_HAS_KEYS, {"rows": rows_of_created})
+        _all_matched(io.rows(_NEW_BUCKETS, {"rows": rows_of_created}), len(created), "new buckets")
+        _all_matched(io.rows(_HAS_KEYS, {"rows": rows_of_created}), len(created), "bucket owners")
     if resized:
-        io.rows(_RESIZE, {"rows": [b.as_row() for b in resized.values()]})
+        _all_matched(io.rows(_RESIZE, {"rows": [b.as_row() for b in resized.values()]}), len(resized), "buckets")
     if records:
         io.file(records)
 
 
-def rebuild(io: IndexIO, *, target: int = TARGET_ROWS, agencies_per_read: int = 8) -> None:
-    """Drop the index and file every ASSIGNED row again (a store written before the index, or by COPY)."""
+def drop_empty_buckets(io: IndexIO) -> None:
+    """Remove the buckets deletions emptied (a document removed or replaced takes its FILED rows along)."""
+    io.rows(_DROP_EMPTY, {})
+
+
+def _all_matched(result: list[list[Any]], expected: int, what: str) -> None:
+    found = result[0][0] if result and result[0] else 0
+    if found != expected:
+        raise StoreError(f"The key index found {found} of {expected} {what} it was writing.")
+
+
+def drop_all(io: IndexIO) -> None:
+    """Empty the index (the first step of a rebuild)."""
     io.rows("MATCH (b:KeyBucket) DETACH DELETE b", {})
-    agencies = [row[0] for row in io.rows("MATCH (a:Agency)-[:ASSIGNED]->(:Measure) RETURN DISTINCT a.id", {})]
-    for first in range(0, len(agencies), agencies_per_read):
-        found = io.rows(_ASSIGNED_OF, {"agencies": agencies[first : first + agencies_per_read]})
-        file_assignments(io, [dict(zip(FILED_COLUMNS, row, strict=True)) for row in found], target=target)
+
+
+def rebuild_groups(io: IndexIO, *, rows_per_read: int = 200_000) -> list[list[str]]:
+    """The agencies with assignments, in groups of about ``rows_per_read`` assignments: a rebuild
+    files each group in a transaction of its own (:func:`file_agencies`), so its memory stays bounded."""
+    groups: list[list[str]] = [[]]
+    held = 0
+    for agency, count in sorted(io.rows(_ASSIGNED_PER_AGENCY, {})):
+        if groups[-1] and held + count > rows_per_read:
+            groups.append([])
+            held = 0
+        groups[-1].append(agency)
+        held += count
+    return [group for group in groups if group]
+
+
+def file_agencies(io: IndexIO, agencies: list[str], *, target: int = TARGET_ROWS) -> None:
+    """File every ASSIGNED row of ``agencies`` (none of which has a bucket yet)."""
+    found = io.rows(_ASSIGNED_OF, {"agencies": agencies})
+    file_assignments(io, [dict(zip(FILED_COLUMNS, row, strict=True)) for row in found], target=target)
 
 
 def _fill(agency: str, chunks: list[list[Row]], records: list[list[Any]]) -> list[_Bucket]:

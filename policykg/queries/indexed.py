@@ -19,6 +19,7 @@ reads keep seeing a write land between them, is left to :func:`~policykg.queries
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from operator import itemgetter
 from typing import Any
@@ -31,6 +32,9 @@ INDEXES = frozenset({"agency_keys"})
 INDEX_DIR = QUERY_DIR / "index"
 # Buckets one page reads at most before it leaves the page to a scan (a role seldom taken).
 MAX_BUCKETS = 8
+# Keys a bucket holds at the least when no deletion thinned it (half of key_index.TARGET_ROWS):
+# a page of MAX_BUCKETS times as many rows goes by the window at once (read_all's pages of 10,000).
+_FEWEST_KEYS = 256
 # The parameters the index takes; any other filter set makes the page a scan.
 _TAKES = frozenset({"name", "role"}) | PAGING_PARAMS
 # Reads of a page again when a write fell between them, at most.
@@ -50,15 +54,24 @@ def index_catalogue() -> Catalogue:
 
 
 def read_indexed_page(
-    read: Reader, query: NamedQuery, bound: dict[str, Any], limit: int, *, max_buckets: int = MAX_BUCKETS
+    read: Reader,
+    query: NamedQuery,
+    bound: dict[str, Any],
+    limit: int,
+    *,
+    version: Callable[[], str] | None = None,
+    max_buckets: int = MAX_BUCKETS,
 ) -> KeysetPage | None:
     """The page of ``query`` after ``bound[query.cursor]`` through the agency key index, as
     :func:`~policykg.queries.keyset.read_keyset_page` would read it; None when the index does not
     fit (or the page would take more than ``max_buckets`` buckets).
 
-    ``read(name, params)`` runs one of :func:`index_catalogue`'s queries.
+    ``read(name, params)`` runs one of :func:`index_catalogue`'s queries; ``version()`` is the
+    store's version (:meth:`~policykg.graph.store.GraphStore.version`): a write landing between
+    the reads (a bucket cut in two moves keys out of the buckets listed) shows there, and the
+    page is read again.
     """
-    if query.index != "agency_keys" or query.cursor is None:
+    if query.index != "agency_keys" or query.cursor is None or limit >= max_buckets * _FEWEST_KEYS:
         return None
     for param in query.params:
         if param.name not in _TAKES and bound.get(param.name, param.default) != param.default:
@@ -67,6 +80,7 @@ def read_indexed_page(
         return None
     name, role, after = bound["name"], bound["role"], bound[query.cursor]
     for _ in range(_ATTEMPTS):
+        before = version() if version is not None else None
         buckets = sorted(read("agency_key_buckets", {"name": name, "after": after}), key=_LO)
         keys: list[int] = []
         taken: list[tuple[str, list[int]]] = []
@@ -83,6 +97,8 @@ def read_indexed_page(
             if len(keys) > limit:
                 break
         if not keys:
+            if before is not None and version is not None and version() != before:
+                continue
             return KeysetPage([], False, None)
         has_more = len(keys) > limit
         upto = keys[min(limit, len(keys)) - 1]
@@ -93,8 +109,13 @@ def read_indexed_page(
         rows.sort(key=_SORT_KEY)
         expected = [k for k in keys if k <= upto]
         found_keys = [r["sort_key"] for r in rows]
-        # A write between the reads shows as other keys: read again.
-        if found_keys[: len(expected)] == expected and all(k == upto for k in found_keys[len(expected) :]):
+        # A write between the reads shows as another version, or as other keys: read again.
+        consistent = before is None or version is None or version() == before
+        if (
+            consistent
+            and found_keys[: len(expected)] == expected
+            and all(k == upto for k in found_keys[len(expected) :])
+        ):
             agency = buckets[0]["agency"]
             page = [{"agency": agency, **row} for row in rows]
             cursor = encode_cursor(query.name, bound, page[-1]["sort_key"]) if has_more else None

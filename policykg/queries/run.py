@@ -143,7 +143,9 @@ def keyset_page(
 
     if query.index is not None and getattr(store, "keeps_key_index", False):
         index = index_catalogue()
-        page = read_indexed_page(lambda name, values: read(store, name, values, catalogue=index), query, bound, limit)
+        page = read_indexed_page(
+            lambda name, values: read(store, name, values, catalogue=index), query, bound, limit, version=store.version
+        )
         if page is not None:
             return page
     window_name = query.window_for(store.dialect)
