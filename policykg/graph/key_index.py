@@ -160,6 +160,25 @@ def file_assignments(io: IndexIO, assignments: Sequence[Row], *, target: int = T
         io.file(records)
 
 
+def first_filing(assignments: Sequence[Row], *, target: int = TARGET_ROWS) -> list[tuple[str, list[list[Any]]]]:
+    """The index's rows for ``assignments`` of agencies that have no bucket yet, per table
+    (``KeyBucket``, ``HAS_KEYS``, ``FILED``) as value lists in COPY column order: what the store
+    writes besides the graph's own rows on a first load (``bench/bench_ingest.py`` copies them
+    too, to compare the store with one bulk COPY of everything it holds)."""
+    by_agency: dict[str, list[Row]] = {}
+    for row in assignments:
+        by_agency.setdefault(row["from"], []).append(row)
+    buckets: list[_Bucket] = []
+    records: list[list[Any]] = []
+    for agency, rows in by_agency.items():
+        buckets += _fill(agency, _chunks(sorted(rows, key=_SORT_KEY), target), records)
+    return [
+        ("KeyBucket", [[b.id, b.agency, b.lo, b.hi, b.n] for b in buckets]),
+        ("HAS_KEYS", [[b.agency, b.id] for b in buckets]),
+        ("FILED", records),
+    ]
+
+
 def drop_empty_buckets(io: IndexIO) -> None:
     """Remove the buckets deletions emptied (a document removed or replaced takes its FILED rows along)."""
     io.rows(_DROP_EMPTY, {})
