@@ -367,6 +367,15 @@ class Catalogue:
         return cls(queries)
 
     @classmethod
+    def load_of_mode(cls, directory: Path, mode: str, what: str) -> Catalogue:
+        """The files of ``directory``, every one of which must say ``mode: MODE`` (``what`` names them)."""
+        catalogue = cls.load(directory)
+        for query in catalogue:
+            if query.mode != mode:
+                raise ValueError(f"{query.name}.cypher is among {what} but says mode: {query.mode}.")
+        return catalogue
+
+    @classmethod
     def load_default(cls) -> Catalogue:
         """The ``.cypher`` files of :data:`QUERY_DIR` and the whole-graph queries made from the schema."""
         catalogue = cls.load(QUERY_DIR)

@@ -46,11 +46,7 @@ _SORT_KEY = itemgetter("sort_key")
 @cache
 def index_catalogue() -> Catalogue:
     """The internal reads of store indexes (``cypher/index/``)."""
-    catalogue = Catalogue.load(INDEX_DIR)
-    for query in catalogue:
-        if query.mode != "read":
-            raise ValueError(f"{query.name}.cypher is among the index reads but says mode: {query.mode}.")
-    return catalogue
+    return Catalogue.load_of_mode(INDEX_DIR, "read", "the index reads")
 
 
 def read_indexed_page(

@@ -45,11 +45,7 @@ log = logging.getLogger(__name__)
 @cache
 def write_catalogue() -> Catalogue:
     """The ``mode: write`` files; they are never in the read catalogue the API and CLI run."""
-    catalogue = Catalogue.load(WRITE_DIR)
-    for query in catalogue:
-        if query.mode != "write":
-            raise ValueError(f"{query.name}.cypher is among the write statements but says mode: {query.mode}.")
-    return catalogue
+    return Catalogue.load_of_mode(WRITE_DIR, "write", "the write statements")
 
 
 # -- the orchestration ---------------------------------------------------------------------------
