@@ -163,6 +163,20 @@ def test_a_bad_window_line_is_refused_naming_the_file(tmp_path: Path, line: str,
     assert words in str(caught.value)
 
 
+def test_an_index_line_must_name_an_index_a_store_keeps(tmp_path: Path) -> None:
+    assert CATALOGUE.get("agency_measures").index == "agency_keys"
+    assert CATALOGUE.get("industry_measures").index is None
+    (tmp_path / "q.cypher").write_text(
+        "// title: q\n// param: after: int = -1 — key\n// cursor: after\n// index: measure_keys\n"
+        "MATCH (n) RETURN n.id AS id\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ValueError, match=re.escape("q.cypher: the index line names 'measure_keys'; the indexes are agency_keys.")
+    ):
+        Catalogue.load(tmp_path)
+
+
 def test_a_window_for_some_engines_pages_by_one_read_on_the_others(tmp_path: Path) -> None:
     (tmp_path / "q.cypher").write_text(
         "// title: q\n// param: after: int = -1 — key\n// cursor: after\n// window: q_keys (neo4j)\n"
