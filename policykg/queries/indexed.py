@@ -24,9 +24,10 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
+from policykg.graph.key_index import TARGET_ROWS
 from policykg.graph.store import Row
 from policykg.queries.catalogue import QUERY_DIR, Catalogue, NamedQuery
-from policykg.queries.keyset import PAGING_PARAMS, KeysetPage, Reader, encode_cursor
+from policykg.queries.keyset import KeysetPage, Reader, encode_cursor, rows_match_keys
 
 INDEXES = frozenset({"agency_keys"})
 INDEX_DIR = QUERY_DIR / "index"
@@ -34,9 +35,10 @@ INDEX_DIR = QUERY_DIR / "index"
 MAX_BUCKETS = 8
 # Keys a bucket holds at the least when no deletion thinned it (half of key_index.TARGET_ROWS):
 # a page of MAX_BUCKETS times as many rows goes by the window at once (read_all's pages of 10,000).
-_FEWEST_KEYS = 256
-# The parameters the index takes; any other filter set makes the page a scan.
-_TAKES = frozenset({"name", "role"}) | PAGING_PARAMS
+_FEWEST_KEYS = TARGET_ROWS // 2
+# The parameters the index takes; any other set away from its default (a document, an offset, an
+# upper key) makes the page a scan.
+_TAKES = frozenset({"name", "role", "after", "limit"})
 # Reads of a page again when a write fell between them, at most.
 _ATTEMPTS = 3
 _LO = itemgetter("lo")
@@ -72,11 +74,13 @@ def read_indexed_page(
     for param in query.params:
         if param.name not in _TAKES and bound.get(param.name, param.default) != param.default:
             return None
-    if bound.get("offset") or bound.get("upto", _NO_BOUND) != _NO_BOUND:
-        return None
     name, role, after = bound["name"], bound["role"], bound[query.cursor]
     for _ in range(_ATTEMPTS):
-        before = version() if version is not None else None
+        before = version() if version is not None else ""
+
+        def unchanged(before: str = before) -> bool:
+            return version is None or version() == before
+
         buckets = sorted(read("agency_key_buckets", {"name": name, "after": after}), key=_LO)
         keys: list[int] = []
         taken: list[tuple[str, list[int]]] = []
@@ -93,7 +97,7 @@ def read_indexed_page(
             if len(keys) > limit:
                 break
         if not keys:
-            if before is not None and version is not None and version() != before:
+            if not unchanged():
                 continue
             return KeysetPage([], False, None)
         has_more = len(keys) > limit
@@ -103,20 +107,10 @@ def read_indexed_page(
             if got and got[0] <= upto:
                 rows += read("agency_bucket_rows", {"bucket": bucket_id, "role": role, "after": after, "upto": upto})
         rows.sort(key=_SORT_KEY)
-        expected = [k for k in keys if k <= upto]
-        found_keys = [r["sort_key"] for r in rows]
         # A write between the reads shows as another version, or as other keys: read again.
-        consistent = before is None or version is None or version() == before
-        if (
-            consistent
-            and found_keys[: len(expected)] == expected
-            and all(k == upto for k in found_keys[len(expected) :])
-        ):
+        if unchanged() and rows_match_keys(rows, keys, upto):
             agency = buckets[0]["agency"]
             page = [{"agency": agency, **row} for row in rows]
             cursor = encode_cursor(query.name, bound, page[-1]["sort_key"]) if has_more else None
             return KeysetPage(page, has_more, cursor)
     return None
-
-
-_NO_BOUND = 9223372036854775807

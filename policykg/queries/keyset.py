@@ -145,10 +145,8 @@ def read_keyset_page(
             has_more = len(keys) > limit
             upto = keys[min(limit, len(keys)) - 1]
             rows = _read_upto(read, query, params, upto, takes)
-            expected = [k for k in keys if k <= upto]
-            found = [r["sort_key"] for r in rows]
             # Two reads: a write between them (a document replaced) shows as other keys. Read again.
-            if found[: len(expected)] == expected and all(k == upto for k in found[len(expected) :]):
+            if rows_match_keys(rows, keys, upto):
                 break
         else:
             rows = None  # the store keeps changing under the two reads: one read, consistent by itself
@@ -166,6 +164,20 @@ def read_keyset_page(
                 rows = rows[:limit]
     next_cursor = encode_cursor(query.name, bound, rows[-1]["sort_key"]) if has_more and rows else None
     return KeysetPage(rows, has_more, next_cursor)
+
+
+def rows_match_keys(rows: list[Row], keys: list[int], upto: int) -> bool:
+    """Whether ``rows`` (in key order) are the rows of ``keys`` up to ``upto``, ties of ``upto`` included:
+    what a page read in two steps checks, since a write between the steps shows as other keys.
+
+    >>> rows_match_keys([{"sort_key": 1}, {"sort_key": 2}, {"sort_key": 2}], [1, 2, 3], 2)
+    True
+    >>> rows_match_keys([{"sort_key": 2}], [1, 2, 3], 2)
+    False
+    """
+    expected = [k for k in keys if k <= upto]
+    found = [r["sort_key"] for r in rows]
+    return found[: len(expected)] == expected and all(k == upto for k in found[len(expected) :])
 
 
 def _window_params(window: NamedQuery | None, query: NamedQuery, params: dict[str, Any]) -> set[str] | None:
