@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from policykg import _compiled
 from policykg.loaders import parse_text
 from policykg.loaders.industries import IndustryDictionary
 from policykg.loaders.registry import AgencyRegistry
@@ -80,6 +81,9 @@ def main() -> None:
     seconds_docs = best_of(args.repeat, parse_documents)
     seconds_big = best_of(args.repeat, parse_big)
     seconds_scan = best_of(args.repeat, scan)
+    compiled = _compiled.running_compiled()
+    build = "compiled (mypyc, make install)" if compiled else f"source (compiled build {_compiled.state()})"
+    print(f"parser: {build}")
     print(f"corpus: {len(documents)} documents, {corpus_bytes / 1024:.1f} KB, x{copies} = {total_mb:.2f} MB")
     print(f"documents one by one: {total_mb / seconds_docs:.2f} MB/s ({measures} measures in {seconds_docs:.2f} s)")
     print(f"first reading:        {corpus_bytes / 1024 / 1024 / seconds_first:.2f} MB/s (each document once, cold)")

@@ -131,6 +131,7 @@ def test_very_long_lines(piece: str, repeat: int, tail: str) -> None:
     _parse_text(f"1.推进改造。{piece * (repeat // max(1, len(piece)))}（责任单位：省经信委）{tail}")
 
 
+@pytest.mark.source  # (patches a function inside the targets module)
 @pytest.mark.parametrize("phrase", ["力争到2020年，新增", "2019年底前", "新增25家"])
 def test_a_long_run_of_target_or_deadline_phrases_is_read_in_bounded_pieces(
     phrase: str, monkeypatch: pytest.MonkeyPatch

@@ -8,7 +8,11 @@
 
 from __future__ import annotations
 
-from policykg.loaders.parser import parse_file, parse_text
-from policykg.loaders.reading import DEFAULT_MAX_BYTES
+from policykg import _compiled
+
+_compiled.activate()  # before any of the parser's modules is imported: the build, or its source
+
+from policykg.loaders.parser import parse_file, parse_text  # noqa: E402  (after activate)
+from policykg.loaders.reading import DEFAULT_MAX_BYTES  # noqa: E402
 
 __all__ = ["DEFAULT_MAX_BYTES", "parse_file", "parse_text"]

@@ -21,6 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 
 from policykg.errors import InputError
@@ -31,7 +32,8 @@ from policykg.loaders.scan import Scanner
 _DIGIT = "0-9０-９"
 _NUMBER = rf"[{_DIGIT}](?:[{_DIGIT},]*[{_DIGIT}])?(?:[.．][{_DIGIT}]+)?"
 _CHINESE_NUMBER = "[一二两三四五六七八九十百千]+"
-_DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "targets.toml"
+# (found through the package, not this file: a compiled module has no source file beside it)
+_DATA_FILE = Path(str(resources.files("policykg").joinpath("data", "targets.toml")))
 
 
 @dataclass(frozen=True, slots=True)
