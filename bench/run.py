@@ -59,7 +59,7 @@ class Sizes:
     explorer_cap_s: float
 
 
-QUICK = Sizes(1, 3, 40, 20, 4, 20_000, 200, 15, 8, 8, os.cpu_count() or 1, 5_000, 15)
+QUICK = Sizes(1, 5, 40, 20, 4, 20_000, 200, 15, 8, 8, os.cpu_count() or 1, 5_000, 15)
 FULL = Sizes(3, 2, 60, 40, 6, 100_000, 400, 40, 20, 8, os.cpu_count() or 1, 5_000, 120)
 
 

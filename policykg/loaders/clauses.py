@@ -45,6 +45,12 @@ class RoleGroup:
     kind: GroupKind
     units: list[Unit]
 
+    # Written out, not generated: the compiled build (policykg/_compiled.py) runs a dataclass's
+    # generated __init__ as Python, and readings are made for every clause.
+    def __init__(self, kind: GroupKind, units: list[Unit]) -> None:
+        self.kind = kind
+        self.units = units
+
 
 @dataclass(slots=True)
 class ClauseReading:
@@ -56,6 +62,22 @@ class ClauseReading:
     scope_text: str | None = None  # "适用范围：…": where it applies, not who does it
     explicit: bool = False  # True when the words (not only a list) made it a clause
     labelled: bool = False  # True when a label ("责任单位：") introduced the units
+
+    def __init__(  # (written out: see RoleGroup)
+        self,
+        groups: list[RoleGroup] | None = None,
+        lead_rule: RuleScope | None = None,
+        deadline_text: str | None = None,
+        scope_text: str | None = None,
+        explicit: bool = False,
+        labelled: bool = False,
+    ) -> None:
+        self.groups = [] if groups is None else groups
+        self.lead_rule = lead_rule
+        self.deadline_text = deadline_text
+        self.scope_text = scope_text
+        self.explicit = explicit
+        self.labelled = labelled
 
     @property
     def units(self) -> list[Unit]:

@@ -29,7 +29,6 @@ import operator
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from policykg.errors import InputError
@@ -87,33 +86,44 @@ MAX_ROLE_SENTENCE = 80
 MIN_GLUED_TASK = 4  # "推进改革": the fewest characters of a task glued onto a label line
 
 
-@dataclass(slots=True)
+# The parser's working records are plain classes with their own __init__, not dataclasses: in the
+# compiled build (policykg/_compiled.py) a dataclass's generated __init__ still runs as Python, and
+# these are made for every line, clause and item.
 class _Line:
-    number: int  # 1-based
-    start: int
-    end: int
+    __slots__ = ("end", "number", "start")
+
+    def __init__(self, number: int, start: int, end: int) -> None:
+        self.number = number  # 1-based
+        self.start = start
+        self.end = end
 
 
-@dataclass(slots=True)
 class _Clause:
-    start: int
-    end: int
-    reading: ClauseReading
-    line: int
-    labelled_line: bool = False  # "牵头单位：X" written as a line of its own, not in brackets
+    __slots__ = ("end", "labelled_line", "line", "reading", "start")
+
+    def __init__(self, start: int, end: int, reading: ClauseReading, line: int, labelled_line: bool = False) -> None:
+        self.start = start
+        self.end = end
+        self.reading = reading
+        self.line = line
+        self.labelled_line = labelled_line  # "牵头单位：X" written as a line of its own, not in brackets
 
 
-@dataclass(slots=True)
 class _Item:
-    path: list[str]
-    numbering: Numbering | None
-    start: int  # offset of the item's first character
-    line: int
-    part: int
-    heading: str
-    clauses: list[_Clause] = field(default_factory=list)
-    own_end: int = 0  # end of the numbered paragraph's own line
-    end: int = 0  # end of the item's last line (its un-numbered paragraphs included)
+    __slots__ = ("clauses", "end", "heading", "line", "numbering", "own_end", "part", "path", "start")
+
+    def __init__(
+        self, path: list[str], numbering: Numbering | None, start: int, line: int, part: int, heading: str, own_end: int
+    ) -> None:
+        self.path = path
+        self.numbering = numbering
+        self.start = start  # offset of the item's first character
+        self.line = line
+        self.part = part
+        self.heading = heading
+        self.clauses: list[_Clause] = []
+        self.own_end = own_end  # end of the numbered paragraph's own line
+        self.end = 0  # end of the item's last line (its un-numbered paragraphs included)
 
 
 def parse_file(

@@ -268,15 +268,31 @@ _METRIC_HEADS = frozenset("率比重额量值数度入出")
 _MAX_METRIC_CHARS = 60
 
 
-@dataclass(frozen=True, slots=True)
 class _Quantity:
-    start: int
-    end: int
-    value: str
-    unit: str | None
-    qualifier: Qualifier | None
-    minimum: str | None = None  # a range's bounds as written (3—5家: "3", "5")
-    maximum: str | None = None
+    """A number read in a sentence (a plain class: see parser._Line on dataclasses when compiled)."""
+
+    __slots__ = ("end", "maximum", "minimum", "qualifier", "start", "unit", "value")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        value: str,
+        unit: str | None,
+        qualifier: Qualifier | None,
+        minimum: str | None = None,
+        maximum: str | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
+        self.unit = unit
+        self.qualifier = qualifier
+        self.minimum = minimum  # a range's bounds as written (3—5家: "3", "5")
+        self.maximum = maximum
+
+    def with_qualifier(self, qualifier: Qualifier) -> _Quantity:
+        return _Quantity(self.start, self.end, self.value, self.unit, qualifier, self.minimum, self.maximum)
 
 
 def _quantity(match: re.Match[str], offset: int = 0) -> _Quantity:
@@ -555,14 +571,16 @@ def _is_policy_parameter(sentence: str, position: int) -> bool:
     return bool(_POLICY_WORDS.search(sentence[clause_start:clause_end]))
 
 
-@dataclass(slots=True)
 class _Reading:
     """One sentence being read: its text, where it sits in the whole text, the document's year."""
 
-    sentence: str
-    offset: int = 0
-    reference_year: int | None = None
-    _horizons: list[_HorizonMatch] | None = None
+    __slots__ = ("_horizons", "offset", "reference_year", "sentence")
+
+    def __init__(self, sentence: str, offset: int = 0, reference_year: int | None = None) -> None:
+        self.sentence = sentence
+        self.offset = offset
+        self.reference_year = reference_year
+        self._horizons: list[_HorizonMatch] | None = None
 
     def horizon(self, before: int) -> tuple[str | None, int | None]:
         """The relative period the words before ``before`` set (read once per sentence)."""
@@ -711,7 +729,7 @@ def _sentence_targets(reading: _Reading, hinted: bool = False) -> list[Target]:
             if len(group) > 1 and len(qualified) == 1 and (group[0].qualifier or group[-1].qualifier):
                 # 分别突破1.5万亿元、1.8万亿元 / 分别达到80%、50%、50%以上: one qualifier opening or
                 # closing the list holds for every value of it
-                group = [replace(g, qualifier=qualified[0]) for g in group]
+                group = [g.with_qualifier(qualified[0]) for g in group]
             # 软件业务收入2024年、2025年分别突破…: one target per year, the words before the first year
             # naming what is counted
             dated = [_YEAR_NAME.match(n) for n in names]
