@@ -4,8 +4,6 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-COMPILED_STAMP := $(VENV)/.compiled-stamp
-PARSER_SOURCES := $(wildcard policykg/loaders/*.py) policykg/_compiled.py tools/compile_parser.py
 NEO4J_LIB := tools/neo4j/lib
 NEO4J_STAMP := $(NEO4J_LIB)/.fetched
 
@@ -14,7 +12,8 @@ HOST ?= 127.0.0.1
 
 .PHONY: install compile demo test lint bench neo4j neo4j-jars browser fonts clean
 
-install: $(STAMP) $(COMPILED_STAMP)
+install: $(STAMP)
+	@$(PY) tools/compile_parser.py --if-stale
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,15 +21,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $(STAMP)
 
-## compile: the parser's modules compiled with mypyc, about 1.6x faster (install does it, and again
-## when they change); without a C compiler the source runs. `tools/compile_parser.py --clean` undoes it.
-compile:
-	@rm -f $(COMPILED_STAMP)
-	@$(MAKE) --no-print-directory $(COMPILED_STAMP)
-
-$(COMPILED_STAMP): $(STAMP) $(PARSER_SOURCES)
+## compile: the parser's modules compiled with mypyc, about 1.6x faster. install does it when the
+## build is missing or older than its sources (tools/compile_parser.py decides); without a C compiler
+## the source runs. This target rebuilds unconditionally.
+compile: $(STAMP)
 	$(PY) tools/compile_parser.py
-	@touch $(COMPILED_STAMP)
 
 ## demo: load the bundled corpus into the embedded store, build the explorer, serve the API
 ## on HOST:PORT (make demo PORT=8001 HOST=0.0.0.0); a busy port stops it before anything is loaded.
@@ -86,4 +81,3 @@ fonts:
 clean:
 	rm -rf .policykg .pytest_cache .mypy_cache .ruff_cache
 	-$(PY) tools/compile_parser.py --clean
-	rm -f $(COMPILED_STAMP)

@@ -70,6 +70,21 @@ def test_parallel_batched_load_gives_the_store_one_at_a_time_gives(store: GraphS
     assert outline(again) == outline(serial)
 
 
+def test_a_dictionary_of_the_callers_own_reaches_every_parsing_process(store: GraphStore, corpus: Path) -> None:
+    """The industry dictionary given to a parallel load is sent to each process (pickled): the
+    documents read with it, in several processes, read as in one."""
+    industries = sample_industries()
+    serial = load_files([corpus], store, progress=False, jobs=1, industries=industries)
+    serial_graph = graph(store)
+    store.clear()
+    parallel = load_files([corpus], store, progress=False, jobs=2, industries=industries)
+    assert len(parallel.documents) == 5, parallel.failures
+    assert outline(parallel) == outline(serial)
+    assert graph(store) == serial_graph
+    tagged = [row["n"] for row in store.execute_read("MATCH (i:Industry) RETURN i.name AS n", {})]
+    assert tagged and set(tagged) <= {"纺织", "化工", "汽车"}, "the caller's dictionary, not the packaged one"
+
+
 def test_bad_files_among_good_ones_are_named_and_the_good_ones_commit(store: GraphStore, corpus: Path) -> None:
     report = load_files([corpus], store, progress=False, jobs=2)
     failed = {Path(path).name: message for path, message in report.failures}

@@ -1,18 +1,20 @@
-"""Compile the parser's modules with mypyc (``make install`` and ``make compile`` run this).
+"""Compile the parser's modules with mypyc (``make install`` runs this with ``--if-stale``).
 
 mypyc (part of mypy, already a development dependency) turns the type-annotated source into C
-extension modules, placed beside the source; parsing runs about 1.6 times faster. The modules are
+extension modules, placed beside the source; parsing runs about 1.5 times faster. The modules are
 listed in ``policykg/_compiled.py``, which also decides at import whether the build matches the
-source. A machine without a C compiler or Python's headers keeps the source: this script then
-says so and exits 0, since everything works uncompiled, only slower.
+files it was made from. A machine without a C compiler or Python's headers keeps the source: this
+script then says so and exits 0, since everything works uncompiled, only slower.
 
-Usage: ``.venv/bin/python tools/compile_parser.py [--clean]``
+Usage: ``.venv/bin/python tools/compile_parser.py [--if-stale | --clean]``
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -26,12 +28,14 @@ sys.path.insert(0, str(ROOT))
 from policykg import _compiled  # noqa: E402  (the checkout's, not an installed copy)
 
 BUILD_DIR = ROOT / "build" / "mypyc"
+FAILED = BUILD_DIR / "failed"  # the inputs' fingerprint when a build of them failed
 
 
 def remove_build() -> int:
-    """Delete the compiled modules and their manifest (the source runs again); how many files went."""
+    """Delete the compiled modules and their record (the source runs again); how many files went."""
+    package = _compiled.PACKAGE_DIR
     removed = 0
-    for path in [*_compiled.PACKAGE_DIR.glob("*.so"), _compiled.PACKAGE_DIR / _compiled.MANIFEST]:
+    for path in [*package.glob(f"*{_compiled.EXTENSION_SUFFIX}"), package / _compiled.MANIFEST]:
         if path.exists():
             path.unlink()
             removed += 1
@@ -51,21 +55,23 @@ def build() -> None:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clean", action="store_true", help="Remove the build and run the source.")
-    args = parser.parse_args()
-    if args.clean:
-        shutil.rmtree(BUILD_DIR, ignore_errors=True)
-        print(f"compile: removed {remove_build()} compiled files; the parser runs from source.")
-        return 0
-    # The manifest is written only after a build succeeds, for the sources as they were when it
-    # started: a failed or interrupted build, or a source edited meanwhile, leaves the source running.
-    remove_build()
+def fingerprint(recorded: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(recorded, sort_keys=True).encode()).hexdigest()
+
+
+def compile_parser(*, if_stale: bool) -> None:
+    found = _compiled.state()
+    # The record is of the inputs as they were when the build started: a failed or interrupted
+    # build, or an input edited meanwhile, leaves the source running.
     recorded = _compiled.manifest()
+    if if_stale and found == "fresh":
+        return
+    if if_stale and FAILED.exists() and FAILED.read_text(encoding="utf-8") == fingerprint(recorded):
+        print("compile: skipped (building these sources failed before; `make compile` tries again).")
+        return
+    remove_build()
     started = time.monotonic()
-    print(f"compile: {len(_compiled.COMPILED_MODULES)} parser modules with mypyc (about two minutes) …", flush=True)
-    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    print(f"compile: {len(_compiled.COMPILED_MODULES)} parser modules with mypyc (a minute or two) …", flush=True)
     log = BUILD_DIR / "build.log"
     try:
         os.chdir(ROOT)  # mypyc names modules by their paths from here
@@ -74,14 +80,36 @@ def main() -> int:
     except (Exception, SystemExit) as error:  # a compiler error ends setup() with SystemExit
         tail = "".join(log.read_text(encoding="utf-8").splitlines(keepends=True)[-15:]) if log.exists() else ""
         remove_build()
+        FAILED.write_text(fingerprint(recorded), encoding="utf-8")
         print(
             f"{tail}compile: the parser could not be compiled ({str(error).strip() or type(error).__name__}); "
-            "it runs from source, about 1.6 times slower. Everything else works the same."
+            f"it runs from source, about 1.5 times slower. Everything else works the same. Full log: {log}"
         )
-        return 0
+        return
+    FAILED.unlink(missing_ok=True)
     (_compiled.PACKAGE_DIR / _compiled.MANIFEST).write_text(json.dumps(recorded, indent=1), encoding="utf-8")
-    found = _compiled.state()
-    print(f"compile: done in {time.monotonic() - started:.0f} s; the build is {found}.")
+    print(f"compile: done in {time.monotonic() - started:.0f} s; the build is {_compiled.state()}.")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--if-stale", action="store_true", help="Build only when the build is absent or stale.")
+    what.add_argument("--clean", action="store_true", help="Remove the build; the parser runs from source.")
+    args = parser.parse_args()
+    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    # One build at a time per checkout: two `make` runs would share the build folders, and one's
+    # removal of the old build could take the other's new files.
+    with (BUILD_DIR / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if args.clean:
+            removed = remove_build()
+            shutil.rmtree(BUILD_DIR / "c", ignore_errors=True)
+            shutil.rmtree(BUILD_DIR / "temp", ignore_errors=True)
+            FAILED.unlink(missing_ok=True)
+            print(f"compile: removed {removed} compiled files; the parser runs from source.")
+        else:
+            compile_parser(if_stale=args.if_stale)
     return 0
 
 

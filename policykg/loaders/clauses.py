@@ -51,6 +51,9 @@ class RoleGroup:
         self.kind = kind
         self.units = units
 
+    def __reduce__(self) -> tuple[type[RoleGroup], tuple[GroupKind, list[Unit]]]:
+        return RoleGroup, (self.kind, self.units)  # (see IndustryDictionary.__reduce__)
+
 
 @dataclass(slots=True)
 class ClauseReading:

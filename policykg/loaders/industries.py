@@ -75,6 +75,7 @@ class IndustryDictionary:
     """Industries with their keywords, and a longest-match scanner over text."""
 
     def __init__(self, industries: list[Industry], ignore: list[str] | None = None) -> None:
+        self._made_from = (industries, ignore)
         self._industries = {i.name: i for i in industries}
         # first character → (folded keyword, canonical name or None for an ignore phrase), longest first
         self._index: dict[str, list[tuple[str, str | None]]] = {}
@@ -92,6 +93,11 @@ class IndustryDictionary:
         # Written as a trie (scan.trie_alternation): the same matches, without trying every phrase
         # at every position where one could start.
         self._scanner = re.compile(trie_alternation(self._owner)) if self._owner else None
+
+    def __reduce__(self) -> tuple[type[IndustryDictionary], tuple[list[Industry], list[str] | None]]:
+        # Pickled as what it was made from (a parallel load sends it to each parsing process): a
+        # compiled class is otherwise unpickled by calling __init__ with no arguments.
+        return IndustryDictionary, self._made_from
 
     # ------------------------------------------------------------------ loading
 

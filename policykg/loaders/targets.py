@@ -32,7 +32,7 @@ from policykg.loaders.scan import Scanner
 _DIGIT = "0-9０-９"
 _NUMBER = rf"[{_DIGIT}](?:[{_DIGIT},]*[{_DIGIT}])?(?:[.．][{_DIGIT}]+)?"
 _CHINESE_NUMBER = "[一二两三四五六七八九十百千]+"
-# (found through the package, not this file: a compiled module has no source file beside it)
+# (found through the package, not this file: a compiled module's __file__ is not set while its top level runs)
 _DATA_FILE = Path(str(resources.files("policykg").joinpath("data", "targets.toml")))
 
 
