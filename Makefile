@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	@touch $(STAMP)
 
-## compile: the parser's modules compiled with mypyc, about 1.6x faster. install does it when the
+## compile: the parser's modules compiled with mypyc, about 1.5x faster. install does it when the
 ## build is missing or older than its sources (tools/compile_parser.py decides); without a C compiler
 ## the source runs. This target rebuilds unconditionally.
 compile: $(STAMP)

@@ -54,7 +54,8 @@ COMPILED_MODULES = (
 )
 MANIFEST = "_compiled.json"
 EXTENSION_SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]  # this Python's: .cpython-311-x86_64-linux-gnu.so
-GROUP = f"{PACKAGE}._native"  # the build's shared library: policykg/loaders/_native__mypyc*.so
+GROUP = f"{PACKAGE}._native"  # mypyc's group name for the build
+LIBRARY = f"{GROUP.rpartition('.')[2]}__mypyc"  # the group's shared library (mypyc's naming): _native__mypyc*.so
 
 State = Literal["absent", "fresh", "stale"]
 _log = logging.getLogger("policykg")
@@ -115,7 +116,7 @@ def state(root: Path = ROOT_DIR) -> State:
     built = {path.name for path in package.glob(f"*{suffix}")}
     if not built:
         return "absent"
-    expected = {f"{name}{suffix}" for name in COMPILED_MODULES} | {f"_native__mypyc{suffix}"}
+    expected = {f"{name}{suffix}" for name in (*COMPILED_MODULES, LIBRARY)}
     if built != expected:
         return "stale"
     try:

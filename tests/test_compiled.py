@@ -58,7 +58,7 @@ def _package_copy(tmp_path: Path, *, with_build: bool) -> Path:
 
 def _fake_build(root: Path) -> None:
     """Empty files where a build's modules go, and its record of the sources as they are."""
-    for name in [*_compiled.COMPILED_MODULES, "_native__mypyc"]:
+    for name in [*_compiled.COMPILED_MODULES, _compiled.LIBRARY]:
         (root / "loaders" / f"{name}{SUFFIX}").write_bytes(b"")
     _record(root)
 
@@ -100,7 +100,7 @@ def test_an_incomplete_or_unrecorded_build_is_stale(tmp_path: Path, damage: str)
     _fake_build(root)
     loaders = root / "loaders"
     if damage == "the shared library is missing":
-        (loaders / f"_native__mypyc{SUFFIX}").unlink()
+        (loaders / f"{_compiled.LIBRARY}{SUFFIX}").unlink()
     elif damage == "a module is missing":
         (loaders / f"layout{SUFFIX}").unlink()
     elif damage == "a module not in the list is built":
@@ -139,7 +139,7 @@ def test_a_moved_build_loads_and_a_stale_one_gives_way_to_the_source(tmp_path: P
     assert "does not match its source" in stale.stderr and "make compile" in stale.stderr
 
     _record(root)
-    (root / "loaders" / f"_native__mypyc{SUFFIX}").unlink()
+    (root / "loaders" / f"{_compiled.LIBRARY}{SUFFIX}").unlink()
     broken = _python(
         probe + "; from policykg.loaders import parse_text; parse_text('1.建设。（省科技厅负责）', source='x')",
         root.parent,

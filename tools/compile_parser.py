@@ -60,12 +60,11 @@ def fingerprint(recorded: dict[str, object]) -> str:
 
 
 def compile_parser(*, if_stale: bool) -> None:
-    found = _compiled.state()
+    if if_stale and _compiled.state() == "fresh":
+        return  # (before the record below: finding the inputs reads every module they import)
     # The record is of the inputs as they were when the build started: a failed or interrupted
     # build, or an input edited meanwhile, leaves the source running.
     recorded = _compiled.manifest()
-    if if_stale and found == "fresh":
-        return
     if if_stale and FAILED.exists() and FAILED.read_text(encoding="utf-8") == fingerprint(recorded):
         print("compile: skipped (building these sources failed before; `make compile` tries again).")
         return
